@@ -1,0 +1,24 @@
+/* What the three command-line tools share: exit codes and the one place
+ * where a library error is turned into text on stderr. */
+#ifndef SEPM_CLI_H
+#define SEPM_CLI_H
+
+#include "error.h"
+
+enum sepm_exit_code
+{
+  SEPM_EXIT_OK = 0,             /* admitted / done */
+  SEPM_EXIT_REJECTED = 1,       /* a policy finding: the input is refused */
+  SEPM_EXIT_ERROR = 2,          /* usage error or the tool could not do its job */
+};
+
+void sepm_cli_print_version (const char *program);
+
+/* Print "PROGRAM: error: MESSAGE" and release the error. */
+void sepm_cli_report_error (const char *program, sepm_error_t *err);
+
+/* Print "PROGRAM: MESSAGE" and a pointer to --help on stderr; return 2. */
+int sepm_cli_usage_error (const char *program, const char *fmt, ...)
+  __attribute__ ((format (printf, 2, 3)));
+
+#endif

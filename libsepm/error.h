@@ -1,0 +1,30 @@
+/* Errors carry context upward; only main() prints them.
+ *
+ * A library call that fails fills *err and returns a negative value.  The
+ * caller either handles it or adds context with sepm_error_wrap() and
+ * returns it again.  Nothing in libsepm prints or exits. */
+#ifndef SEPM_ERROR_H
+#define SEPM_ERROR_H
+
+#include <stdarg.h>
+
+struct sepm_error_s
+{
+  int status;                   /* errno value when there is one, else 0 */
+  char *msg;
+};
+typedef struct sepm_error_s *sepm_error_t;
+
+/* Fill *err (when it is empty) and return -1.  When status is an errno
+ * value, its text is appended to the message. */
+int sepm_make_error (sepm_error_t *err, int status, const char *fmt, ...)
+  __attribute__ ((format (printf, 3, 4)));
+
+/* Prefix the message of *err with more context: "CONTEXT: old message".
+ * Returns -1 so that call sites can `return sepm_error_wrap (...)`. */
+int sepm_error_wrap (sepm_error_t *err, const char *fmt, ...)
+  __attribute__ ((format (printf, 2, 3)));
+
+void sepm_error_release (sepm_error_t *err);
+
+#endif

@@ -1,0 +1,196 @@
+#include <config.h>
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+void
+cleanup_freep (void *p)
+{
+  void **pp = (void **) p;
+  free (*pp);
+}
+
+void
+cleanup_closep (int *fd)
+{
+  if (*fd >= 0)
+    close (*fd);
+}
+
+void
+cleanup_fclosep (FILE **f)
+{
+  if (*f != NULL)
+    fclose (*f);
+}
+
+static void *
+check_alloc (void *p)
+{
+  if (p == NULL)
+    abort ();
+  return p;
+}
+
+void *
+xmalloc (size_t size)
+{
+  return check_alloc (malloc (size ? size : 1));
+}
+
+void *
+xcalloc (size_t n, size_t size)
+{
+  return check_alloc (calloc (n ? n : 1, size ? size : 1));
+}
+
+void *
+xrealloc (void *ptr, size_t size)
+{
+  return check_alloc (realloc (ptr, size ? size : 1));
+}
+
+char *
+xstrdup (const char *s)
+{
+  return check_alloc (strdup (s));
+}
+
+char *
+xasprintf (const char *fmt, ...)
+{
+  va_list ap;
+  char *s = NULL;
+  int r;
+
+  va_start (ap, fmt);
+  r = vasprintf (&s, fmt, ap);
+  va_end (ap);
+  if (r < 0)
+    abort ();
+  return s;
+}
+
+int
+sepm_read_file (const char *path, size_t max_size, char **out, size_t *len,
+                sepm_error_t *err)
+{
+  cleanup_close int fd = -1;
+  cleanup_free char *buf = NULL;
+  size_t size = 0, alloc = 0;
+  struct stat st;
+
+  fd = open (path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return sepm_make_error (err, errno, "open `%s`", path);
+  if (fstat (fd, &st) < 0)
+    return sepm_make_error (err, errno, "stat `%s`", path);
+  if (S_ISDIR (st.st_mode))
+    return sepm_make_error (err, EISDIR, "read `%s`", path);
+
+  for (;;)
+    {
+      ssize_t r;
+
+      if (alloc - size < 4096)
+        {
+          alloc = alloc ? alloc * 2 : 65536;
+          buf = xrealloc (buf, alloc + 1);
+        }
+      r = read (fd, buf + size, alloc - size);
+      if (r < 0)
+        {
+          if (errno == EINTR)
+            continue;
+          return sepm_make_error (err, errno, "read `%s`", path);
+        }
+      if (r == 0)
+        break;
+      size += r;
+      if (size > max_size)
+        return sepm_make_error (err, 0, "`%s` is larger than the limit of %zu bytes",
+                                path, max_size);
+    }
+  if (buf == NULL)
+    buf = xmalloc (1);
+  buf[size] = '\0';
+  *out = buf;
+  buf = NULL;
+  if (len)
+    *len = size;
+  return 0;
+}
+
+int
+sepm_write_file_atomic (const char *path, const void *data, size_t len,
+                        sepm_error_t *err)
+{
+  cleanup_free char *tmp = xasprintf ("%s.tmp.%d", path, (int) getpid ());
+  const char *p = data;
+  int fd;
+
+  fd = open (tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0)
+    return sepm_make_error (err, errno, "create `%s`", tmp);
+  while (len > 0)
+    {
+      ssize_t w = write (fd, p, len);
+      if (w < 0)
+        {
+          if (errno == EINTR)
+            continue;
+          int saved = errno;
+          close (fd);
+          unlink (tmp);
+          return sepm_make_error (err, saved, "write `%s`", tmp);
+        }
+      p += w;
+      len -= w;
+    }
+  if (fsync (fd) < 0 || close (fd) < 0)
+    {
+      int saved = errno;
+      unlink (tmp);
+      return sepm_make_error (err, saved, "sync `%s`", tmp);
+    }
+  if (rename (tmp, path) < 0)
+    {
+      int saved = errno;
+      unlink (tmp);
+      return sepm_make_error (err, saved, "rename `%s` to `%s`", tmp, path);
+    }
+  return 0;
+}
+
+int
+sepm_mkdir_p (const char *path, int mode, sepm_error_t *err)
+{
+  cleanup_free char *copy = xstrdup (path);
+  char *p;
+
+  for (p = copy + 1; *p; p++)
+    {
+      if (*p != '/')
+        continue;
+      *p = '\0';
+      if (mkdir (copy, mode) < 0 && errno != EEXIST)
+        return sepm_make_error (err, errno, "mkdir `%s`", copy);
+      *p = '/';
+    }
+  if (mkdir (copy, mode) < 0 && errno != EEXIST)
+    return sepm_make_error (err, errno, "mkdir `%s`", copy);
+  return 0;
+}
+
+bool
+sepm_str_has_prefix (const char *s, const char *prefix)
+{
+  return strncmp (s, prefix, strlen (prefix)) == 0;
+}

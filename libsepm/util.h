@@ -1,0 +1,42 @@
+/* Small helpers shared by the whole library: cleanup attributes, checked
+ * allocation and whole-file reads. */
+#ifndef SEPM_UTIL_H
+#define SEPM_UTIL_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include <stdbool.h>
+
+#include "error.h"
+
+void cleanup_freep (void *p);
+void cleanup_closep (int *fd);
+void cleanup_fclosep (FILE **f);
+
+#define cleanup_free __attribute__ ((cleanup (cleanup_freep)))
+#define cleanup_close __attribute__ ((cleanup (cleanup_closep)))
+#define cleanup_file __attribute__ ((cleanup (cleanup_fclosep)))
+
+/* Allocation failure aborts: there is no sane way to report it from deep
+ * inside a policy walk, and a registry would rather restart the check. */
+void *xmalloc (size_t size);
+void *xcalloc (size_t n, size_t size);
+void *xrealloc (void *ptr, size_t size);
+char *xstrdup (const char *s);
+char *xasprintf (const char *fmt, ...) __attribute__ ((format (printf, 1, 2)));
+
+/* Read a whole file.  Fails with an error naming the path when the file
+ * is larger than max_size bytes.  The buffer is NUL-terminated. */
+int sepm_read_file (const char *path, size_t max_size, char **out, size_t *len,
+                    sepm_error_t *err);
+
+/* Write a file atomically: a temporary file beside it, fsync, rename. */
+int sepm_write_file_atomic (const char *path, const void *data, size_t len,
+                            sepm_error_t *err);
+
+/* mkdir -p with the given mode. */
+int sepm_mkdir_p (const char *path, int mode, sepm_error_t *err);
+
+bool sepm_str_has_prefix (const char *s, const char *prefix);
+
+#endif

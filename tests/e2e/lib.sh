@@ -1,0 +1,50 @@
+# Helpers for the end-to-end tests: each test is a shell script that drives
+# the real binaries and exits 0 (pass), 1 (fail) or 77 (skip).
+set -u
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/sepm-e2e.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+FAILED=0
+PASSED=0
+
+fail () { echo "FAIL: $*" >&2; FAILED=$((FAILED + 1)); }
+pass () { echo "ok: $*"; PASSED=$((PASSED + 1)); }
+
+# run CMD...: runs CMD, keeps its exit status in $rc and its output in
+# $T/out and $T/err.
+run () {
+  rc=0
+  "$@" > "$T/out" 2> "$T/err" || rc=$?
+}
+
+# expect_rc WANT DESCRIPTION CMD...
+expect_rc () {
+  want=$1; what=$2; shift 2
+  run "$@"
+  if [ "$rc" = "$want" ]; then
+    pass "$what"
+  else
+    fail "$what: exit $rc, wanted $want"
+    sed 's/^/  stdout: /' "$T/out" | head -n 20 >&2
+    sed 's/^/  stderr: /' "$T/err" | head -n 20 >&2
+  fi
+}
+
+# expect_grep FILE PATTERN DESCRIPTION
+expect_grep () {
+  if grep -q -e "$2" "$1"; then
+    pass "$3"
+  else
+    fail "$3: '$2' not in $(basename "$1")"
+    sed 's/^/  | /' "$1" | head -n 20 >&2
+  fi
+}
+
+need_root () {
+  [ "$(id -u)" = 0 ] || { echo "SKIP: needs root" >&2; exit 77; }
+}
+
+finish () {
+  echo "$PASSED passed, $FAILED failed"
+  [ "$FAILED" = 0 ]
+}
