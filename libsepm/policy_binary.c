@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sepol/debug.h>
+#include <sepol/policydb.h>
 #include <sepol/policydb/hashtab.h>
 
 #include "util.h"
@@ -20,23 +21,23 @@ int
 sepm_policydb_from_memory (const void *data, size_t len, const char *what,
                            policydb_t **out, sepm_error_t *err)
 {
-  policydb_t *pdb = xcalloc (1, sizeof (*pdb));
+  sepol_policydb_t *spdb = NULL;
+  policydb_t *pdb;
   struct policy_file pf;
 
+  /* Allocated as libsepol's handle type so that one free function serves
+   * both these and the policies the CIL compiler builds. */
   sepm_sepol_silence ();
-  if (policydb_init (pdb) < 0)
-    {
-      free (pdb);
-      return sepm_make_error (err, ENOMEM, "initialise a policy database");
-    }
+  if (sepol_policydb_create (&spdb) < 0)
+    return sepm_make_error (err, ENOMEM, "initialise a policy database");
+  pdb = &spdb->p;
   policy_file_init (&pf);
   pf.type = PF_USE_MEMORY;
   pf.data = (char *) data;
   pf.len = len;
   if (policydb_read (pdb, &pf, 0) < 0)
     {
-      policydb_destroy (pdb);
-      free (pdb);
+      sepol_policydb_free (spdb);
       return sepm_make_error (err, 0, "`%s` is not a readable binary SELinux policy", what);
     }
   *out = pdb;
@@ -60,8 +61,7 @@ sepm_policydb_free (policydb_t *pdb)
 {
   if (pdb == NULL)
     return;
-  policydb_destroy (pdb);
-  free (pdb);
+  sepol_policydb_free ((sepol_policydb_t *) pdb);
 }
 
 int

@@ -64,6 +64,12 @@ xstrdup (const char *s)
 }
 
 char *
+xstrndup (const char *s, size_t n)
+{
+  return check_alloc (strndup (s, n));
+}
+
+char *
 xasprintf (const char *fmt, ...)
 {
   va_list ap;
@@ -194,3 +200,23 @@ sepm_str_has_prefix (const char *s, const char *prefix)
 {
   return strncmp (s, prefix, strlen (prefix)) == 0;
 }
+
+void
+sepm_buf_append (struct sepm_buf *b, const char *s, size_t n)
+{
+  if (b->len + n + 1 > b->cap)
+    {
+      b->cap = (b->len + n + 1) * 2;
+      b->data = xrealloc (b->data, b->cap);
+    }
+  memcpy (b->data + b->len, s, n);
+  b->len += n;
+  b->data[b->len] = '\0';
+}
+
+void
+sepm_buf_puts (struct sepm_buf *b, const char *s)
+{
+  sepm_buf_append (b, s, strlen (s));
+}
+

@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <stdbool.h>
 
 #include "error.h"
@@ -23,6 +24,7 @@ void *xmalloc (size_t size);
 void *xcalloc (size_t n, size_t size);
 void *xrealloc (void *ptr, size_t size);
 char *xstrdup (const char *s);
+char *xstrndup (const char *s, size_t n);
 char *xasprintf (const char *fmt, ...) __attribute__ ((format (printf, 1, 2)));
 
 /* Read a whole file.  Fails with an error naming the path when the file
@@ -36,6 +38,15 @@ int sepm_write_file_atomic (const char *path, const void *data, size_t len,
 
 /* mkdir -p with the given mode. */
 int sepm_mkdir_p (const char *path, int mode, sepm_error_t *err);
+
+/* A growing, always NUL-terminated byte buffer. */
+struct sepm_buf
+{
+  char *data;
+  size_t len, cap;
+};
+void sepm_buf_append (struct sepm_buf *b, const char *s, size_t n);
+void sepm_buf_puts (struct sepm_buf *b, const char *s);
 
 bool sepm_str_has_prefix (const char *s, const char *prefix);
 

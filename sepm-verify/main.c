@@ -1,11 +1,19 @@
-/* sepm-verify: the registry's admission check. */
+/* sepm-verify: the registry's admission check.  Parses options, asks the
+ * library to verify each SOURCE, prints the report. */
 #include <config.h>
 
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include "libsepm/cli.h"
+#include "libsepm/report.h"
+#include "libsepm/util.h"
+#include "libsepm/verify.h"
+
+/* A module is a few KiB of CIL; anything above this is refused. */
+#define MAX_MODULE_BYTES (1u << 20)
 
 static const char *program = "sepm-verify";
 
@@ -14,24 +22,49 @@ print_help (void)
 {
   printf ("Usage: %s [OPTION]... SOURCE...\n"
           "Prove that SELinux policy modules stay inside container_t and leave the\n"
-          "system policy alone.  SOURCE is a CIL module file.\n\n"
+          "system policy alone.  Each SOURCE is a CIL module file.\n\n"
           "  -p, --root ROOT       verify against the policy store under ROOT\n"
-          "  -s, --store STORE     the store name under ROOT (default: default)\n"
-          "      --policy FILE     verify against a binary kernel policy\n"
+          "  -s, --store STORE     the store name (default: SELINUXTYPE of ROOT/etc/selinux/config)\n"
+          "      --policy FILE     verify against a binary kernel policy instead\n"
+          "      --profile FILE    allowed parents (default: container_t; container_file_t,\n"
+          "                        container_ro_file_t); see docs/profile.md\n"
+          "      --templates FILE  CIL templates compiled with every module\n"
+          "      --full            exact mode: compile the whole store with each module\n"
+          "      --cache-dir DIR   where slices are cached (default: /var/cache/sepm as root)\n"
           "      --json            print one JSON report on stdout\n"
           "  -h, --help            display this help and exit\n"
           "  -V, --version         output version information and exit\n\n"
           "Exit status: 0 admitted, 1 rejected, 2 could not verify.\n", program);
 }
 
-int
-main (int argc, char **argv)
+struct verify_options
 {
+  struct sepm_system_options system;
+  const char *profile_path;
+  int json;
+};
+
+static double
+now_seconds (void)
+{
+  struct timespec ts;
+  clock_gettime (CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int
+parse_options (int argc, char **argv, struct verify_options *o)
+{
+  enum { OPT_POLICY = 256, OPT_PROFILE, OPT_TEMPLATES, OPT_FULL, OPT_CACHE, OPT_JSON };
   static const struct option options[] = {
     { "root", required_argument, NULL, 'p' },
     { "store", required_argument, NULL, 's' },
-    { "policy", required_argument, NULL, 'P' },
-    { "json", no_argument, NULL, 'j' },
+    { "policy", required_argument, NULL, OPT_POLICY },
+    { "profile", required_argument, NULL, OPT_PROFILE },
+    { "templates", required_argument, NULL, OPT_TEMPLATES },
+    { "full", no_argument, NULL, OPT_FULL },
+    { "cache-dir", required_argument, NULL, OPT_CACHE },
+    { "json", no_argument, NULL, OPT_JSON },
     { "help", no_argument, NULL, 'h' },
     { "version", no_argument, NULL, 'V' },
     { NULL, 0, NULL, 0 },
@@ -39,22 +72,80 @@ main (int argc, char **argv)
   int c;
 
   while ((c = getopt_long (argc, argv, "p:s:hV", options, NULL)) != -1)
-    {
-      switch (c)
-        {
-        case 'h':
-          print_help ();
-          return SEPM_EXIT_OK;
-        case 'V':
-          sepm_cli_print_version (program);
-          return SEPM_EXIT_OK;
-        case 'p': case 's': case 'P': case 'j':
-          break;
-        default:
-          return sepm_cli_usage_error (program, "invalid option");
-        }
-    }
+    switch (c)
+      {
+      case 'h': print_help (); return 0;
+      case 'V': sepm_cli_print_version (program); return 0;
+      case 'p': o->system.root = optarg; break;
+      case 's': o->system.store = optarg; break;
+      case OPT_POLICY: o->system.policy_file = optarg; break;
+      case OPT_PROFILE: o->profile_path = optarg; break;
+      case OPT_TEMPLATES: o->system.templates_path = optarg; break;
+      case OPT_FULL: o->system.mode = SEPM_MODE_EXACT; break;
+      case OPT_CACHE: o->system.cache_dir = optarg; break;
+      case OPT_JSON: o->json = 1; break;
+      default: return sepm_cli_usage_error (program, "invalid option");
+      }
+  if (o->system.policy_file && (o->system.root || o->system.store))
+    return sepm_cli_usage_error (program, "--policy cannot be combined with -p or -s");
   if (optind >= argc)
     return sepm_cli_usage_error (program, "missing SOURCE");
-  return SEPM_EXIT_ERROR;
+  return -1;
+}
+
+int
+main (int argc, char **argv)
+{
+  struct verify_options o = { .system.mode = SEPM_MODE_FAST };
+  struct sepm_profile *profile = NULL;
+  struct sepm_system_policy *sys = NULL;
+  struct sepm_module_result *results = NULL;
+  sepm_error_t err = NULL;
+  size_t n = 0;
+  double t0 = now_seconds ();
+  int rc = parse_options (argc, argv, &o);
+
+  if (rc >= 0)
+    return rc;
+  if (o.profile_path ? sepm_profile_load (o.profile_path, &profile, &err) < 0
+                     : (profile = sepm_profile_default ()) == NULL)
+    goto error;
+  o.system.profile = profile;
+  if (sepm_system_policy_open (&o.system, &sys, &err) < 0)
+    goto error;
+
+  results = xcalloc (argc - optind, sizeof (*results));
+  for (int i = optind; i < argc; i++)
+    {
+      cleanup_free char *text = NULL;
+      size_t len = 0;
+      if (sepm_read_file (argv[i], MAX_MODULE_BYTES, &text, &len, &err) < 0
+          || sepm_verify_module (sys, profile, argv[i], text, len, &results[n], &err) < 0)
+        goto error;
+      n++;
+    }
+
+  struct sepm_report_timings timings = { sys->load_seconds, now_seconds () - t0 };
+  if (o.json)
+    {
+      json_t *doc = sepm_report_json (sys, results, n, &timings);
+      json_dumpf (doc, stdout, JSON_INDENT (2) | JSON_PRESERVE_ORDER);
+      putchar ('\n');
+      json_decref (doc);
+    }
+  else
+    sepm_report_text (stdout, results, n);
+  rc = sepm_results_admitted (results, n) ? SEPM_EXIT_OK : SEPM_EXIT_REJECTED;
+  goto out;
+
+error:
+  sepm_cli_report_error (program, &err);
+  rc = SEPM_EXIT_ERROR;
+out:
+  for (size_t i = 0; i < n; i++)
+    sepm_module_result_release (&results[i]);
+  free (results);
+  sepm_system_policy_free (sys);
+  sepm_profile_free (profile);
+  return rc;
 }

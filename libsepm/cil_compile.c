@@ -1,0 +1,161 @@
+#include <config.h>
+#include "cil_compile.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sepol/cil/cil.h>
+#include <sepol/policydb.h>
+
+#include "policy_binary.h"
+#include "sexpr.h"
+#include "util.h"
+
+/* The log handler is process-global; this is where it writes.  A message
+ * line reaches the handler in several calls, so text is buffered until its
+ * newline. */
+static struct sepm_cil_result *log_target;
+static struct sepm_buf log_line;
+
+static void
+flush_log_line (void)
+{
+  struct sepm_cil_result *r = log_target;
+
+  if (log_line.len == 0 || r == NULL)
+    return;
+  r->messages = xrealloc (r->messages, (r->n_messages + 1) * sizeof (char *));
+  r->messages[r->n_messages++] = xstrdup (log_line.data);
+  log_line.len = 0;
+  log_line.data[0] = '\0';
+}
+
+static void
+capture_log (int level, const char *msg)
+{
+  const char *nl;
+
+  if (log_target == NULL)
+    return;
+  /* Bound the log: a hostile module can make the compiler talk a lot. */
+  if (log_target->n_messages >= 2000)
+    return;
+  while ((nl = strchr (msg, '\n')) != NULL)
+    {
+      sepm_buf_append (&log_line, msg, nl - msg);
+      flush_log_line ();
+      msg = nl + 1;
+    }
+  if (*msg)
+    sepm_buf_append (&log_line, msg, strlen (msg));
+}
+
+int
+sepm_cil_compile (const struct sepm_cil_source *sources, size_t n_sources,
+                  const struct sepm_cil_options *options,
+                  struct sepm_cil_result *out, sepm_error_t *err)
+{
+  cil_db_t *db = NULL;
+  sepol_policydb_t *spdb = NULL;
+  int rc = 1;
+
+  memset (out, 0, sizeof (*out));
+  sepm_sepol_silence ();
+  log_target = out;
+  cil_set_log_handler (capture_log);
+  /* The level semodule uses.  It also changes behaviour: libsepol 3.4
+   * fails on duplicate filecon rules only when logging warnings. */
+  cil_set_log_level (CIL_ERR);
+
+  cil_db_init (&db);
+  if (db == NULL)
+    {
+      log_target = NULL;
+      return sepm_make_error (err, 0, "initialise the CIL compiler");
+    }
+  cil_set_disable_neverallow (db, !options->check_neverallow);
+  /* Every attribute stays in the kernel policy (the inputs say so with
+   * expandtypeattribute), and none is expanded by size. */
+  cil_set_attrs_expand_generated (db, 0);
+  cil_set_attrs_expand_size (db, 0);
+
+  for (size_t i = 0; i < n_sources; i++)
+    {
+      /* cil_add_file takes a non-const buffer but does not modify it. */
+      if (cil_add_file (db, sources[i].name, (char *) sources[i].text, sources[i].len) != SEPOL_OK)
+        goto done;
+    }
+  if (cil_compile (db) != SEPOL_OK)
+    goto done;
+  if (cil_build_policydb (db, &spdb) != SEPOL_OK)
+    goto done;
+
+  if (options->want_filecons
+      && cil_filecons_to_string (db, &out->filecons, &out->filecons_len) != SEPOL_OK)
+    {
+      sepol_policydb_free (spdb);
+      spdb = NULL;
+      rc = sepm_make_error (err, 0, "produce the file contexts of the compiled policy");
+      goto done;
+    }
+  out->pdb = &spdb->p;
+  rc = 0;
+
+done:
+  flush_log_line ();
+  log_target = NULL;
+  cil_db_destroy (&db);
+  return rc;
+}
+
+int
+sepm_cil_write_resolved (const struct sepm_cil_source *sources, size_t n_sources,
+                         char **text, size_t *len, struct sepm_cil_result *log,
+                         sepm_error_t *err)
+{
+  cil_db_t *db = NULL;
+  FILE *f;
+  int rc = -1;
+
+  memset (log, 0, sizeof (*log));
+  *text = NULL;
+  f = open_memstream (text, len);
+  if (f == NULL)
+    return sepm_make_error (err, errno, "open a memory stream");
+  log_target = log;
+  cil_set_log_handler (capture_log);
+  cil_set_log_level (CIL_ERR);
+  cil_db_init (&db);
+  for (size_t i = 0; i < n_sources; i++)
+    if (cil_add_file (db, sources[i].name, (char *) sources[i].text, sources[i].len) != SEPOL_OK)
+      goto done;
+  if (cil_write_resolve_ast (f, db) != SEPOL_OK)
+    goto done;
+  rc = 0;
+done:
+  flush_log_line ();
+  log_target = NULL;
+  cil_db_destroy (&db);
+  fclose (f);
+  if (rc < 0)
+    {
+      free (*text);
+      *text = NULL;
+      sepm_make_error (err, 0, "resolve the system policy's CIL%s%s",
+                       log->n_messages ? ": " : "",
+                       log->n_messages ? log->messages[log->n_messages - 1] : "");
+    }
+  return rc;
+}
+
+void
+sepm_cil_result_release (struct sepm_cil_result *r)
+{
+  if (r->pdb)
+    sepm_policydb_free (r->pdb);
+  free (r->filecons);
+  for (size_t i = 0; i < r->n_messages; i++)
+    free (r->messages[i]);
+  free (r->messages);
+  memset (r, 0, sizeof (*r));
+}

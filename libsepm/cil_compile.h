@@ -1,0 +1,56 @@
+/* Driving libsepol's CIL compiler.
+ *
+ * libsepol's CIL is not thread-safe and logs through one process-global
+ * handler, so compiles run one at a time per process; the log is captured
+ * into the result instead of reaching stderr. */
+#ifndef SEPM_CIL_COMPILE_H
+#define SEPM_CIL_COMPILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sepol/policydb/policydb.h>
+
+#include "error.h"
+
+struct sepm_cil_source
+{
+  const char *name;             /* shown in messages as NAME:LINE */
+  const char *text;
+  size_t len;
+};
+
+struct sepm_cil_options
+{
+  /* Let libsepol check neverallow rules and typebounds while it builds
+   * the kernel policy.  Violations then make the build fail. */
+  bool check_neverallow;
+  /* Also produce the file_contexts text of every filecon statement. */
+  bool want_filecons;
+};
+
+struct sepm_cil_result
+{
+  policydb_t *pdb;              /* NULL when the compile failed */
+  char *filecons;
+  size_t filecons_len;
+  char **messages;              /* compiler log, one line each */
+  size_t n_messages;
+};
+
+/* Compile the sources in order.  Returns 0 when a policy was built, 1 when
+ * the compiler refused the input (the reasons are in out->messages), and
+ * -1 with *err set when sepm itself failed. */
+int sepm_cil_compile (const struct sepm_cil_source *sources, size_t n_sources,
+                      const struct sepm_cil_options *options,
+                      struct sepm_cil_result *out, sepm_error_t *err);
+
+/* Run the compiler's parse and resolve passes only and return the
+ * resolved tree as text (libsepol's cil_write_resolve_ast).  In it, an
+ * optional block that failed to resolve is printed with no body. */
+int sepm_cil_write_resolved (const struct sepm_cil_source *sources, size_t n_sources,
+                             char **text, size_t *len, struct sepm_cil_result *log,
+                             sepm_error_t *err);
+
+void sepm_cil_result_release (struct sepm_cil_result *r);
+
+#endif

@@ -1,0 +1,79 @@
+#include <config.h>
+#include "findings.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+static int
+same_text (const char *a, const char *b)
+{
+  return (a == NULL && b == NULL) || (a && b && strcmp (a, b) == 0);
+}
+
+void
+sepm_findings_add (struct sepm_findings *f, const char *rule_id, const char *file,
+                   unsigned line, const char *statement, const char *hint,
+                   const char *fmt, ...)
+{
+  va_list ap;
+  char *message = NULL;
+
+  va_start (ap, fmt);
+  if (vasprintf (&message, fmt, ap) < 0)
+    abort ();
+  va_end (ap);
+
+  for (size_t i = 0; i < f->n; i++)
+    if (strcmp (f->items[i].rule_id, rule_id) == 0 && f->items[i].line == line
+        && same_text (f->items[i].message, message))
+      {
+        free (message);
+        return;
+      }
+  /* A hostile module can trip thousands of rules; the first ones are
+   * enough to act on. */
+  if (f->n >= 500)
+    {
+      free (message);
+      return;
+    }
+  f->items = xrealloc (f->items, (f->n + 1) * sizeof (*f->items));
+  f->items[f->n++] = (struct sepm_finding) {
+    .rule_id = xstrdup (rule_id),
+    .severity = xstrdup ("error"),
+    .message = message,
+    .file = file ? xstrdup (file) : NULL,
+    .line = line,
+    .statement = statement ? xstrdup (statement) : NULL,
+    .hint = hint ? xstrdup (hint) : NULL,
+  };
+}
+
+int
+sepm_findings_has (const struct sepm_findings *f, const char *rule_id)
+{
+  for (size_t i = 0; i < f->n; i++)
+    if (strcmp (f->items[i].rule_id, rule_id) == 0)
+      return 1;
+  return 0;
+}
+
+void
+sepm_findings_release (struct sepm_findings *f)
+{
+  for (size_t i = 0; i < f->n; i++)
+    {
+      free (f->items[i].rule_id);
+      free (f->items[i].severity);
+      free (f->items[i].message);
+      free (f->items[i].file);
+      free (f->items[i].statement);
+      free (f->items[i].hint);
+    }
+  free (f->items);
+  f->items = NULL;
+  f->n = 0;
+}

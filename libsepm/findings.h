@@ -1,0 +1,34 @@
+/* What the verifier reports about a module: findings with a stable rule id
+ * (docs/verification.md lists them all), a message a person can act on, a
+ * hint for the fix, and where it is. */
+#ifndef SEPM_FINDINGS_H
+#define SEPM_FINDINGS_H
+
+#include <stddef.h>
+
+struct sepm_finding
+{
+  char *rule_id;
+  char *severity;               /* "error": every finding rejects */
+  char *message;
+  char *file;                   /* may be NULL */
+  unsigned line;                /* 0 when unknown */
+  char *statement;              /* the offending statement, may be NULL */
+  char *hint;                   /* may be NULL */
+};
+
+struct sepm_findings
+{
+  struct sepm_finding *items;
+  size_t n;
+};
+
+/* Add a finding; FILE, STATEMENT and HINT may be NULL.  Identical
+ * findings (same id, line and message) are kept once. */
+void sepm_findings_add (struct sepm_findings *f, const char *rule_id, const char *file,
+                        unsigned line, const char *statement, const char *hint,
+                        const char *fmt, ...) __attribute__ ((format (printf, 7, 8)));
+int sepm_findings_has (const struct sepm_findings *f, const char *rule_id);
+void sepm_findings_release (struct sepm_findings *f);
+
+#endif

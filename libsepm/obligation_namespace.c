@@ -1,0 +1,216 @@
+/* Obligation 2: the module's names are its own, and each of its types is
+ * bounded by an allowed parent. */
+#include <config.h>
+#include "obligations.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "module_locate.h"
+#include "util.h"
+
+bool
+sepm_is_domain_parent (const struct sepm_obligation_context *ctx, uint32_t type)
+{
+  for (const uint32_t *p = ctx->domain_parents; *p; p++)
+    if (*p == type)
+      return true;
+  return false;
+}
+
+bool
+sepm_is_allowed_parent (const struct sepm_obligation_context *ctx, uint32_t type)
+{
+  if (sepm_is_domain_parent (ctx, type))
+    return true;
+  for (const uint32_t *p = ctx->object_parents; *p; p++)
+    if (*p == type)
+      return true;
+  return false;
+}
+
+void
+sepm_obligation_report (struct sepm_obligation_context *ctx, const char *rule_id,
+                        const char *const *heads, const char *const *names,
+                        const char *hint, const char *fmt, ...)
+{
+  static const char *const no_names[] = { NULL };
+  struct sepm_location loc = sepm_locate (ctx->tree, heads, names ? names : no_names);
+  cleanup_free char *message = NULL;
+  va_list ap;
+
+  va_start (ap, fmt);
+  if (vasprintf (&message, fmt, ap) < 0)
+    abort ();
+  va_end (ap);
+  sepm_findings_add (ctx->findings, rule_id, ctx->module_path, loc.line, loc.statement,
+                     hint, "%s", message);
+  sepm_location_release (&loc);
+}
+
+static void
+find_in_statements (const struct sexpr *e, const char *ns, const char *path,
+                    struct sepm_findings *findings)
+{
+  for (size_t i = 0; e->is_list && i < e->n_items; i++)
+    {
+      const struct sexpr *s = e->items[i];
+      const char *head = sepm_sexpr_head (s);
+      const char *target = sepm_sexpr_atom_at (s, 1);
+
+      if (!s->is_list)
+        continue;
+      if (head && strcmp (head, "in") == 0 && target)
+        {
+          /* `in` reopens a block; outside the module's own it would change
+           * the system's or another module's policy (for example a shared
+           * template that every module inherits). */
+          const char *t = target[0] == '.' ? target + 1 : target;
+          size_t n = strlen (ns);
+          if (!(strncmp (t, ns, n) == 0 && (t[n] == '\0' || t[n] == '.')))
+            {
+              struct sepm_buf b = { 0 };
+              sepm_sexpr_write (&b, s);
+              sepm_findings_add (findings, "namespace.outside", path, s->line, b.data,
+                                 "Keep every statement inside the module's own block.",
+                                 "`in %s` changes a block outside the module's namespace `%s`",
+                                 target, ns);
+              free (b.data);
+            }
+        }
+      find_in_statements (s, ns, path, findings);
+    }
+}
+
+void
+sepm_check_namespace_structure (const struct sexpr *tree, const char *path,
+                                struct sepm_findings *findings, char **namespace_name)
+{
+  const struct sexpr *first = tree->n_items ? tree->items[0] : NULL;
+  const char *name = sepm_sexpr_atom_at (first, 1);
+
+  *namespace_name = NULL;
+  if (tree->n_items != 1 || !first->is_list || name == NULL
+      || strcmp (sepm_sexpr_head (first) ? sepm_sexpr_head (first) : "", "block") != 0)
+    {
+      const struct sexpr *culprit = tree->n_items > 1 ? tree->items[1] : first;
+      struct sepm_buf b = { 0 };
+      if (culprit)
+        sepm_sexpr_write (&b, culprit);
+      sepm_findings_add (findings, "namespace.single-block", path, culprit ? culprit->line : 0,
+                         b.data, "Put the whole module inside one `(block NAME ...)`.",
+                         tree->n_items == 0 ? "the module is empty"
+                         : "the module must be exactly one top-level block; this statement stands outside it");
+      free (b.data);
+      if (first && first->is_list && name && sepm_sexpr_head (first)
+          && strcmp (sepm_sexpr_head (first), "block") == 0)
+        *namespace_name = xstrdup (name);
+    }
+  else
+    *namespace_name = xstrdup (name);
+
+  if (*namespace_name)
+    find_in_statements (tree, *namespace_name, path, findings);
+}
+
+static bool
+in_namespace (const char *ns, const char *name)
+{
+  size_t n = ns ? strlen (ns) : 0;
+  return ns && strncmp (name, ns, n) == 0 && name[n] == '.';
+}
+
+struct alias_walk
+{
+  struct sepm_obligation_context *ctx;
+};
+
+static int
+check_new_type_name (hashtab_key_t key, hashtab_datum_t datum, void *arg)
+{
+  struct sepm_obligation_context *ctx = arg;
+  const struct sepm_compare *c = ctx->cmp;
+  type_datum_t *t = datum;
+  const char *names[] = { key, NULL };
+  static const char *const decl_heads[] = { "type", "typeattribute", "typealias", NULL };
+
+  if (hashtab_search (c->base->p_types.table, key) != NULL)
+    return 0;
+  if (!t->primary && t->flavor == TYPE_TYPE)
+    {
+      /* An alias: it must be the module's own name, for the module's own type. */
+      static const char *const alias_heads[] = { "typealias", "typealiasactual", NULL };
+      if (!in_namespace (ctx->namespace_name, key))
+        sepm_obligation_report (ctx, "system.alias", alias_heads, names,
+                                "Declare aliases inside the module's block only.",
+                                "alias `%s` lies outside the module's namespace", key);
+      if (!c->is_module_type[t->s.value])
+        sepm_obligation_report (ctx, "system.alias", alias_heads, names,
+                                "Refer to system types by their own names; do not alias them.",
+                                "alias `%s` names the system type %s", key,
+                                sepm_compare_type_name (c, t->s.value));
+      return 0;
+    }
+  if (!in_namespace (ctx->namespace_name, key))
+    sepm_obligation_report (ctx, "namespace.outside", decl_heads, names,
+                            "Declare every type and attribute inside the module's block.",
+                            "`%s` is declared outside the module's namespace `%s`", key,
+                            ctx->namespace_name ? ctx->namespace_name : "(none)");
+  return 0;
+}
+
+static int
+check_new_bool_name (hashtab_key_t key, hashtab_datum_t datum, void *arg)
+{
+  struct sepm_obligation_context *ctx = arg;
+  const char *names[] = { key, NULL };
+  static const char *const heads[] = { "boolean", "tunable", NULL };
+
+  if (hashtab_search (ctx->cmp->base->p_bools.table, key) == NULL
+      && !in_namespace (ctx->namespace_name, key))
+    sepm_obligation_report (ctx, "namespace.outside", heads, names,
+                            "Declare booleans inside the module's block.",
+                            "boolean `%s` is declared outside the module's namespace", key);
+  return 0;
+}
+
+void
+sepm_check_namespace_names (struct sepm_obligation_context *ctx)
+{
+  hashtab_map (ctx->cmp->comb->p_types.table, check_new_type_name, ctx);
+  hashtab_map (ctx->cmp->comb->p_bools.table, check_new_bool_name, ctx);
+}
+
+void
+sepm_check_type_bounds_declared (struct sepm_obligation_context *ctx)
+{
+  const struct sepm_compare *c = ctx->cmp;
+  static const char *const type_heads[] = { "type", NULL };
+  static const char *const bounds_heads[] = { "typebounds", NULL };
+
+  for (uint32_t v = 1; v <= c->n_types; v++)
+    {
+      const char *name = sepm_compare_type_name (c, v);
+      const char *names[] = { name, NULL };
+      uint32_t root;
+
+      if (!c->is_module_type[v])
+        continue;
+      if (sepm_compare_bounds (c, v) == 0)
+        {
+          sepm_obligation_report (ctx, "types.unbounded", type_heads, names,
+                                  "Add `(typebounds container_t TYPE)` for a domain or "
+                                  "`(typebounds container_file_t TYPE)` for a file type.",
+                                  "%s has no typebounds; the kernel does not check an unbounded type", name);
+          continue;
+        }
+      root = c->root_parent[v];
+      if (!sepm_is_allowed_parent (ctx, root))
+        sepm_obligation_report (ctx, "types.parent", bounds_heads, names,
+                                "Bound domains by container_t and file types by "
+                                "container_file_t or container_ro_file_t (or by another type of this module bounded by them).",
+                                "%s is bounded by %s, which is not an allowed parent", name,
+                                root ? sepm_compare_type_name (c, root) : "nothing");
+    }
+}

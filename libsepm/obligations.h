@@ -1,0 +1,56 @@
+/* The proof obligations of docs/verification.md, one function each, in
+ * the same order.  Each adds findings; none fails: a finding is a result,
+ * not an error. */
+#ifndef SEPM_OBLIGATIONS_H
+#define SEPM_OBLIGATIONS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "findings.h"
+#include "policy_compare.h"
+#include "sexpr.h"
+
+struct sepm_obligation_context
+{
+  const struct sepm_compare *cmp;
+  const char *module_path;      /* for file:line */
+  const char *namespace_name;   /* the module's top-level block, or NULL */
+  const struct sexpr *tree;     /* the module's parse tree */
+  const uint32_t *domain_parents;       /* combined values, 0-terminated */
+  const uint32_t *object_parents;
+  struct sepm_findings *findings;
+};
+
+/* 2. Its types are its own. */
+void sepm_check_namespace_structure (const struct sexpr *tree, const char *path,
+                                     struct sepm_findings *findings, char **namespace_name);
+void sepm_check_namespace_names (struct sepm_obligation_context *ctx);
+void sepm_check_type_bounds_declared (struct sepm_obligation_context *ctx);
+/* 3. Bounds hold under the kernel's semantics. */
+void sepm_check_bounds (struct sepm_obligation_context *ctx);
+/* 4. Attributes and roles. */
+void sepm_check_attributes (struct sepm_obligation_context *ctx);
+void sepm_check_roles (struct sepm_obligation_context *ctx);
+/* 5. It does not alter the system policy. */
+void sepm_check_system_rules (struct sepm_obligation_context *ctx);
+void sepm_check_system_attributes (struct sepm_obligation_context *ctx);
+void sepm_check_system_declarations (struct sepm_obligation_context *ctx);
+void sepm_check_filecon (struct sepm_obligation_context *ctx);
+/* 6. Domain hierarchy. */
+void sepm_check_hierarchy (struct sepm_obligation_context *ctx);
+
+/* Helpers shared by the obligation files. */
+bool sepm_is_domain_parent (const struct sepm_obligation_context *ctx, uint32_t type);
+bool sepm_is_allowed_parent (const struct sepm_obligation_context *ctx, uint32_t type);
+/* The permissions of PERMS (held under ORIGIN) that PARENT does not hold
+ * on TARGET in class CLS under every relevant boolean assignment. */
+uint32_t sepm_unproven_perms (const struct sepm_compare *c, struct sepm_rule_origin origin,
+                              uint32_t perms, uint32_t parent, uint32_t target, uint16_t cls);
+/* Add a finding located at the statement that best matches. */
+void sepm_obligation_report (struct sepm_obligation_context *ctx, const char *rule_id,
+                             const char *const *heads, const char *const *names,
+                             const char *hint, const char *fmt, ...)
+  __attribute__ ((format (printf, 6, 7)));
+
+#endif

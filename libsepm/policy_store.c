@@ -1,0 +1,273 @@
+#include <config.h>
+#include "policy_store.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <archive.h>
+
+#include "hash.h"
+#include "sexpr.h"
+#include "util.h"
+
+/* A store module's CIL is a few MiB at most (base is the largest). */
+#define MAX_MODULE_CIL (64u << 20)
+
+char *
+sepm_store_default_name (const char *root)
+{
+  cleanup_free char *path = xasprintf ("%s/etc/selinux/config", root);
+  cleanup_file FILE *f = fopen (path, "re");
+  char line[512];
+
+  if (f == NULL)
+    return xstrdup ("default");
+  while (fgets (line, sizeof (line), f))
+    {
+      char *v;
+      if (strncmp (line, "SELINUXTYPE=", 12) != 0)
+        continue;
+      v = line + 12;
+      v[strcspn (v, " \t\r\n")] = '\0';
+      if (*v)
+        return xstrdup (v);
+    }
+  return xstrdup ("default");
+}
+
+static int
+read_bzip2 (const char *path, char **out, size_t *len, sepm_error_t *err)
+{
+  struct archive *a = archive_read_new ();
+  struct archive_entry *entry;
+  struct sepm_buf buf = { 0 };
+  char chunk[65536];
+  int rc = -1;
+
+  archive_read_support_filter_all (a);
+  archive_read_support_format_raw (a);
+  if (archive_read_open_filename (a, path, 65536) != ARCHIVE_OK
+      || archive_read_next_header (a, &entry) != ARCHIVE_OK)
+    {
+      sepm_make_error (err, 0, "read `%s`: %s", path, archive_error_string (a));
+      goto out;
+    }
+  for (;;)
+    {
+      la_ssize_t n = archive_read_data (a, chunk, sizeof (chunk));
+      if (n < 0)
+        {
+          sepm_make_error (err, 0, "decompress `%s`: %s", path, archive_error_string (a));
+          goto out;
+        }
+      if (n == 0)
+        break;
+      if (buf.len + n > MAX_MODULE_CIL)
+        {
+          sepm_make_error (err, 0, "`%s` decompresses to more than %u bytes", path, MAX_MODULE_CIL);
+          goto out;
+        }
+      sepm_buf_append (&buf, chunk, n);
+    }
+  *out = buf.data ? buf.data : xstrdup ("");
+  *len = buf.len;
+  buf.data = NULL;
+  rc = 0;
+out:
+  free (buf.data);
+  archive_read_free (a);
+  return rc;
+}
+
+static bool
+is_disabled (const char *modules_dir, const char *name)
+{
+  cleanup_free char *path = xasprintf ("%s/disabled/%s", modules_dir, name);
+  struct stat st;
+  return stat (path, &st) == 0;
+}
+
+static int
+find_module (struct sepm_store *s, const char *name)
+{
+  for (size_t i = 0; i < s->n_modules; i++)
+    if (strcmp (s->modules[i].name, name) == 0)
+      return (int) i;
+  return -1;
+}
+
+static int
+compare_modules (const void *a, const void *b)
+{
+  return strcmp (((const struct sepm_store_module *) a)->name,
+                 ((const struct sepm_store_module *) b)->name);
+}
+
+/* Collect the highest-priority directory of every enabled module name. */
+static int
+scan_priorities (struct sepm_store *s, const char *modules_dir, sepm_error_t *err)
+{
+  DIR *top = opendir (modules_dir);
+  struct dirent *pd;
+
+  if (top == NULL)
+    return sepm_make_error (err, errno, "open the policy store's module directory `%s`", modules_dir);
+  while ((pd = readdir (top)) != NULL)
+    {
+      char *end;
+      unsigned long prio = strtoul (pd->d_name, &end, 10);
+      if (pd->d_name[0] < '0' || pd->d_name[0] > '9' || *end || prio > 999)
+        continue;
+      cleanup_free char *pdir = xasprintf ("%s/%s", modules_dir, pd->d_name);
+      DIR *md = opendir (pdir);
+      struct dirent *m;
+      if (md == NULL)
+        continue;
+      while ((m = readdir (md)) != NULL)
+        {
+          if (m->d_name[0] == '.' || is_disabled (modules_dir, m->d_name))
+            continue;
+          int i = find_module (s, m->d_name);
+          if (i >= 0 && s->modules[i].priority >= prio)
+            continue;
+          if (i < 0)
+            {
+              s->modules = xrealloc (s->modules, (s->n_modules + 1) * sizeof (*s->modules));
+              i = (int) s->n_modules++;
+              s->modules[i].name = xstrdup (m->d_name);
+            }
+          s->modules[i].priority = (unsigned) prio;
+        }
+      closedir (md);
+    }
+  closedir (top);
+  if (s->n_modules == 0)
+    return sepm_make_error (err, 0, "the policy store `%s` has no enabled modules", modules_dir);
+  qsort (s->modules, s->n_modules, sizeof (*s->modules), compare_modules);
+  return 0;
+}
+
+static char *
+find_binary_policy (const char *root, const char *store)
+{
+  cleanup_free char *dir = xasprintf ("%s/etc/selinux/%s/policy", root, store);
+  DIR *d = opendir (dir);
+  struct dirent *e;
+  int best = -1;
+
+  if (d == NULL)
+    return NULL;
+  while ((e = readdir (d)) != NULL)
+    {
+      char *end;
+      long v;
+      if (strncmp (e->d_name, "policy.", 7) != 0)
+        continue;
+      v = strtol (e->d_name + 7, &end, 10);
+      if (*end == '\0' && v > best)
+        best = (int) v;
+    }
+  closedir (d);
+  return best < 0 ? NULL : xasprintf ("%s/policy.%d", dir, best);
+}
+
+static int
+hash_compressed (struct sepm_sha256 *h, const char *path, sepm_error_t *err)
+{
+  cleanup_free char *data = NULL;
+  size_t len = 0;
+
+  if (sepm_read_file (path, MAX_MODULE_CIL, &data, &len, err) < 0)
+    return -1;
+  sepm_sha256_update (h, data, len);
+  return 0;
+}
+
+int
+sepm_store_read (const char *root, const char *store, struct sepm_store **out,
+                 sepm_error_t *err)
+{
+  struct sepm_store *s = xcalloc (1, sizeof (*s));
+  struct sepm_sha256 *h;
+
+  s->root = xstrdup (root ? root : "");
+  s->name = store ? xstrdup (store) : sepm_store_default_name (s->root);
+  s->modules_dir = xasprintf ("%s/var/lib/selinux/%s/active/modules", s->root, s->name);
+  if (scan_priorities (s, s->modules_dir, err) < 0)
+    goto fail;
+
+  /* The key hashes the compressed files: a warm cache then costs a few
+   * milliseconds instead of decompressing every module. */
+  h = sepm_sha256_new ();
+  for (size_t i = 0; i < s->n_modules; i++)
+    {
+      struct sepm_store_module *m = &s->modules[i];
+      cleanup_free char *path = xasprintf ("%s/%u/%s/cil", s->modules_dir, m->priority, m->name);
+      sepm_sha256_update (h, m->name, strlen (m->name) + 1);
+      if (hash_compressed (h, path, err) < 0)
+        {
+          sepm_sha256_finish (h, s->content_key);
+          goto fail;
+        }
+    }
+  sepm_sha256_finish (h, s->content_key);
+  s->binary_policy_path = find_binary_policy (s->root, s->name);
+  *out = s;
+  return 0;
+
+fail:
+  sepm_error_wrap (err, "read the policy store `%s` under `%s`", s->name, *s->root ? s->root : "/");
+  sepm_store_free (s);
+  return -1;
+}
+
+int
+sepm_store_load_cil (struct sepm_store *s, sepm_error_t *err)
+{
+  for (size_t i = 0; i < s->n_modules; i++)
+    {
+      struct sepm_store_module *m = &s->modules[i];
+      cleanup_free char *path = NULL;
+      if (m->cil != NULL)
+        continue;
+      path = xasprintf ("%s/%u/%s/cil", s->modules_dir, m->priority, m->name);
+      if (read_bzip2 (path, &m->cil, &m->cil_len, err) < 0)
+        return sepm_error_wrap (err, "read the policy store `%s`", s->name);
+    }
+  return 0;
+}
+
+struct sepm_store *
+sepm_store_from_text (const char *name, char *cil, size_t len, const char *key)
+{
+  struct sepm_store *s = xcalloc (1, sizeof (*s));
+
+  s->root = xstrdup ("");
+  s->name = xstrdup (name);
+  s->modules = xcalloc (1, sizeof (*s->modules));
+  s->modules[0] = (struct sepm_store_module) { xstrdup (name), 0, cil, len };
+  s->n_modules = 1;
+  snprintf (s->content_key, sizeof (s->content_key), "%s", key);
+  return s;
+}
+
+void
+sepm_store_free (struct sepm_store *s)
+{
+  if (s == NULL)
+    return;
+  for (size_t i = 0; i < s->n_modules; i++)
+    {
+      free (s->modules[i].name);
+      free (s->modules[i].cil);
+    }
+  free (s->modules);
+  free (s->root);
+  free (s->name);
+  free (s->binary_policy_path);
+  free (s->modules_dir);
+  free (s);
+}

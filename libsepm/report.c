@@ -1,0 +1,92 @@
+#include <config.h>
+#include "report.h"
+
+int
+sepm_results_admitted (const struct sepm_module_result *results, size_t n)
+{
+  for (size_t i = 0; i < n; i++)
+    if (results[i].findings.n)
+      return 0;
+  return 1;
+}
+
+void
+sepm_report_text (FILE *out, const struct sepm_module_result *results, size_t n)
+{
+  for (size_t i = 0; i < n; i++)
+    {
+      const struct sepm_module_result *r = &results[i];
+      for (size_t k = 0; k < r->findings.n; k++)
+        {
+          const struct sepm_finding *f = &r->findings.items[k];
+          if (f->line)
+            fprintf (out, "%s:%u: %s: %s [%s]\n", f->file ? f->file : r->path, f->line,
+                     f->severity, f->message, f->rule_id);
+          else
+            fprintf (out, "%s: %s: %s [%s]\n", f->file ? f->file : r->path, f->severity,
+                     f->message, f->rule_id);
+          if (f->statement)
+            fprintf (out, "    %s\n", f->statement);
+          if (f->hint)
+            fprintf (out, "  hint: %s\n", f->hint);
+        }
+      if (r->findings.n)
+        fprintf (out, "%s: rejected (%zu finding%s)\n", r->path, r->findings.n,
+                 r->findings.n == 1 ? "" : "s");
+      else
+        fprintf (out, "%s: admitted (%zu type%s, each bounded)\n", r->path, r->n_types,
+                 r->n_types == 1 ? "" : "s");
+    }
+}
+
+static json_t *
+string_or_null (const char *s)
+{
+  return s ? json_string (s) : json_null ();
+}
+
+static json_t *
+module_json (const struct sepm_module_result *r)
+{
+  json_t *types = json_array (), *findings = json_array ();
+
+  for (size_t i = 0; i < r->n_types; i++)
+    json_array_append_new (types, json_pack ("{s:s, s:o, s:o, s:s}",
+                                             "name", r->types[i].name,
+                                             "bounds", string_or_null (r->types[i].bounds),
+                                             "root_parent", string_or_null (r->types[i].root_parent),
+                                             "kind", r->types[i].is_domain ? "domain" : "object"));
+  for (size_t i = 0; i < r->findings.n; i++)
+    {
+      const struct sepm_finding *f = &r->findings.items[i];
+      json_array_append_new (findings, json_pack ("{s:s, s:s, s:s, s:o, s:o, s:o, s:o}",
+                                                  "rule", f->rule_id, "severity", f->severity,
+                                                  "message", f->message,
+                                                  "file", string_or_null (f->file),
+                                                  "line", f->line ? json_integer (f->line) : json_null (),
+                                                  "statement", string_or_null (f->statement),
+                                                  "hint", string_or_null (f->hint)));
+    }
+  return json_pack ("{s:s, s:o, s:s, s:o, s:o, s:f}",
+                    "file", r->path, "name", string_or_null (r->name),
+                    "verdict", r->findings.n ? "reject" : "admit",
+                    "types", types, "findings", findings, "seconds", r->seconds);
+}
+
+json_t *
+sepm_report_json (const struct sepm_system_policy *sys, const struct sepm_module_result *results,
+                  size_t n, const struct sepm_report_timings *timings)
+{
+  json_t *modules = json_array ();
+
+  for (size_t i = 0; i < n; i++)
+    json_array_append_new (modules, module_json (&results[i]));
+  return json_pack ("{s:s, s:s, s:{s:s, s:s, s:b}, s:o, s:{s:f, s:f}}",
+                    "verdict", sepm_results_admitted (results, n) ? "admit" : "reject",
+                    "mode", sys->mode == SEPM_MODE_FAST ? "fast" : "exact",
+                    "policy", "source", sys->description, "cache_key", sys->cache_key,
+                    "cache_hit", sys->cache_hit,
+                    "modules", modules,
+                    "timings", "load_seconds", timings->load_seconds,
+                    "total_seconds", timings->total_seconds);
+}

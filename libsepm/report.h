@@ -1,0 +1,28 @@
+/* Turning verification results into what people and machines read:
+ * compiler-style text lines, or one JSON document. */
+#ifndef SEPM_REPORT_H
+#define SEPM_REPORT_H
+
+#include <stdio.h>
+#include <jansson.h>
+
+#include "system_policy.h"
+#include "verify.h"
+
+struct sepm_report_timings
+{
+  double load_seconds;
+  double total_seconds;
+};
+
+/* "file:line: error: message [rule]" lines, a hint under each, then one
+ * verdict line per module. */
+void sepm_report_text (FILE *out, const struct sepm_module_result *results, size_t n);
+
+json_t *sepm_report_json (const struct sepm_system_policy *sys,
+                          const struct sepm_module_result *results, size_t n,
+                          const struct sepm_report_timings *timings);
+
+int sepm_results_admitted (const struct sepm_module_result *results, size_t n);
+
+#endif

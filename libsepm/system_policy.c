@@ -1,0 +1,273 @@
+#include <config.h>
+#include "system_policy.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sepol/kernel_to_cil.h>
+
+#include "hash.h"
+#include "policy_binary.h"
+#include "util.h"
+
+static double
+now_seconds (void)
+{
+  struct timespec ts;
+  clock_gettime (CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+char *
+sepm_default_cache_dir (void)
+{
+  const char *env = getenv ("SEPM_CACHE_DIR");
+  const char *xdg = getenv ("XDG_CACHE_HOME");
+  const char *home = getenv ("HOME");
+
+  if (env && *env)
+    return xstrdup (env);
+  if (geteuid () == 0)
+    return xstrdup ("/var/cache/sepm");
+  if (xdg && *xdg)
+    return xasprintf ("%s/sepm", xdg);
+  return xasprintf ("%s/.cache/sepm", home && *home ? home : "/tmp");
+}
+
+/* The cache is an optimisation: a file that cannot be written is simply
+ * rebuilt next time. */
+static void
+cache_put (const char *dir, const char *name, const void *data, size_t len)
+{
+  sepm_error_t err = NULL;
+  cleanup_free char *path = xasprintf ("%s/%s", dir, name);
+
+  if (sepm_mkdir_p (dir, 0700, &err) < 0 || sepm_write_file_atomic (path, data, len, &err) < 0)
+    sepm_error_release (&err);
+}
+
+static bool
+cache_get (const char *dir, const char *name, char **data, size_t *len)
+{
+  sepm_error_t err = NULL;
+  cleanup_free char *path = xasprintf ("%s/%s", dir, name);
+
+  if (sepm_read_file (path, 512u << 20, data, len, &err) < 0)
+    {
+      sepm_error_release (&err);
+      return false;
+    }
+  return true;
+}
+
+static int
+open_binary_policy (const char *path, struct sepm_store **out, sepm_error_t *err)
+{
+  cleanup_free char *data = NULL;
+  policydb_t *pdb = NULL;
+  char key[65], *cil = NULL;
+  size_t len = 0, cil_len = 0;
+  FILE *f;
+
+  if (sepm_read_file (path, 256u << 20, &data, &len, err) < 0)
+    return -1;
+  sepm_sha256_hex (data, len, key);
+  if (sepm_policydb_from_memory (data, len, path, &pdb, err) < 0)
+    return -1;
+  f = open_memstream (&cil, &cil_len);
+  if (f == NULL || sepol_kernel_policydb_to_cil (f, pdb) != 0)
+    {
+      if (f)
+        fclose (f);
+      free (cil);
+      sepm_policydb_free (pdb);
+      return sepm_make_error (err, 0, "turn the binary policy `%s` into CIL", path);
+    }
+  fclose (f);
+  sepm_policydb_free (pdb);
+  *out = sepm_store_from_text ("policy", cil, cil_len, key);
+  return 0;
+}
+
+static char *
+compute_cache_key (const struct sepm_system_policy *sys, const struct sepm_profile *profile)
+{
+  struct sepm_sha256 *h = sepm_sha256_new ();
+  char hex[65];
+
+  sepm_sha256_update (h, sys->store->content_key, 64);
+  sepm_sha256_update (h, PACKAGE_VERSION, sizeof (PACKAGE_VERSION));
+  for (size_t i = 0; i < profile->n_domain_parents; i++)
+    sepm_sha256_update (h, profile->domain_parents[i], strlen (profile->domain_parents[i]) + 1);
+  sepm_sha256_update (h, "|", 1);
+  for (size_t i = 0; i < profile->n_object_parents; i++)
+    sepm_sha256_update (h, profile->object_parents[i], strlen (profile->object_parents[i]) + 1);
+  sepm_sha256_update (h, "|", 1);
+  if (sys->templates_text)
+    sepm_sha256_update (h, sys->templates_text, sys->templates_len);
+  sepm_sha256_finish (h, hex);
+  return xstrndup (hex, 32);
+}
+
+/* The slice and the keep-attributes statement, from the cache or built. */
+static int
+prepare_slice (struct sepm_system_policy *sys, const struct sepm_profile *profile,
+               const char *dir, sepm_error_t *err)
+{
+  struct sepm_slice slice;
+  size_t n_parents;
+  const char **parents;
+
+  if (cache_get (dir, "slice.cil", &sys->slice_text, &sys->slice_len)
+      && cache_get (dir, "keep.cil", &sys->keep_text, &sys->keep_len))
+    return 1;
+  free (sys->slice_text);
+  sys->slice_text = NULL;
+
+  if (sepm_store_load_cil (sys->store, err) < 0)
+    return -1;
+  parents = sepm_profile_all_parents (profile, &n_parents);
+  int rc = sepm_slice_build (sys->store, parents, n_parents, &slice, err);
+  free (parents);
+  if (rc < 0)
+    return sepm_error_wrap (err, "slice the system policy");
+  sys->slice_text = slice.text;
+  sys->slice_len = slice.len;
+  sys->keep_text = slice.keep_attributes;
+  sys->keep_len = slice.keep_attributes_len;
+  sys->slice_rules = slice.rules_kept;
+  sys->store_rules = slice.rules_total;
+  cache_put (dir, "slice.cil", sys->slice_text, sys->slice_len);
+  cache_put (dir, "keep.cil", sys->keep_text, sys->keep_len);
+  return 0;
+}
+
+static void
+add_source (struct sepm_system_policy *sys, const char *name, const char *text, size_t len)
+{
+  sys->sources = xrealloc (sys->sources, (sys->n_sources + 1) * sizeof (*sys->sources));
+  sys->sources[sys->n_sources++] = (struct sepm_cil_source) { name, text, len };
+}
+
+static int
+prepare_base (struct sepm_system_policy *sys, const char *dir, const char *file, sepm_error_t *err)
+{
+  cleanup_free char *data = NULL;
+  size_t len = 0;
+  struct sepm_cil_options opts = { 0 };
+  struct sepm_cil_result res;
+  void *out = NULL;
+  size_t out_len = 0;
+
+  if (cache_get (dir, file, &data, &len))
+    {
+      sepm_error_t ignored = NULL;
+      if (sepm_policydb_from_memory (data, len, file, &sys->base, &ignored) == 0)
+        return 1;
+      sepm_error_release (&ignored);
+    }
+  int rc = sepm_cil_compile (sys->sources, sys->n_sources, &opts, &res, err);
+  if (rc != 0)
+    {
+      if (rc > 0)
+        sepm_make_error (err, 0, "the system policy does not compile on its own: %s",
+                         res.n_messages ? res.messages[0] : "no message");
+      sepm_cil_result_release (&res);
+      return -1;
+    }
+  /* The base is always used as read back from its binary form, so that a
+   * cold run and a warm one compare exactly the same policy. */
+  rc = sepm_policydb_to_memory (res.pdb, &out, &out_len, err);
+  sepm_cil_result_release (&res);
+  if (rc < 0 || sepm_policydb_from_memory (out, out_len, file, &sys->base, err) < 0)
+    {
+      free (out);
+      return sepm_error_wrap (err, "store the compiled system policy");
+    }
+  cache_put (dir, file, out, out_len);
+  free (out);
+  return 0;
+}
+
+int
+sepm_system_policy_open (const struct sepm_system_options *opts,
+                         struct sepm_system_policy **out, sepm_error_t *err)
+{
+  struct sepm_system_policy *sys = xcalloc (1, sizeof (*sys));
+  cleanup_free char *cache_root = opts->cache_dir ? xstrdup (opts->cache_dir) : sepm_default_cache_dir ();
+  cleanup_free char *dir = NULL;
+  double t0 = now_seconds ();
+  int hit_slice, hit_base;
+
+  sys->mode = opts->mode;
+  if (opts->policy_file)
+    {
+      if (open_binary_policy (opts->policy_file, &sys->store, err) < 0)
+        goto fail;
+      sys->description = xasprintf ("binary policy `%s`", opts->policy_file);
+    }
+  else
+    {
+      if (sepm_store_read (opts->root, opts->store, &sys->store, err) < 0)
+        goto fail;
+      sys->description = xasprintf ("store `%s` under `%s`", sys->store->name,
+                                    opts->root && *opts->root ? opts->root : "/");
+    }
+  if (opts->templates_path
+      && sepm_read_file (opts->templates_path, 16u << 20, &sys->templates_text, &sys->templates_len, err) < 0)
+    {
+      sepm_error_wrap (err, "read the policy templates");
+      goto fail;
+    }
+
+  sys->cache_key = compute_cache_key (sys, opts->profile);
+  dir = xasprintf ("%s/%s", cache_root, sys->cache_key);
+  hit_slice = prepare_slice (sys, opts->profile, dir, err);
+  if (hit_slice < 0)
+    goto fail;
+
+  if (sys->mode == SEPM_MODE_FAST)
+    add_source (sys, "system-slice", sys->slice_text, sys->slice_len);
+  else
+    {
+      if (sepm_store_load_cil (sys->store, err) < 0)
+        goto fail;
+      for (size_t i = 0; i < sys->store->n_modules; i++)
+        add_source (sys, sys->store->modules[i].name, sys->store->modules[i].cil,
+                    sys->store->modules[i].cil_len);
+    }
+  add_source (sys, "system-keep-attributes", sys->keep_text, sys->keep_len);
+  if (sys->templates_text)
+    add_source (sys, opts->templates_path, sys->templates_text, sys->templates_len);
+
+  hit_base = prepare_base (sys, dir, sys->mode == SEPM_MODE_FAST ? "base-fast.pol" : "base-exact.pol", err);
+  if (hit_base < 0)
+    goto fail;
+  sys->cache_hit = hit_slice > 0 && hit_base > 0;
+  sys->load_seconds = now_seconds () - t0;
+  *out = sys;
+  return 0;
+
+fail:
+  sepm_system_policy_free (sys);
+  return -1;
+}
+
+void
+sepm_system_policy_free (struct sepm_system_policy *sys)
+{
+  if (sys == NULL)
+    return;
+  sepm_store_free (sys->store);
+  sepm_policydb_free (sys->base);
+  free (sys->sources);
+  free (sys->description);
+  free (sys->cache_key);
+  free (sys->slice_text);
+  free (sys->keep_text);
+  free (sys->templates_text);
+  free (sys);
+}

@@ -1,0 +1,59 @@
+/* The system policy a module is verified against, ready to compile with
+ * it: the store's CIL (exact mode) or its slice (fast mode), the statement
+ * that keeps every attribute, the templates, and the base policy compiled
+ * from them alone.  Slices and base policies are cached on disk, keyed by
+ * the store's content, sepm's version, the profile and the templates. */
+#ifndef SEPM_SYSTEM_POLICY_H
+#define SEPM_SYSTEM_POLICY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sepol/policydb/policydb.h>
+
+#include "cil_compile.h"
+#include "error.h"
+#include "policy_store.h"
+#include "profile.h"
+#include "slice.h"
+
+enum sepm_verify_mode
+{
+  SEPM_MODE_FAST,
+  SEPM_MODE_EXACT,
+};
+
+struct sepm_system_options
+{
+  const char *root;             /* -p ROOT; NULL or "" for the host */
+  const char *store;            /* -s STORE; NULL: from ROOT/etc/selinux/config */
+  const char *policy_file;      /* --policy FILE instead of a store */
+  const char *cache_dir;        /* NULL: sepm_default_cache_dir() */
+  const char *templates_path;   /* CIL compiled with every module; may be NULL */
+  enum sepm_verify_mode mode;
+  const struct sepm_profile *profile;
+};
+
+struct sepm_system_policy
+{
+  enum sepm_verify_mode mode;
+  struct sepm_store *store;
+  struct sepm_cil_source *sources;      /* system, keep-attributes, templates */
+  size_t n_sources;
+  policydb_t *base;
+  char *description;            /* "store default under /root" */
+  char *cache_key;
+  bool cache_hit;
+  double load_seconds;
+  /* owned texts */
+  char *slice_text, *keep_text, *templates_text;
+  size_t slice_len, keep_len, templates_len;
+  size_t slice_rules, store_rules;
+};
+
+char *sepm_default_cache_dir (void);
+
+int sepm_system_policy_open (const struct sepm_system_options *opts,
+                             struct sepm_system_policy **out, sepm_error_t *err);
+void sepm_system_policy_free (struct sepm_system_policy *sys);
+
+#endif
