@@ -137,7 +137,7 @@ scan_priorities (struct sepm_store *s, const char *modules_dir, sepm_error_t *er
             {
               s->modules = xrealloc (s->modules, (s->n_modules + 1) * sizeof (*s->modules));
               i = (int) s->n_modules++;
-              s->modules[i].name = xstrdup (m->d_name);
+              s->modules[i] = (struct sepm_store_module) { .name = xstrdup (m->d_name) };
             }
           s->modules[i].priority = (unsigned) prio;
         }

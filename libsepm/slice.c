@@ -172,6 +172,10 @@ flatten_statement (struct flattener *f, struct sexpr *s)
       ptr_vec_push (&f->rules, s);
       return;
     }
+  /* File contexts never reach the kernel policy, and a module's own
+   * filecons are found in its text (obligation system.filecon). */
+  if (strcmp (head, "filecon") == 0)
+    return;
   if (strcmp (head, "booleanif") == 0 || strcmp (head, "tunableif") == 0)
     {
       ptr_vec_push (&f->conditionals, s);
@@ -360,6 +364,29 @@ find_enabled_optionals (const struct sepm_store *store, struct sepm_strset *enab
   return 0;
 }
 
+/* The parents' own rules: certainly covered, and CIL refuses to build a
+ * policy without any allow rule. */
+static void
+write_parent_rules (struct sepm_buf *b, const struct flattener *f, const char *const *parents,
+                    size_t n_parents)
+{
+  for (size_t i = 0; i < f->rules.n; i++)
+    {
+      const char *source = sepm_sexpr_atom_at (f->rules.items[i], 1);
+      const char *head = sepm_sexpr_head (f->rules.items[i]);
+      if (source == NULL || strcmp (head, "allow") != 0)
+        continue;
+      source = resolve_alias (f, source);
+      for (size_t k = 0; k < n_parents; k++)
+        if (strcmp (source, parents[k]) == 0)
+          {
+            sepm_sexpr_write (b, f->rules.items[i]);
+            sepm_buf_append (b, "\n", 1);
+            break;
+          }
+    }
+}
+
 static int
 compute_covered (const struct flattener *f, const char *decl_text, size_t decl_len,
                  const char *const *parents, size_t n_parents, struct sepm_strset *covered,
@@ -445,11 +472,12 @@ sepm_slice_build (const struct sepm_store *store, const char *const *parents, si
   write_statements (&decls, &f.declarations);
   write_statements (&decls, &f.merged);
   write_keep_attributes (&keep, &f.attributes);
+  sepm_buf_append (&slice, decls.data, decls.len);
   sepm_buf_append (&decls, keep.data, keep.len);
+  write_parent_rules (&decls, &f, parents, n_parents);
   if (compute_covered (&f, decls.data, decls.len, parents, n_parents, covered, err) < 0)
     goto out;
 
-  sepm_buf_append (&slice, decls.data, decls.len - keep.len);
   out->rules_total = f.rules.n + count_conditional_rules (&f.conditionals);
   for (size_t i = 0; i < f.rules.n; i++)
     if (rule_is_covered (&f, covered, f.rules.items[i]))

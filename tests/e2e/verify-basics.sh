@@ -1,0 +1,63 @@
+#!/bin/sh
+# sepm-verify's interface: exit codes, compiler-style findings, JSON, and
+# the three ways to name the system policy.
+. "$top_srcdir/tests/e2e/lib.sh"
+need_root
+M="$top_srcdir/tests/modules"
+C="$SEPM_TEST_CACHE"
+R="$SEPM_FIXTURE_ROOT"
+
+expect_rc 0 "an honest module is admitted" sepm-verify --cache-dir "$C" -p "$R" "$M/web.cil"
+expect_grep "$T/out" "web.cil: admitted" "the verdict line names the module"
+
+expect_rc 1 "a module exceeding container_t is rejected" sepm-verify --cache-dir "$C" -p "$R" "$M/web-exceeds.cil"
+expect_grep "$T/out" "^.*web-exceeds.cil:18: error: web.process exceeds its bound container_t: allow web.process shadow_t:file { read open }; container_t lacks { read open }" \
+  "the finding reads like a compiler's, with file:line"
+expect_grep "$T/out" "\[bounds.exceeds\]" "the finding names its rule id"
+expect_grep "$T/out" "hint: " "the finding says how to fix it"
+
+expect_rc 1 "one rejected module rejects the run" sepm-verify --cache-dir "$C" -p "$R" "$M/web.cil" "$M/web-exceeds.cil"
+
+expect_rc 1 "--json on a rejected module" sepm-verify --cache-dir "$C" -p "$R" --json "$M/web-exceeds.cil" "$M/web.cil"
+if jq -e '.verdict == "reject" and .mode == "fast"
+          and (.modules | length) == 2
+          and .modules[0].verdict == "reject"
+          and (.modules[0].findings | map(.rule) | index("bounds.exceeds")) != null
+          and (.modules[0].findings[] | select(.rule == "bounds.exceeds") | .line) == 18
+          and .modules[1].verdict == "admit"
+          and (.modules[1].types | map(select(.name == "web.process"))[0].bounds) == "container_t"
+          and (.timings.total_seconds | type) == "number"' "$T/out" > /dev/null; then
+  pass "the JSON report has verdicts, findings with lines, types and timings"
+else
+  fail "the JSON report"; head -c 2000 "$T/out" >&2
+fi
+
+expect_rc 2 "a missing module file cannot be verified" sepm-verify --cache-dir "$C" -p "$R" "$T/missing.cil"
+expect_grep "$T/err" "missing.cil" "the error names the missing file"
+expect_rc 2 "a missing policy root cannot be verified" sepm-verify --cache-dir "$C" -p "$T/no-root" "$M/web.cil"
+printf 'not a policy' > "$T/bad.pol"
+expect_rc 2 "an unreadable binary policy cannot be verified" sepm-verify --cache-dir "$C" --policy "$T/bad.pol" "$M/web.cil"
+expect_grep "$T/err" "bad.pol" "the error names the bad policy"
+printf 'domain-parent\n' > "$T/bad.profile"
+expect_rc 2 "a malformed profile cannot be used" sepm-verify --cache-dir "$C" -p "$R" --profile "$T/bad.profile" "$M/web.cil"
+expect_grep "$T/err" "bad.profile:1:" "the profile error names file and line"
+expect_rc 2 "--policy and -p exclude each other" sepm-verify --policy x -p "$R" "$M/web.cil"
+
+# A profile that allows only container_ro_file_t for objects rejects web.exec.
+printf 'domain-parent container_t\nobject-parent container_ro_file_t\n' > "$T/ro.profile"
+expect_rc 1 "a tighter profile rejects a parent the default allows" \
+  sepm-verify --cache-dir "$C" -p "$R" --profile "$T/ro.profile" "$M/web.cil"
+expect_grep "$T/out" "\[types.parent\]" "the finding is types.parent"
+
+# The binary policy alone (no store) gives the same verdicts.
+P=$(ls "$R"/etc/selinux/default/policy/policy.* | head -n 1)
+expect_rc 0 "--policy admits the honest module" sepm-verify --cache-dir "$C" --policy "$P" "$M/web.cil"
+expect_rc 1 "--policy rejects the escape" sepm-verify --cache-dir "$C" --policy "$P" "$M/web-exceeds.cil"
+
+# A cold cache and a warm one give the same report.
+expect_rc 1 "cold cache" sepm-verify --cache-dir "$T/cache" -p "$R" "$M/web-exceeds.cil" "$M/web.cil"
+cp "$T/out" "$T/cold"
+expect_rc 1 "warm cache" sepm-verify --cache-dir "$T/cache" -p "$R" "$M/web-exceeds.cil" "$M/web.cil"
+if cmp -s "$T/cold" "$T/out"; then pass "cold and warm runs agree"; else fail "cold and warm runs differ"; diff "$T/cold" "$T/out" >&2; fi
+
+finish
