@@ -67,9 +67,10 @@ module_json (const struct sepm_module_result *r)
                                                   "statement", string_or_null (f->statement),
                                                   "hint", string_or_null (f->hint)));
     }
-  return json_pack ("{s:s, s:o, s:s, s:o, s:o, s:f}",
+  return json_pack ("{s:s, s:o, s:s, s:s, s:o, s:o, s:f}",
                     "file", r->path, "name", string_or_null (r->name),
                     "verdict", r->findings.n ? "reject" : "admit",
+                    "checked_in", r->mode == SEPM_MODE_FAST ? "fast" : "exact",
                     "types", types, "findings", findings, "seconds", r->seconds);
 }
 

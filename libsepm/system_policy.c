@@ -146,10 +146,32 @@ prepare_slice (struct sepm_system_policy *sys, const struct sepm_profile *profil
 }
 
 static void
-add_source (struct sepm_system_policy *sys, const char *name, const char *text, size_t len)
+add_source (struct sepm_cil_source **list, size_t *n, const char *name, const char *text, size_t len)
 {
-  sys->sources = xrealloc (sys->sources, (sys->n_sources + 1) * sizeof (*sys->sources));
-  sys->sources[sys->n_sources++] = (struct sepm_cil_source) { name, text, len };
+  *list = xrealloc (*list, (*n + 1) * sizeof (**list));
+  (*list)[(*n)++] = (struct sepm_cil_source) { name, text, len };
+}
+
+static void
+add_common_sources (struct sepm_system_policy *sys, struct sepm_cil_source **list, size_t *n)
+{
+  add_source (list, n, "system-keep-attributes", sys->keep_text, sys->keep_len);
+  if (sys->templates_text)
+    add_source (list, n, sys->templates_name, sys->templates_text, sys->templates_len);
+}
+
+int
+sepm_system_policy_load_exact (struct sepm_system_policy *sys, sepm_error_t *err)
+{
+  if (sys->exact_sources)
+    return 0;
+  if (sepm_store_load_cil (sys->store, err) < 0)
+    return -1;
+  for (size_t i = 0; i < sys->store->n_modules; i++)
+    add_source (&sys->exact_sources, &sys->n_exact_sources, sys->store->modules[i].name,
+                sys->store->modules[i].cil, sys->store->modules[i].cil_len);
+  add_common_sources (sys, &sys->exact_sources, &sys->n_exact_sources);
+  return 0;
 }
 
 static int
@@ -157,7 +179,9 @@ prepare_base (struct sepm_system_policy *sys, const char *dir, const char *file,
 {
   cleanup_free char *data = NULL;
   size_t len = 0;
-  struct sepm_cil_options opts = { 0 };
+  /* The slice argument (docs/verification.md) assumes the system meets its
+   * own neverallow rules; checking that costs only the cold build. */
+  struct sepm_cil_options opts = { .check_neverallow = true };
   struct sepm_cil_result res;
   void *out = NULL;
   size_t out_len = 0;
@@ -169,12 +193,14 @@ prepare_base (struct sepm_system_policy *sys, const char *dir, const char *file,
         return 1;
       sepm_error_release (&ignored);
     }
-  int rc = sepm_cil_compile (sys->sources, sys->n_sources, &opts, &res, err);
+  if (sepm_system_policy_load_exact (sys, err) < 0)
+    return -1;
+  int rc = sepm_cil_compile (sys->exact_sources, sys->n_exact_sources, &opts, &res, err);
   if (rc != 0)
     {
       if (rc > 0)
-        sepm_make_error (err, 0, "the system policy does not compile on its own: %s",
-                         res.n_messages ? res.messages[0] : "no message");
+        sepm_make_error (err, 0, "the system policy does not compile on its own, or breaks its own "
+                         "neverallow rules: %s", res.n_messages ? res.messages[0] : "no message");
       sepm_cil_result_release (&res);
       return -1;
     }
@@ -229,23 +255,17 @@ sepm_system_policy_open (const struct sepm_system_options *opts,
   if (hit_slice < 0)
     goto fail;
 
-  if (sys->mode == SEPM_MODE_FAST)
-    add_source (sys, "system-slice", sys->slice_text, sys->slice_len);
-  else
-    {
-      if (sepm_store_load_cil (sys->store, err) < 0)
-        goto fail;
-      for (size_t i = 0; i < sys->store->n_modules; i++)
-        add_source (sys, sys->store->modules[i].name, sys->store->modules[i].cil,
-                    sys->store->modules[i].cil_len);
-    }
-  add_source (sys, "system-keep-attributes", sys->keep_text, sys->keep_len);
-  if (sys->templates_text)
-    add_source (sys, opts->templates_path, sys->templates_text, sys->templates_len);
+  sys->templates_name = opts->templates_path;
+  add_source (&sys->fast_sources, &sys->n_fast_sources, "system-slice", sys->slice_text, sys->slice_len);
+  add_common_sources (sys, &sys->fast_sources, &sys->n_fast_sources);
+  if (sys->mode == SEPM_MODE_EXACT && sepm_system_policy_load_exact (sys, err) < 0)
+    goto fail;
 
-  hit_base = prepare_base (sys, dir, sys->mode == SEPM_MODE_FAST ? "base-fast.pol" : "base-exact.pol", err);
+  hit_base = prepare_base (sys, dir, "base.pol", err);
   if (hit_base < 0)
     goto fail;
+  sys->sources = sys->mode == SEPM_MODE_FAST ? sys->fast_sources : sys->exact_sources;
+  sys->n_sources = sys->mode == SEPM_MODE_FAST ? sys->n_fast_sources : sys->n_exact_sources;
   sys->cache_hit = hit_slice > 0 && hit_base > 0;
   sys->load_seconds = now_seconds () - t0;
   *out = sys;
@@ -263,7 +283,8 @@ sepm_system_policy_free (struct sepm_system_policy *sys)
     return;
   sepm_store_free (sys->store);
   sepm_policydb_free (sys->base);
-  free (sys->sources);
+  free (sys->fast_sources);
+  free (sys->exact_sources);
   free (sys->description);
   free (sys->cache_key);
   free (sys->slice_text);

@@ -37,13 +37,22 @@ struct sepm_system_policy
 {
   enum sepm_verify_mode mode;
   struct sepm_store *store;
-  struct sepm_cil_source *sources;      /* system, keep-attributes, templates */
+  struct sepm_cil_source *sources;      /* the mode's: fast_sources or exact_sources */
   size_t n_sources;
+  /* The same for exact mode: the store's module CIL instead of the slice.
+   * Fast mode fills it only when a module needs it. */
+  struct sepm_cil_source *exact_sources;
+  size_t n_exact_sources;
+  /* The system compiled alone from the store's own CIL, in both modes:
+   * a module's contributions are what it adds to the real system. */
   policydb_t *base;
   char *description;            /* "store default under /root" */
   char *cache_key;
   bool cache_hit;
   double load_seconds;
+  struct sepm_cil_source *fast_sources; /* slice, keep-attributes, templates */
+  size_t n_fast_sources;
+  const char *templates_name;
   /* owned texts */
   char *slice_text, *keep_text, *templates_text;
   size_t slice_len, keep_len, templates_len;
@@ -54,6 +63,9 @@ char *sepm_default_cache_dir (void);
 
 int sepm_system_policy_open (const struct sepm_system_options *opts,
                              struct sepm_system_policy **out, sepm_error_t *err);
+
+/* Make exact_sources available (decompressing the store when needed). */
+int sepm_system_policy_load_exact (struct sepm_system_policy *sys, sepm_error_t *err);
 void sepm_system_policy_free (struct sepm_system_policy *sys);
 
 #endif

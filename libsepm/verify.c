@@ -205,6 +205,77 @@ run_obligations (struct sepm_module_result *r, struct sepm_system_policy *sys,
   sepm_compare_release (&cmp);
 }
 
+/* Compile the module with the given system sources and run every
+ * obligation; returns -1 only when sepm itself failed. */
+static int
+check_with (struct sepm_system_policy *sys, const struct sepm_profile *profile,
+            const struct sepm_cil_source *system, size_t n_system,
+            const char *text, size_t len, const struct sexpr *tree,
+            struct sepm_module_result *out, sepm_error_t *err)
+{
+  struct sepm_cil_source *sources = xcalloc (n_system + 1, sizeof (*sources));
+  struct sepm_cil_result checked = { 0 }, built = { 0 };
+  struct sepm_cil_options with_checks = { .check_neverallow = true };
+  struct sepm_cil_options without_checks = { 0 };
+  int rc;
+
+  memcpy (sources, system, n_system * sizeof (*sources));
+  sources[n_system] = (struct sepm_cil_source) { out->path, text, len };
+
+  /* First with libsepol's neverallow and bounds checks; when they fail,
+   * again without, so that every obligation still gets a policy to see. */
+  rc = sepm_cil_compile (sources, n_system + 1, &with_checks, &checked, err);
+  if (rc == 1)
+    {
+      rc = sepm_cil_compile (sources, n_system + 1, &without_checks, &built, err);
+      if (rc == 0)
+        report_checker_messages (out, &checked);
+      else if (rc == 1)
+        report_compile_error (out, &built);
+    }
+  free (sources);
+  if (rc >= 0 && (checked.pdb || built.pdb))
+    run_obligations (out, sys, profile, checked.pdb ? checked.pdb : built.pdb, tree);
+  drop_redundant_libsepol_findings (&out->findings);
+  sepm_cil_result_release (&checked);
+  sepm_cil_result_release (&built);
+  return rc < 0 ? -1 : 0;
+}
+
+/* The slice gives exact mode's verdict only while every system attribute
+ * that holds a module type also holds its root parent, and the module
+ * declares nothing outside its namespace (docs/verification.md, "The
+ * slice").  A module that breaks either is checked again in exact mode. */
+static bool
+breaks_slice_premise (const struct sepm_findings *f)
+{
+  return sepm_findings_has (f, "attr.not-in-parent") || sepm_findings_has (f, "namespace.outside");
+}
+
+static void
+copy_findings (struct sepm_findings *to, const struct sepm_findings *from)
+{
+  for (size_t i = 0; i < from->n; i++)
+    sepm_findings_add (to, from->items[i].rule_id, from->items[i].file, from->items[i].line,
+                       from->items[i].statement, from->items[i].hint, "%s", from->items[i].message);
+}
+
+static void
+reset_result (struct sepm_module_result *r, const struct sepm_findings *keep)
+{
+  for (size_t i = 0; i < r->n_types; i++)
+    {
+      free (r->types[i].name);
+      free (r->types[i].bounds);
+      free (r->types[i].root_parent);
+    }
+  free (r->types);
+  r->types = NULL;
+  r->n_types = 0;
+  sepm_findings_release (&r->findings);
+  copy_findings (&r->findings, keep);
+}
+
 int
 sepm_verify_module (struct sepm_system_policy *sys, const struct sepm_profile *profile,
                     const char *path, const char *text, size_t len,
@@ -212,15 +283,13 @@ sepm_verify_module (struct sepm_system_policy *sys, const struct sepm_profile *p
 {
   struct sexpr *tree = NULL;
   sepm_error_t parse_err = NULL;
-  struct sepm_cil_source *sources;
-  struct sepm_cil_result checked = { 0 }, built = { 0 };
-  struct sepm_cil_options with_checks = { .check_neverallow = true };
-  struct sepm_cil_options without_checks = { 0 };
+  struct sepm_findings structural = { 0 };
   double t0 = now_seconds ();
-  int rc;
+  int rc = 0;
 
   memset (out, 0, sizeof (*out));
   out->path = xstrdup (path);
+  out->mode = sys->mode;
   if (sepm_sexpr_parse (path, text, len, MAX_PARSE_DEPTH, &tree, &parse_err) < 0)
     {
       sepm_findings_add (&out->findings, "compile.error", path, 0, NULL,
@@ -229,38 +298,27 @@ sepm_verify_module (struct sepm_system_policy *sys, const struct sepm_profile *p
       goto done;
     }
   sepm_check_namespace_structure (tree, path, &out->findings, &out->name);
+  copy_findings (&structural, &out->findings);
 
-  sources = xcalloc (sys->n_sources + 1, sizeof (*sources));
-  memcpy (sources, sys->sources, sys->n_sources * sizeof (*sources));
-  sources[sys->n_sources] = (struct sepm_cil_source) { path, text, len };
-
-  /* First with libsepol's neverallow and bounds checks; when they fail,
-   * again without, so that every obligation still gets a policy to see. */
-  rc = sepm_cil_compile (sources, sys->n_sources + 1, &with_checks, &checked, err);
-  if (rc == 1)
+  rc = check_with (sys, profile, sys->sources, sys->n_sources, text, len, tree, out, err);
+  if (rc == 0 && sys->mode == SEPM_MODE_FAST && breaks_slice_premise (&out->findings))
     {
-      rc = sepm_cil_compile (sources, sys->n_sources + 1, &without_checks, &built, err);
+      reset_result (out, &structural);
+      out->mode = SEPM_MODE_EXACT;
+      rc = sepm_system_policy_load_exact (sys, err);
       if (rc == 0)
-        report_checker_messages (out, &checked);
-      else if (rc == 1)
-        report_compile_error (out, &built);
+        rc = check_with (sys, profile, sys->exact_sources, sys->n_exact_sources, text, len, tree, out, err);
     }
-  free (sources);
   if (rc < 0)
     {
-      sepm_cil_result_release (&checked);
-      sepm_cil_result_release (&built);
+      sepm_findings_release (&structural);
       sepm_sexpr_free (tree);
       sepm_module_result_release (out);
       return sepm_error_wrap (err, "verify `%s`", path);
     }
-  if (checked.pdb || built.pdb)
-    run_obligations (out, sys, profile, checked.pdb ? checked.pdb : built.pdb, tree);
-  drop_redundant_libsepol_findings (&out->findings);
-  sepm_cil_result_release (&checked);
-  sepm_cil_result_release (&built);
 
 done:
+  sepm_findings_release (&structural);
   sepm_sexpr_free (tree);
   out->seconds = now_seconds () - t0;
   return 0;

@@ -26,6 +26,7 @@ struct sepm_module_result
   struct sepm_module_type *types;
   size_t n_types;
   struct sepm_findings findings;
+  enum sepm_verify_mode mode;   /* exact when fast mode fell back to it */
   double seconds;
 };
 
