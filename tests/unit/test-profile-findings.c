@@ -1,0 +1,97 @@
+#include <config.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "unit.h"
+#include "libsepm/findings.h"
+#include "libsepm/profile.h"
+#include "libsepm/util.h"
+
+static char *
+write_temp (const char *text)
+{
+  char *path = strdup ("/tmp/sepm-profile-XXXXXX");
+  int fd = mkstemp (path);
+  CU_ASSERT_FATAL (fd >= 0);
+  CU_ASSERT (write (fd, text, strlen (text)) == (ssize_t) strlen (text));
+  close (fd);
+  return path;
+}
+
+static void
+test_default_profile (void)
+{
+  struct sepm_profile *p = sepm_profile_default ();
+  size_t n;
+  const char **all = sepm_profile_all_parents (p, &n);
+
+  CU_ASSERT_EQUAL (n, 3);
+  CU_ASSERT_STRING_EQUAL (all[0], "container_t");
+  CU_ASSERT_STRING_EQUAL (all[1], "container_file_t");
+  CU_ASSERT_STRING_EQUAL (all[2], "container_ro_file_t");
+  CU_ASSERT_PTR_NULL (all[3]);
+  free (all);
+  sepm_profile_free (p);
+}
+
+static void
+test_profile_file (void)
+{
+  char *good = write_temp ("# registry profile\n\ndomain-parent container_t  # the one\nobject-parent container_ro_file_t\n");
+  char *bad = write_temp ("domain-parent container_t\nobject_parent x\n");
+  char *none = write_temp ("object-parent container_ro_file_t\n");
+  struct sepm_profile *p = NULL;
+  sepm_error_t err = NULL;
+
+  CU_ASSERT_EQUAL_FATAL (sepm_profile_load (good, &p, &err), 0);
+  CU_ASSERT_EQUAL (p->n_domain_parents, 1);
+  CU_ASSERT_EQUAL (p->n_object_parents, 1);
+  CU_ASSERT_STRING_EQUAL (p->object_parents[0], "container_ro_file_t");
+  sepm_profile_free (p);
+
+  CU_ASSERT_EQUAL (sepm_profile_load (bad, &p, &err), -1);
+  CU_ASSERT_PTR_NOT_NULL_FATAL (err);
+  CU_ASSERT_PTR_NOT_NULL (strstr (err->msg, ":2: unknown directive `object_parent`"));
+  sepm_error_release (&err);
+
+  CU_ASSERT_EQUAL (sepm_profile_load (none, &p, &err), -1);
+  CU_ASSERT_PTR_NOT_NULL (err && strstr (err->msg, "names no domain-parent"));
+  sepm_error_release (&err);
+  unlink (good);
+  unlink (bad);
+  unlink (none);
+  free (good);
+  free (bad);
+  free (none);
+}
+
+static void
+test_findings_dedupe (void)
+{
+  struct sepm_findings f = { 0 };
+
+  sepm_findings_add (&f, "bounds.exceeds", "a.cil", 3, "(allow x y (file (read)))", "hint", "x exceeds %s", "y");
+  sepm_findings_add (&f, "bounds.exceeds", "a.cil", 3, NULL, NULL, "x exceeds %s", "y");
+  sepm_findings_add (&f, "bounds.exceeds", "a.cil", 4, NULL, NULL, "x exceeds %s", "y");
+  CU_ASSERT_EQUAL (f.n, 2);
+  CU_ASSERT (sepm_findings_has (&f, "bounds.exceeds"));
+  CU_ASSERT_FALSE (sepm_findings_has (&f, "system.rule"));
+  CU_ASSERT_STRING_EQUAL (f.items[0].message, "x exceeds y");
+  CU_ASSERT_STRING_EQUAL (f.items[0].severity, "error");
+  CU_ASSERT_STRING_EQUAL (f.items[0].statement, "(allow x y (file (read)))");
+  sepm_findings_release (&f);
+  CU_ASSERT_EQUAL (f.n, 0);
+}
+
+int
+main (void)
+{
+  static const struct unit_test tests[] = {
+    { "the default profile is refpolicy's container module", test_default_profile },
+    { "profile files: comments, errors with lines", test_profile_file },
+    { "identical findings are kept once", test_findings_dedupe },
+    { NULL, NULL },
+  };
+  return unit_run ("profile-findings", tests);
+}
