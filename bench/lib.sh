@@ -1,0 +1,44 @@
+# Shared by the benchmarks: timing and the fixture.  Benchmarks print
+# numbers; they never pass or fail on speed.
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+build=${SEPM_BUILD_DIR:-$top}
+PATH="$build/sepm-build:$build/sepm-verify:$build/sepm-install:$PATH"
+root=$(sh "$top/tests/fixture/make-policy-root.sh")
+work=$(mktemp -d "${TMPDIR:-/tmp}/sepm-bench.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+# best_of N CMD...: the fastest of N runs, in seconds.
+best_of () {
+  n=$1; shift
+  best=""
+  i=0
+  while [ $i -lt "$n" ]; do
+    s=$(date +%s.%N)
+    "$@" > /dev/null 2>&1 || true
+    e=$(date +%s.%N)
+    t=$(echo "$e - $s" | bc -l)
+    if [ -z "$best" ] || [ "$(echo "$t < $best" | bc -l)" = 1 ]; then best=$t; fi
+    i=$((i + 1))
+  done
+  printf '%.3f' "$best"
+}
+
+ratio () { printf '%.1f' "$(echo "$1 / $2" | bc -l)"; }
+
+# The store's enabled module CIL, as semodule would compile it.
+extract_store_cil () {
+  dest=$1
+  mkdir -p "$dest"
+  mods="$root/var/lib/selinux/default/active/modules"
+  for d in "$mods"/[0-9]*/*/; do
+    name=$(basename "$d")
+    [ -e "$mods/disabled/$name" ] && continue
+    prio=$(basename "$(dirname "$d")")
+    # the highest priority wins
+    if [ -f "$dest/$name.prio" ] && [ "$(cat "$dest/$name.prio")" -ge "$prio" ]; then continue; fi
+    echo "$prio" > "$dest/$name.prio"
+    bzcat "$d/cil" > "$dest/$name.cil"
+  done
+  rm -f "$dest"/*.prio
+}
