@@ -1,0 +1,243 @@
+#include <config.h>
+#include "labels.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <selinux/label.h>
+#include <selinux/selinux.h>
+
+#include "util.h"
+
+static const char *const kinds[] = { "--", "-d", "-l", "-c", "-b", "-s", "-p", NULL };
+
+static int
+is_kind (const char *s)
+{
+  for (const char *const *k = kinds; *k; k++)
+    if (strcmp (s, *k) == 0)
+      return 1;
+  return 0;
+}
+
+static int
+is_type_name (const char *s)
+{
+  const char *dot = strchr (s, '.');
+
+  /* A module type is always qualified by its module's block: NAME.TYPE. */
+  if (dot == NULL || dot == s || dot[1] == '\0')
+    return 0;
+  for (; *s; s++)
+    if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9')
+          || *s == '_' || *s == '.'))
+      return 0;
+  return 1;
+}
+
+/* The literal prefix of a path expression must be a normalised absolute
+ * path: no `..` or `.` component and no empty one. */
+static const char *
+path_problem (const char *path)
+{
+  size_t n = strlen (path);
+
+  if (path[0] != '/')
+    return "the path must be absolute";
+  if (n > SEPM_LABELS_MAX_PATH)
+    return "the path is too long";
+  for (const char *p = path; *p; p++)
+    {
+      if (p[0] == '/' && p[1] == '/')
+        return "the path has an empty component (`//`)";
+      if (p[0] == '/' && p[1] == '.' && (p[2] == '/' || p[2] == '\0'))
+        return "the path has a `.` component";
+      if (p[0] == '/' && p[1] == '.' && p[2] == '.' && (p[3] == '/' || p[3] == '\0'))
+        return "the path has a `..` component";
+      if ((unsigned char) *p < 0x20)
+        return "the path has a control character";
+    }
+  if (n > 1 && path[n - 1] == '/')
+    return "the path ends with `/`";
+  return NULL;
+}
+
+int
+sepm_label_is_exact (const char *path)
+{
+  return strpbrk (path, ".^$?*+|[](){}\\") == NULL;
+}
+
+static void
+push_label (struct sepm_labels *out, const char *path, const char *kind, const char *type, unsigned line)
+{
+  out->items = xrealloc (out->items, (out->n + 1) * sizeof (*out->items));
+  out->items[out->n++] = (struct sepm_label) { xstrdup (path), xstrdup (kind), xstrdup (type), line };
+}
+
+int
+sepm_labels_parse (const char *name, const char *text, size_t len, struct sepm_labels *out,
+                   sepm_error_t *err)
+{
+  cleanup_free char *copy = xstrndup (text, len);
+  char *save = NULL, *line;
+  unsigned lineno = 0;
+  const char *next = copy;
+
+  memset (out, 0, sizeof (*out));
+  if (memchr (text, '\0', len))
+    return sepm_make_error (err, 0, "%s: the labels file has a NUL byte", name);
+  while (next && *next)
+    {
+      char *fields[4] = { 0 };
+      int n = 0;
+
+      line = (char *) next;
+      next = strchr (line, '\n');
+      if (next)
+        *(char *) next++ = '\0';
+      lineno++;
+      line[strcspn (line, "#")] = '\0';
+      for (char *f = strtok_r (line, " \t\r", &save); f; f = strtok_r (NULL, " \t\r", &save))
+        {
+          if (n == 3)
+            {
+              sepm_labels_release (out);
+              return sepm_make_error (err, 0, "%s:%u: too many fields; expected `PATH [KIND] TYPE`", name, lineno);
+            }
+          fields[n++] = f;
+        }
+      if (n == 0)
+        continue;
+      const char *path = fields[0];
+      const char *kind = n == 3 ? fields[1] : "";
+      const char *type = fields[n - 1];
+      const char *problem;
+      if (n == 1)
+        problem = "a label needs a path and a type: `PATH [KIND] TYPE`";
+      else if (n == 3 && !is_kind (kind))
+        problem = "the file kind must be one of -- -d -l -c -b -s -p";
+      else if (!is_type_name (type))
+        problem = "the type must be a module type such as `web.exec` (a name, not a context)";
+      else
+        problem = path_problem (path);
+      if (problem)
+        {
+          sepm_labels_release (out);
+          return sepm_make_error (err, 0, "%s:%u: %s", name, lineno, problem);
+        }
+      if (out->n >= SEPM_LABELS_MAX_COUNT)
+        {
+          sepm_labels_release (out);
+          return sepm_make_error (err, 0, "%s:%u: more than %d labels", name, lineno, SEPM_LABELS_MAX_COUNT);
+        }
+      push_label (out, path, kind, type, lineno);
+    }
+  return 0;
+}
+
+char *
+sepm_labels_to_file_contexts (const struct sepm_labels *labels, const char *level)
+{
+  struct sepm_buf b = { 0 };
+
+  sepm_buf_puts (&b, "");
+  for (size_t i = 0; i < labels->n; i++)
+    {
+      const struct sepm_label *l = &labels->items[i];
+      cleanup_free char *line = xasprintf ("%s\t%s%ssystem_u:object_r:%s:%s\n", l->path, l->kind,
+                                           *l->kind ? "\t" : "", l->type, level);
+      sepm_buf_puts (&b, line);
+    }
+  return b.data;
+}
+
+static int
+accept_any_context (char **ctx)
+{
+  return 0;
+}
+
+/* libselinux reports through a global log callback; keep its first error
+ * (it names the line) instead of letting it reach stderr. */
+static char selinux_message[512];
+
+static int __attribute__ ((format (printf, 2, 3)))
+capture_selinux_log (int type, const char *fmt, ...)
+{
+  va_list ap;
+
+  if (type != SELINUX_ERROR || selinux_message[0])
+    return 0;
+  va_start (ap, fmt);
+  vsnprintf (selinux_message, sizeof (selinux_message), fmt, ap);
+  va_end (ap);
+  selinux_message[strcspn (selinux_message, "\n")] = '\0';
+  return 0;
+}
+
+int
+sepm_labels_check_regex (const char *name, const struct sepm_labels *labels, sepm_error_t *err)
+{
+  char path[] = "/tmp/sepm-labels-XXXXXX";
+  cleanup_free char *text = sepm_labels_to_file_contexts (labels, "s0");
+  struct selabel_handle *h;
+  union selinux_callback old = selinux_get_callback (SELINUX_CB_VALIDATE), cb;
+  union selinux_callback old_log = selinux_get_callback (SELINUX_CB_LOG), log;
+  /* Validation makes libselinux compile every expression while it loads
+   * (otherwise it compiles them lazily and fails silently at lookup). */
+  struct selinux_opt opts[] = { { SELABEL_OPT_PATH, path }, { SELABEL_OPT_VALIDATE, (char *) 1 } };
+  int fd = mkstemp (path);
+  const char *at;
+  unsigned line = 0;
+
+  if (fd < 0)
+    return sepm_make_error (err, errno, "create a temporary file");
+  if (write (fd, text, strlen (text)) != (ssize_t) strlen (text))
+    {
+      close (fd);
+      unlink (path);
+      return sepm_make_error (err, errno, "write a temporary file");
+    }
+  close (fd);
+  /* Contexts are checked against the policy elsewhere; here only the
+   * expressions matter. */
+  cb.func_validate = accept_any_context;
+  log.func_log = capture_selinux_log;
+  selinux_message[0] = '\0';
+  selinux_set_callback (SELINUX_CB_VALIDATE, cb);
+  selinux_set_callback (SELINUX_CB_LOG, log);
+  h = selabel_open (SELABEL_CTX_FILE, opts, 2);
+  selinux_set_callback (SELINUX_CB_VALIDATE, old);
+  selinux_set_callback (SELINUX_CB_LOG, old_log);
+  unlink (path);
+  if (h != NULL)
+    {
+      selabel_close (h);
+      return 0;
+    }
+  /* The file sepm wrote has one line per label, in order. */
+  if ((at = strstr (selinux_message, "line ")) != NULL && sscanf (at, "line %u", &line) == 1
+      && line >= 1 && line <= labels->n)
+    return sepm_make_error (err, 0, "%s:%u: libselinux refuses `%s`: %s", name,
+                            labels->items[line - 1].line, labels->items[line - 1].path,
+                            strstr (selinux_message, "invalid regex") ? "the regular expression does not compile"
+                            : selinux_message);
+  return sepm_make_error (err, 0, "%s: libselinux cannot use these labels: %s", name,
+                          selinux_message[0] ? selinux_message : "unknown error");
+}
+
+void
+sepm_labels_release (struct sepm_labels *labels)
+{
+  for (size_t i = 0; i < labels->n; i++)
+    {
+      free (labels->items[i].path);
+      free (labels->items[i].kind);
+      free (labels->items[i].type);
+    }
+  free (labels->items);
+  memset (labels, 0, sizeof (*labels));
+}

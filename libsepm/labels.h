@@ -1,0 +1,53 @@
+/* The labels file: which paths of an image get which module type, in
+ * file_contexts syntax with a type where the context would be:
+ *
+ *   /usr/sbin/httpd       --  web.exec
+ *   /var/www(/.*)?            web.content
+ *
+ * Labels travel beside the module, never inside it, so they can never
+ * reach the host's file_contexts.  The regular expressions are checked by
+ * libselinux itself, the way the host will read them. */
+#ifndef SEPM_LABELS_H
+#define SEPM_LABELS_H
+
+#include <stddef.h>
+
+#include "error.h"
+
+/* Bounds for a hostile labels file. */
+#define SEPM_LABELS_MAX_COUNT 10000
+#define SEPM_LABELS_MAX_PATH 4096
+
+struct sepm_label
+{
+  char *path;                   /* a file_contexts regular expression */
+  char *kind;                   /* "", "--", "-d", "-l", "-c", "-b", "-s", "-p" */
+  char *type;                   /* a module type, e.g. web.exec */
+  unsigned line;
+};
+
+struct sepm_labels
+{
+  struct sepm_label *items;
+  size_t n;
+};
+
+/* Parse a labels file.  Errors name NAME:LINE and the fix. */
+int sepm_labels_parse (const char *name, const char *text, size_t len,
+                       struct sepm_labels *out, sepm_error_t *err);
+
+/* The labels as file_contexts text, each type given the context
+ * `system_u:object_r:TYPE:LEVEL`. */
+char *sepm_labels_to_file_contexts (const struct sepm_labels *labels, const char *level);
+
+/* Compile the labels' regular expressions with libselinux (as restorecon
+ * will), without validating contexts. */
+int sepm_labels_check_regex (const char *name, const struct sepm_labels *labels,
+                             sepm_error_t *err);
+
+/* True when PATH names exactly one file (no regular expression). */
+int sepm_label_is_exact (const char *path);
+
+void sepm_labels_release (struct sepm_labels *labels);
+
+#endif
