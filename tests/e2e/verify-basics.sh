@@ -54,6 +54,11 @@ P=$(ls "$R"/etc/selinux/default/policy/policy.* | head -n 1)
 expect_rc 0 "--policy admits the honest module" sepm-verify --cache-dir "$C" --policy "$P" "$M/web.cil"
 expect_rc 1 "--policy rejects the escape" sepm-verify --cache-dir "$C" --policy "$P" "$M/web-exceeds.cil"
 
+# A module written with the templates: child domain, anchor, macros.
+expect_rc 0 "a module built from the templates is admitted" \
+  sepm-verify --cache-dir "$C" -p "$R" --templates "$top_srcdir/policy-templates/refpolicy/sepm.cil" "$M/templated-web.cil"
+expect_grep "$T/out" "admitted (6 types" "it declares six bounded types"
+
 # A cold cache and a warm one give the same report.
 expect_rc 1 "cold cache" sepm-verify --cache-dir "$T/cache" -p "$R" "$M/web-exceeds.cil" "$M/web.cil"
 cp "$T/out" "$T/cold"
