@@ -60,6 +60,7 @@ struct flattener
   struct sepm_strset *merged_types, *merged_roles, *merged_seen;
   struct ptr_vec merged;        /* owned */
   struct ptr_vec attributes;    /* typeattribute declarations, borrowed */
+  struct ptr_vec neverallows;   /* borrowed; also in declarations */
   struct sepm_strset *aliases;  /* alias -> actual (const char *) */
   /* attribute -> struct ptr_vec * of the names its sets refer to */
   struct sepm_strset *attribute_refs;
@@ -172,6 +173,8 @@ flatten_statement (struct flattener *f, struct sexpr *s)
       ptr_vec_push (&f->rules, s);
       return;
     }
+  if (strcmp (head, "neverallow") == 0 || strcmp (head, "neverallowx") == 0)
+    ptr_vec_push (&f->neverallows, s);
   /* File contexts never reach the kernel policy, and a module's own
    * filecons are found in its text (obligation system.filecon). */
   if (strcmp (head, "filecon") == 0)
@@ -489,6 +492,11 @@ sepm_slice_build (const struct sepm_store *store, const char *const *parents, si
   for (size_t i = 0; i < f.conditionals.n; i++)
     out->rules_kept += write_conditional (&slice, &f, covered, f.conditionals.items[i]);
 
+  struct sepm_buf never = { 0 };
+  sepm_buf_puts (&never, "");
+  write_statements (&never, &f.neverallows);
+  out->neverallows = never.data;
+  out->neverallows_len = never.len;
   out->text = slice.data;
   out->len = slice.len;
   out->keep_attributes = keep.data;
@@ -516,6 +524,7 @@ out:
   free (f.rules.items);
   free (f.conditionals.items);
   free (f.attributes.items);
+  free (f.neverallows.items);
   sepm_strset_free (f.enabled_optionals);
   sepm_strset_free (f.merged_types);
   sepm_strset_free (f.merged_roles);
@@ -532,5 +541,6 @@ sepm_slice_release (struct sepm_slice *s)
 {
   free (s->text);
   free (s->keep_attributes);
+  free (s->neverallows);
   memset (s, 0, sizeof (*s));
 }

@@ -20,6 +20,8 @@ struct sepm_slice
    * that the kernel policy keeps them all and they compare by name. */
   char *keep_attributes;
   size_t keep_attributes_len;
+  char *neverallows;            /* every neverallow statement, as CIL */
+  size_t neverallows_len;
   size_t rules_total, rules_kept;
   size_t optionals_enabled, optionals_disabled;
 };

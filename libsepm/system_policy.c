@@ -122,10 +122,12 @@ prepare_slice (struct sepm_system_policy *sys, const struct sepm_profile *profil
   const char **parents;
 
   if (cache_get (dir, "slice.cil", &sys->slice_text, &sys->slice_len)
-      && cache_get (dir, "keep.cil", &sys->keep_text, &sys->keep_len))
+      && cache_get (dir, "keep.cil", &sys->keep_text, &sys->keep_len)
+      && cache_get (dir, "neverallows.cil", &sys->neverallow_text, &sys->neverallow_len))
     return 1;
   free (sys->slice_text);
-  sys->slice_text = NULL;
+  free (sys->keep_text);
+  sys->slice_text = sys->keep_text = NULL;
 
   if (sepm_store_load_cil (sys->store, err) < 0)
     return -1;
@@ -138,10 +140,13 @@ prepare_slice (struct sepm_system_policy *sys, const struct sepm_profile *profil
   sys->slice_len = slice.len;
   sys->keep_text = slice.keep_attributes;
   sys->keep_len = slice.keep_attributes_len;
+  sys->neverallow_text = slice.neverallows;
+  sys->neverallow_len = slice.neverallows_len;
   sys->slice_rules = slice.rules_kept;
   sys->store_rules = slice.rules_total;
   cache_put (dir, "slice.cil", sys->slice_text, sys->slice_len);
   cache_put (dir, "keep.cil", sys->keep_text, sys->keep_len);
+  cache_put (dir, "neverallows.cil", sys->neverallow_text, sys->neverallow_len);
   return 0;
 }
 
@@ -255,6 +260,8 @@ sepm_system_policy_open (const struct sepm_system_options *opts,
   if (hit_slice < 0)
     goto fail;
 
+  if (sepm_neverallows_parse (sys->neverallow_text, sys->neverallow_len, &sys->neverallows, err) < 0)
+    goto fail;
   sys->templates_name = opts->templates_path;
   add_source (&sys->fast_sources, &sys->n_fast_sources, "system-slice", sys->slice_text, sys->slice_len);
   add_common_sources (sys, &sys->fast_sources, &sys->n_fast_sources);
@@ -289,6 +296,8 @@ sepm_system_policy_free (struct sepm_system_policy *sys)
   free (sys->cache_key);
   free (sys->slice_text);
   free (sys->keep_text);
+  free (sys->neverallow_text);
+  sepm_neverallows_release (&sys->neverallows);
   free (sys->templates_text);
   free (sys);
 }

@@ -14,6 +14,7 @@
 #include "error.h"
 #include "policy_store.h"
 #include "profile.h"
+#include "neverallow.h"
 #include "slice.h"
 
 enum sepm_verify_mode
@@ -50,12 +51,13 @@ struct sepm_system_policy
   char *cache_key;
   bool cache_hit;
   double load_seconds;
+  struct sepm_neverallows neverallows;  /* the system's, for fast mode */
   struct sepm_cil_source *fast_sources; /* slice, keep-attributes, templates */
   size_t n_fast_sources;
   const char *templates_name;
   /* owned texts */
-  char *slice_text, *keep_text, *templates_text;
-  size_t slice_len, keep_len, templates_len;
+  char *slice_text, *keep_text, *templates_text, *neverallow_text;
+  size_t slice_len, keep_len, templates_len, neverallow_len;
   size_t slice_rules, store_rules;
 };
 

@@ -209,13 +209,16 @@ run_obligations (struct sepm_module_result *r, struct sepm_system_policy *sys,
  * obligation; returns -1 only when sepm itself failed. */
 static int
 check_with (struct sepm_system_policy *sys, const struct sepm_profile *profile,
-            const struct sepm_cil_source *system, size_t n_system,
+            const struct sepm_cil_source *system, size_t n_system, bool exact,
             const char *text, size_t len, const struct sexpr *tree,
             struct sepm_module_result *out, sepm_error_t *err)
 {
   struct sepm_cil_source *sources = xcalloc (n_system + 1, sizeof (*sources));
   struct sepm_cil_result checked = { 0 }, built = { 0 };
-  struct sepm_cil_options with_checks = { .check_neverallow = true };
+  /* Fast mode checks neverallows itself (neverallow.h says why); exact
+   * mode lets the compiler do it, as semodule would with expand-check=1. */
+  bool own_neverallow_check = !exact && !sys->neverallows.needs_compiler;
+  struct sepm_cil_options with_checks = { .check_neverallow = !own_neverallow_check };
   struct sepm_cil_options without_checks = { 0 };
   int rc;
 
@@ -235,7 +238,13 @@ check_with (struct sepm_system_policy *sys, const struct sepm_profile *profile,
     }
   free (sources);
   if (rc >= 0 && (checked.pdb || built.pdb))
-    run_obligations (out, sys, profile, checked.pdb ? checked.pdb : built.pdb, tree);
+    {
+      policydb_t *comb = checked.pdb ? checked.pdb : built.pdb;
+      run_obligations (out, sys, profile, comb, tree);
+      if (own_neverallow_check
+          && sepm_neverallows_check (&sys->neverallows, comb, tree, out->path, &out->findings, err) < 0)
+        rc = -1;
+    }
   drop_redundant_libsepol_findings (&out->findings);
   sepm_cil_result_release (&checked);
   sepm_cil_result_release (&built);
@@ -300,14 +309,16 @@ sepm_verify_module (struct sepm_system_policy *sys, const struct sepm_profile *p
   sepm_check_namespace_structure (tree, path, &out->findings, &out->name);
   copy_findings (&structural, &out->findings);
 
-  rc = check_with (sys, profile, sys->sources, sys->n_sources, text, len, tree, out, err);
+  rc = check_with (sys, profile, sys->sources, sys->n_sources, sys->mode == SEPM_MODE_EXACT,
+                   text, len, tree, out, err);
   if (rc == 0 && sys->mode == SEPM_MODE_FAST && breaks_slice_premise (&out->findings))
     {
       reset_result (out, &structural);
       out->mode = SEPM_MODE_EXACT;
       rc = sepm_system_policy_load_exact (sys, err);
       if (rc == 0)
-        rc = check_with (sys, profile, sys->exact_sources, sys->n_exact_sources, text, len, tree, out, err);
+        rc = check_with (sys, profile, sys->exact_sources, sys->n_exact_sources, true, text, len,
+                       tree, out, err);
     }
   if (rc < 0)
     {
