@@ -20,22 +20,155 @@ count_constraints (const constraint_node_t *n)
   return k;
 }
 
-static size_t
-count_ocontexts (const ocontext_t *o)
+static void
+render_level (struct sepm_buf *b, const policydb_t *p, const mls_level_t *l)
 {
-  size_t k = 0;
-  for (; o; o = o->next)
-    k++;
-  return k;
+  ebitmap_node_t *n;
+  unsigned bit;
+
+  sepm_buf_puts (b, l->sens && l->sens <= p->p_levels.nprim ? p->p_sens_val_to_name[l->sens - 1] : "?");
+  ebitmap_for_each_positive_bit (&l->cat, n, bit)
+    {
+      sepm_buf_puts (b, ",");
+      sepm_buf_puts (b, bit < p->p_cats.nprim ? p->p_cat_val_to_name[bit] : "?");
+    }
 }
 
-static size_t
-count_genfs (const genfs_t *g)
+/* A context by names, so that two policies' contexts compare. */
+static void
+render_context (struct sepm_buf *b, const policydb_t *p, const context_struct_t *c)
 {
-  size_t k = 0;
-  for (; g; g = g->next)
-    k += 1 + count_ocontexts (g->head);
-  return k;
+  cleanup_free char *head = xasprintf ("%s:%s:%s:",
+                                       c->user && c->user <= p->p_users.nprim ? p->p_user_val_to_name[c->user - 1] : "?",
+                                       c->role && c->role <= p->p_roles.nprim ? p->p_role_val_to_name[c->role - 1] : "?",
+                                       c->type && c->type <= p->p_types.nprim ? p->p_type_val_to_name[c->type - 1] : "?");
+  sepm_buf_puts (b, head);
+  render_level (b, p, &c->range.level[0]);
+  sepm_buf_puts (b, "-");
+  render_level (b, p, &c->range.level[1]);
+}
+
+/* One labeling statement as text: its key and its context(s).  Counting
+ * is not enough: at the log level semodule uses, libsepol keeps one of two
+ * conflicting statements for the same key without a word, so a module's
+ * portcon could replace the host's. */
+static char *
+render_ocontext (const policydb_t *p, int kind, const ocontext_t *o)
+{
+  struct sepm_buf b = { 0 };
+  cleanup_free char *key = NULL;
+
+  switch (kind)
+    {
+    case OCON_PORT:
+      key = xasprintf ("port %u %u-%u ", o->u.port.protocol, o->u.port.low_port, o->u.port.high_port);
+      break;
+    case OCON_NODE:
+      key = xasprintf ("node %08x/%08x ", o->u.node.addr, o->u.node.mask);
+      break;
+    case OCON_NODE6:
+      key = xasprintf ("node6 %08x%08x%08x%08x/%08x%08x%08x%08x ", o->u.node6.addr[0], o->u.node6.addr[1],
+                       o->u.node6.addr[2], o->u.node6.addr[3], o->u.node6.mask[0], o->u.node6.mask[1],
+                       o->u.node6.mask[2], o->u.node6.mask[3]);
+      break;
+    case OCON_IBPKEY:
+      key = xasprintf ("ibpkey %llx %u-%u ", (unsigned long long) o->u.ibpkey.subnet_prefix,
+                       o->u.ibpkey.low_pkey, o->u.ibpkey.high_pkey);
+      break;
+    case OCON_IBENDPORT:
+      key = xasprintf ("ibendport %s %u ", o->u.ibendport.dev_name, o->u.ibendport.port);
+      break;
+    case OCON_FSUSE:
+      key = xasprintf ("fsuse %u %s ", o->v.behavior, o->u.name);
+      break;
+    case OCON_ISID:             /* binary policies do not keep SID names */
+      key = xasprintf ("sid %u ", o->sid[0]);
+      break;
+    default:                    /* FS, NETIF: a name */
+      key = xasprintf ("%d %s ", kind, o->u.name ? o->u.name : "");
+      break;
+    }
+  sepm_buf_puts (&b, key);
+  render_context (&b, p, &o->context[0]);
+  if (kind == OCON_FS || kind == OCON_NETIF)
+    {
+      sepm_buf_puts (&b, " ");
+      render_context (&b, p, &o->context[1]);
+    }
+  return b.data;
+}
+
+struct rendered
+{
+  char **items;
+  size_t n;
+};
+
+static int
+compare_strings (const void *a, const void *b)
+{
+  return strcmp (*(char *const *) a, *(char *const *) b);
+}
+
+static void
+render_all (const policydb_t *p, int kind, struct rendered *out)
+{
+  memset (out, 0, sizeof (*out));
+  if (kind >= 0)
+    for (const ocontext_t *o = p->ocontexts[kind]; o; o = o->next)
+      {
+        out->items = xrealloc (out->items, (out->n + 1) * sizeof (char *));
+        out->items[out->n++] = render_ocontext (p, kind, o);
+      }
+  else
+    for (const genfs_t *g = p->genfs; g; g = g->next)
+      for (const ocontext_t *o = g->head; o; o = o->next)
+        {
+          struct sepm_buf b = { 0 };
+          cleanup_free char *key = xasprintf ("genfs %s %s %u ", g->fstype, o->u.name, o->v.sclass);
+          sepm_buf_puts (&b, key);
+          render_context (&b, p, &o->context[0]);
+          out->items = xrealloc (out->items, (out->n + 1) * sizeof (char *));
+          out->items[out->n++] = b.data;
+        }
+  if (out->n)
+    qsort (out->items, out->n, sizeof (char *), compare_strings);
+}
+
+static void
+release_rendered (struct rendered *r)
+{
+  for (size_t i = 0; i < r->n; i++)
+    free (r->items[i]);
+  free (r->items);
+}
+
+/* The first statement of the combined policy that the base lacks, or NULL. */
+static char *
+first_difference (const struct sepm_compare *c, int kind)
+{
+  struct rendered base, comb;
+  char *diff = NULL;
+  size_t i = 0, j = 0;
+
+  render_all (c->base, kind, &base);
+  render_all (c->comb, kind, &comb);
+  while (j < comb.n && diff == NULL)
+    {
+      int cmp = i < base.n ? strcmp (base.items[i], comb.items[j]) : 1;
+      if (cmp == 0)
+        i++, j++;
+      else if (cmp < 0)
+        i++;
+      else
+        diff = xstrdup (comb.items[j]);
+    }
+  /* A statement the module's conflict made libsepol drop is a change too. */
+  if (diff == NULL && base.n != comb.n)
+    diff = xstrdup ("(a statement of the system policy was replaced)");
+  release_rendered (&base);
+  release_rendered (&comb);
+  return diff;
 }
 
 static void
@@ -119,24 +252,21 @@ check_labeling (struct sepm_obligation_context *ctx)
   static const char *const sid_heads[] = { "sid", "sidcontext", "sidorder", NULL };
   static const char *const names[] = { "fs", "port", "netif", "node", "fs_use", "node6", "ibpkey", "ibendport" };
 
-  if (count_ocontexts (c->comb->ocontexts[OCON_ISID]) != count_ocontexts (c->base->ocontexts[OCON_ISID]))
-    report_plain (ctx, "system.declaration", sid_heads, "A module may not declare initial SIDs.",
-                  "the module declares an initial SID");
-  else
-    for (ocontext_t *o = c->comb->ocontexts[OCON_ISID], *b = c->base->ocontexts[OCON_ISID]; o && b;
-         o = o->next, b = b->next)
-      if (c->to_base[o->context[0].type] != b->context[0].type)
-        report_plain (ctx, "system.declaration", sid_heads, "A module may not change initial SID contexts.",
-                      "the module changes the context of an initial SID");
-  for (int k = OCON_FS; k < OCON_NUM; k++)
-    if (count_ocontexts (c->comb->ocontexts[k]) != count_ocontexts (c->base->ocontexts[k]))
-      sepm_obligation_report (ctx, "system.labeling", heads, NULL,
-                              "Labeling statements apply to the whole host; a module may not carry them.",
-                              "the module adds a %s labeling statement", names[k - 1]);
-  if (count_genfs (c->comb->genfs) != count_genfs (c->base->genfs))
-    report_plain (ctx, "system.labeling", heads,
-                  "Labeling statements apply to the whole host; a module may not carry them.",
-                  "the module adds a genfscon statement");
+  for (int k = -1; k < OCON_NUM; k++)
+    {
+      cleanup_free char *diff = first_difference (c, k);
+      if (diff == NULL)
+        continue;
+      if (k == OCON_ISID)
+        sepm_obligation_report (ctx, "system.declaration", sid_heads, NULL,
+                                "A module may not declare initial SIDs or change their contexts.",
+                                "the module changes the initial SIDs: %s", diff);
+      else
+        sepm_obligation_report (ctx, "system.labeling", heads, NULL,
+                                "Labeling statements apply to the whole host; a module may not carry them.",
+                                "the module changes the host's %s labeling: %s",
+                                k < 0 ? "genfs" : names[k - 1], diff);
+    }
 }
 
 static void
@@ -262,34 +392,54 @@ sepm_check_system_declarations (struct sepm_obligation_context *ctx)
     hashtab_map (ctx->cmp->comb->filename_trans, visit_named_transition, ctx);
 }
 
+/* Statements that can only come from text: CIL makes a file or labeling
+ * context only from the statement itself, and a module can use only its
+ * own text, the templates and admitted modules, none of which holds one.
+ * The text check also catches a statement libsepol silently dropped in a
+ * conflict with the host's (see render_ocontext). */
+static const struct
+{
+  const char *keyword;
+  const char *rule_id;
+  const char *hint;
+} text_only[] = {
+  { "filecon", "system.filecon", "Move file labels out of the module: `sepm-build --labels FILE`." },
+  { "genfscon", "system.labeling", "Labeling statements apply to the whole host; remove it." },
+  { "fsuse", "system.labeling", "Labeling statements apply to the whole host; remove it." },
+  { "portcon", "system.labeling", "Labeling statements apply to the whole host; remove it." },
+  { "netifcon", "system.labeling", "Labeling statements apply to the whole host; remove it." },
+  { "nodecon", "system.labeling", "Labeling statements apply to the whole host; remove it." },
+  { "ibpkeycon", "system.labeling", "Labeling statements apply to the whole host; remove it." },
+  { "ibendportcon", "system.labeling", "Labeling statements apply to the whole host; remove it." },
+  { "sid", "system.declaration", "A module may not declare initial SIDs." },
+  { "sidcontext", "system.declaration", "A module may not change initial SID contexts." },
+  { "sidorder", "system.declaration", "A module may not declare initial SIDs." },
+};
+
 static void
-find_filecons (struct sepm_obligation_context *ctx, const struct sexpr *e)
+find_text_only (struct sepm_obligation_context *ctx, const struct sexpr *e)
 {
   for (size_t i = 0; e->is_list && i < e->n_items; i++)
     {
       const struct sexpr *s = e->items[i];
       const char *head = sepm_sexpr_head (s);
-      if (head && strcmp (head, "filecon") == 0)
-        {
-          struct sepm_buf b = { 0 };
-          sepm_sexpr_write (&b, s);
-          sepm_findings_add (ctx->findings, "system.filecon", ctx->module_path, s->line, b.data,
-                             "Move file labels out of the module: `sepm-build --labels FILE`.",
-                             "filecon would reach the host's file_contexts");
-          free (b.data);
-        }
-      find_filecons (ctx, s);
+      for (size_t k = 0; head && k < sizeof (text_only) / sizeof (*text_only); k++)
+        if (strcmp (head, text_only[k].keyword) == 0)
+          {
+            struct sepm_buf b = { 0 };
+            sepm_sexpr_write (&b, s);
+            sepm_findings_add (ctx->findings, text_only[k].rule_id, ctx->module_path, s->line, b.data,
+                               text_only[k].hint, "%s would change the host's labeling",
+                               text_only[k].keyword);
+            free (b.data);
+          }
+      find_text_only (ctx, s);
     }
 }
 
-/* filecon is the one check made on the module's text: CIL can produce a
- * file context only from a filecon statement, and a module can only use
- * its own text, the templates and admitted modules, none of which holds
- * one.  So a filecon anywhere in the text is exactly the set of file
- * contexts the module would add. */
 void
-sepm_check_filecon (struct sepm_obligation_context *ctx)
+sepm_check_text_only_statements (struct sepm_obligation_context *ctx)
 {
   if (ctx->tree)
-    find_filecons (ctx, ctx->tree);
+    find_text_only (ctx, ctx->tree);
 }

@@ -36,7 +36,8 @@ void sepm_check_roles (struct sepm_obligation_context *ctx);
 void sepm_check_system_rules (struct sepm_obligation_context *ctx);
 void sepm_check_system_attributes (struct sepm_obligation_context *ctx);
 void sepm_check_system_declarations (struct sepm_obligation_context *ctx);
-void sepm_check_filecon (struct sepm_obligation_context *ctx);
+/* filecon and labeling statements, found in the module's text. */
+void sepm_check_text_only_statements (struct sepm_obligation_context *ctx);
 /* 6. Domain hierarchy. */
 void sepm_check_hierarchy (struct sepm_obligation_context *ctx);
 

@@ -199,7 +199,7 @@ run_obligations (struct sepm_module_result *r, struct sepm_system_policy *sys,
   sepm_check_system_rules (&ctx);
   sepm_check_system_attributes (&ctx);
   sepm_check_system_declarations (&ctx);
-  sepm_check_filecon (&ctx);
+  sepm_check_text_only_statements (&ctx);
   sepm_check_hierarchy (&ctx);
   describe_types (r, &cmp, &ctx);
   sepm_compare_release (&cmp);
