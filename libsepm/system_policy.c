@@ -5,21 +5,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include <sepol/kernel_to_cil.h>
 
 #include "hash.h"
 #include "policy_binary.h"
 #include "util.h"
-
-static double
-now_seconds (void)
-{
-  struct timespec ts;
-  clock_gettime (CLOCK_MONOTONIC, &ts);
-  return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 char *
 sepm_default_cache_dir (void)
@@ -117,36 +108,26 @@ static int
 prepare_slice (struct sepm_system_policy *sys, const struct sepm_profile *profile,
                const char *dir, sepm_error_t *err)
 {
-  struct sepm_slice slice;
+  struct sepm_slice *slice = &sys->slice;
   size_t n_parents;
   const char **parents;
 
-  if (cache_get (dir, "slice.cil", &sys->slice_text, &sys->slice_len)
-      && cache_get (dir, "keep.cil", &sys->keep_text, &sys->keep_len)
-      && cache_get (dir, "neverallows.cil", &sys->neverallow_text, &sys->neverallow_len))
+  if (cache_get (dir, "slice.cil", &slice->text, &slice->len)
+      && cache_get (dir, "keep.cil", &slice->keep_attributes, &slice->keep_attributes_len)
+      && cache_get (dir, "neverallows.cil", &slice->neverallows, &slice->neverallows_len))
     return 1;
-  free (sys->slice_text);
-  free (sys->keep_text);
-  sys->slice_text = sys->keep_text = NULL;
+  sepm_slice_release (slice);
 
   if (sepm_store_load_cil (sys->store, err) < 0)
     return -1;
   parents = sepm_profile_all_parents (profile, &n_parents);
-  int rc = sepm_slice_build (sys->store, parents, n_parents, &slice, err);
+  int rc = sepm_slice_build (sys->store, parents, n_parents, slice, err);
   free (parents);
   if (rc < 0)
     return sepm_error_wrap (err, "slice the system policy");
-  sys->slice_text = slice.text;
-  sys->slice_len = slice.len;
-  sys->keep_text = slice.keep_attributes;
-  sys->keep_len = slice.keep_attributes_len;
-  sys->neverallow_text = slice.neverallows;
-  sys->neverallow_len = slice.neverallows_len;
-  sys->slice_rules = slice.rules_kept;
-  sys->store_rules = slice.rules_total;
-  cache_put (dir, "slice.cil", sys->slice_text, sys->slice_len);
-  cache_put (dir, "keep.cil", sys->keep_text, sys->keep_len);
-  cache_put (dir, "neverallows.cil", sys->neverallow_text, sys->neverallow_len);
+  cache_put (dir, "slice.cil", slice->text, slice->len);
+  cache_put (dir, "keep.cil", slice->keep_attributes, slice->keep_attributes_len);
+  cache_put (dir, "neverallows.cil", slice->neverallows, slice->neverallows_len);
   return 0;
 }
 
@@ -160,7 +141,7 @@ add_source (struct sepm_cil_source **list, size_t *n, const char *name, const ch
 static void
 add_common_sources (struct sepm_system_policy *sys, struct sepm_cil_source **list, size_t *n)
 {
-  add_source (list, n, "system-keep-attributes", sys->keep_text, sys->keep_len);
+  add_source (list, n, "system-keep-attributes", sys->slice.keep_attributes, sys->slice.keep_attributes_len);
   if (sys->templates_text)
     add_source (list, n, sys->templates_name, sys->templates_text, sys->templates_len);
 }
@@ -230,7 +211,7 @@ sepm_system_policy_open (const struct sepm_system_options *opts,
   struct sepm_system_policy *sys = xcalloc (1, sizeof (*sys));
   cleanup_free char *cache_root = opts->cache_dir ? xstrdup (opts->cache_dir) : sepm_default_cache_dir ();
   cleanup_free char *dir = NULL;
-  double t0 = now_seconds ();
+  double t0 = sepm_now_seconds ();
   int hit_slice, hit_base;
 
   sys->mode = opts->mode;
@@ -260,10 +241,10 @@ sepm_system_policy_open (const struct sepm_system_options *opts,
   if (hit_slice < 0)
     goto fail;
 
-  if (sepm_neverallows_parse (sys->neverallow_text, sys->neverallow_len, &sys->neverallows, err) < 0)
+  if (sepm_neverallows_parse (sys->slice.neverallows, sys->slice.neverallows_len, &sys->neverallows, err) < 0)
     goto fail;
   sys->templates_name = opts->templates_path;
-  add_source (&sys->fast_sources, &sys->n_fast_sources, "system-slice", sys->slice_text, sys->slice_len);
+  add_source (&sys->fast_sources, &sys->n_fast_sources, "system-slice", sys->slice.text, sys->slice.len);
   add_common_sources (sys, &sys->fast_sources, &sys->n_fast_sources);
   if (sys->mode == SEPM_MODE_EXACT && sepm_system_policy_load_exact (sys, err) < 0)
     goto fail;
@@ -274,7 +255,7 @@ sepm_system_policy_open (const struct sepm_system_options *opts,
   sys->sources = sys->mode == SEPM_MODE_FAST ? sys->fast_sources : sys->exact_sources;
   sys->n_sources = sys->mode == SEPM_MODE_FAST ? sys->n_fast_sources : sys->n_exact_sources;
   sys->cache_hit = hit_slice > 0 && hit_base > 0;
-  sys->load_seconds = now_seconds () - t0;
+  sys->load_seconds = sepm_now_seconds () - t0;
   *out = sys;
   return 0;
 
@@ -294,9 +275,7 @@ sepm_system_policy_free (struct sepm_system_policy *sys)
   free (sys->exact_sources);
   free (sys->description);
   free (sys->cache_key);
-  free (sys->slice_text);
-  free (sys->keep_text);
-  free (sys->neverallow_text);
+  sepm_slice_release (&sys->slice);
   sepm_neverallows_release (&sys->neverallows);
   free (sys->templates_text);
   free (sys);

@@ -56,9 +56,9 @@ struct sepm_system_policy
   size_t n_fast_sources;
   const char *templates_name;
   /* owned texts */
-  char *slice_text, *keep_text, *templates_text, *neverallow_text;
-  size_t slice_len, keep_len, templates_len, neverallow_len;
-  size_t slice_rules, store_rules;
+  struct sepm_slice slice;      /* built, or read back from the cache */
+  char *templates_text;
+  size_t templates_len;
 };
 
 char *sepm_default_cache_dir (void);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 void
@@ -220,3 +221,11 @@ sepm_buf_puts (struct sepm_buf *b, const char *s)
   sepm_buf_append (b, s, strlen (s));
 }
 
+
+double
+sepm_now_seconds (void)
+{
+  struct timespec ts;
+  clock_gettime (CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec + ts.tv_nsec / 1e9;
+}

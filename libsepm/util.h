@@ -50,4 +50,7 @@ void sepm_buf_puts (struct sepm_buf *b, const char *s);
 
 bool sepm_str_has_prefix (const char *s, const char *prefix);
 
+/* Monotonic time in seconds, for the timings reports carry. */
+double sepm_now_seconds (void);
+
 #endif

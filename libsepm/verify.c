@@ -2,7 +2,6 @@
 #include "verify.h"
 
 #include <string.h>
-#include <time.h>
 
 #include "cil_compile.h"
 #include "obligations.h"
@@ -13,14 +12,6 @@
 
 /* A module is small; a megabyte of CIL is already suspicious. */
 #define MAX_PARSE_DEPTH 64
-
-static double
-now_seconds (void)
-{
-  struct timespec ts;
-  clock_gettime (CLOCK_MONOTONIC, &ts);
-  return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 /* "... at FILE:LINE" in a compiler message: the line, when FILE is ours. */
 static unsigned
@@ -293,7 +284,7 @@ sepm_verify_module (struct sepm_system_policy *sys, const struct sepm_profile *p
   struct sexpr *tree = NULL;
   sepm_error_t parse_err = NULL;
   struct sepm_findings structural = { 0 };
-  double t0 = now_seconds ();
+  double t0 = sepm_now_seconds ();
   int rc = 0;
 
   memset (out, 0, sizeof (*out));
@@ -331,7 +322,7 @@ sepm_verify_module (struct sepm_system_policy *sys, const struct sepm_profile *p
 done:
   sepm_findings_release (&structural);
   sepm_sexpr_free (tree);
-  out->seconds = now_seconds () - t0;
+  out->seconds = sepm_now_seconds () - t0;
   return 0;
 }
 

@@ -5,7 +5,6 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 
 #include "libsepm/cli.h"
 #include "libsepm/report.h"
@@ -43,14 +42,6 @@ struct verify_options
   const char *profile_path;
   int json;
 };
-
-static double
-now_seconds (void)
-{
-  struct timespec ts;
-  clock_gettime (CLOCK_MONOTONIC, &ts);
-  return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static int
 parse_options (int argc, char **argv, struct verify_options *o)
@@ -102,7 +93,7 @@ main (int argc, char **argv)
   struct sepm_module_result *results = NULL;
   sepm_error_t err = NULL;
   size_t n = 0;
-  double t0 = now_seconds ();
+  double t0 = sepm_now_seconds ();
   int rc = parse_options (argc, argv, &o);
 
   if (rc >= 0)
@@ -125,7 +116,7 @@ main (int argc, char **argv)
       n++;
     }
 
-  struct sepm_report_timings timings = { sys->load_seconds, now_seconds () - t0 };
+  struct sepm_report_timings timings = { sys->load_seconds, sepm_now_seconds () - t0 };
   if (o.json)
     {
       json_t *doc = sepm_report_json (sys, results, n, &timings);

@@ -16,13 +16,13 @@ static policydb_t *slice_alone;
 static void
 test_slice_is_small (void)
 {
-  CU_ASSERT (sys->slice_len > 0);
-  CU_ASSERT_PTR_NULL (strstr (sys->slice_text, "(optional "));
-  CU_ASSERT_PTR_NULL (strstr (sys->slice_text, "(filecon "));
-  CU_ASSERT_PTR_NOT_NULL (strstr (sys->slice_text, "(neverallow "));
+  CU_ASSERT (sys->slice.len > 0);
+  CU_ASSERT_PTR_NULL (strstr (sys->slice.text, "(optional "));
+  CU_ASSERT_PTR_NULL (strstr (sys->slice.text, "(filecon "));
+  CU_ASSERT_PTR_NOT_NULL (strstr (sys->slice.text, "(neverallow "));
   /* container_t's own rules stay; a rule of an unrelated domain goes. */
-  CU_ASSERT_PTR_NOT_NULL (strstr (sys->slice_text, "(allow container_t self (capability (chown"));
-  CU_ASSERT_PTR_NULL (strstr (sys->slice_text, "(allow sysadm_t "));
+  CU_ASSERT_PTR_NOT_NULL (strstr (sys->slice.text, "(allow container_t self (capability (chown"));
+  CU_ASSERT_PTR_NULL (strstr (sys->slice.text, "(allow sysadm_t "));
   fprintf (stderr, "avtab entries: slice %u, store %u\n", slice_alone->te_avtab.nel, sys->base->te_avtab.nel);
   CU_ASSERT (slice_alone->te_avtab.nel < sys->base->te_avtab.nel / 8);
 }
