@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "module_locate.h"
+#include "strset.h"
 #include "util.h"
 
 bool
@@ -49,9 +50,52 @@ sepm_obligation_report (struct sepm_obligation_context *ctx, const char *rule_id
   sepm_location_release (&loc);
 }
 
+/* Every block the module's text declares, by its full name. */
 static void
-find_in_statements (const struct sexpr *e, const char *ns, const char *path,
-                    struct sepm_findings *findings)
+collect_blocks (const struct sexpr *e, const char *prefix, struct sepm_strset *blocks)
+{
+  for (size_t i = 0; e->is_list && i < e->n_items; i++)
+    {
+      const struct sexpr *s = e->items[i];
+      const char *head = sepm_sexpr_head (s);
+      const char *name = sepm_sexpr_atom_at (s, 1);
+      if (head && name && strcmp (head, "block") == 0)
+        {
+          cleanup_free char *full = *prefix ? xasprintf ("%s.%s", prefix, name) : xstrdup (name);
+          sepm_strset_add (blocks, full, NULL);
+          collect_blocks (s, full, blocks);
+        }
+    }
+}
+
+/* CIL resolves the target of `in` from the enclosing block outwards, and
+ * globally last.  It stays inside the module when one of those candidates
+ * is a block of the module. */
+static bool
+in_target_is_own (const char *target, const char *enclosing, const struct sepm_strset *blocks)
+{
+  cleanup_free char *scope = xstrdup (enclosing);
+
+  if (target[0] == '.')
+    return sepm_strset_has (blocks, target + 1);
+  for (;;)
+    {
+      cleanup_free char *candidate = *scope ? xasprintf ("%s.%s", scope, target) : xstrdup (target);
+      char *dot = strrchr (scope, '.');
+      if (sepm_strset_has (blocks, candidate))
+        return true;
+      if (*scope == '\0')
+        return false;
+      if (dot)
+        *dot = '\0';
+      else
+        *scope = '\0';
+    }
+}
+
+static void
+find_in_statements (const struct sexpr *e, const char *enclosing, const struct sepm_strset *blocks,
+                    const char *ns, const char *path, struct sepm_findings *findings)
 {
   for (size_t i = 0; e->is_list && i < e->n_items; i++)
     {
@@ -61,25 +105,25 @@ find_in_statements (const struct sexpr *e, const char *ns, const char *path,
 
       if (!s->is_list)
         continue;
-      if (head && strcmp (head, "in") == 0 && target)
+      if (head && strcmp (head, "in") == 0 && target && !in_target_is_own (target, enclosing, blocks))
         {
           /* `in` reopens a block; outside the module's own it would change
            * the system's or another module's policy (for example a shared
            * template that every module inherits). */
-          const char *t = target[0] == '.' ? target + 1 : target;
-          size_t n = strlen (ns);
-          if (!(strncmp (t, ns, n) == 0 && (t[n] == '\0' || t[n] == '.')))
-            {
-              struct sepm_buf b = { 0 };
-              sepm_sexpr_write (&b, s);
-              sepm_findings_add (findings, "namespace.outside", path, s->line, b.data,
-                                 "Keep every statement inside the module's own block.",
-                                 "`in %s` changes a block outside the module's namespace `%s`",
-                                 target, ns);
-              free (b.data);
-            }
+          struct sepm_buf b = { 0 };
+          sepm_sexpr_write (&b, s);
+          sepm_findings_add (findings, "namespace.outside", path, s->line, b.data,
+                             "Keep every statement inside the module's own block.",
+                             "`in %s` changes a block outside the module's namespace `%s`", target, ns);
+          free (b.data);
         }
-      find_in_statements (s, ns, path, findings);
+      if (head && target && strcmp (head, "block") == 0)
+        {
+          cleanup_free char *inner = *enclosing ? xasprintf ("%s.%s", enclosing, target) : xstrdup (target);
+          find_in_statements (s, inner, blocks, ns, path, findings);
+        }
+      else
+        find_in_statements (s, enclosing, blocks, ns, path, findings);
     }
 }
 
@@ -111,7 +155,12 @@ sepm_check_namespace_structure (const struct sexpr *tree, const char *path,
     *namespace_name = xstrdup (name);
 
   if (*namespace_name)
-    find_in_statements (tree, *namespace_name, path, findings);
+    {
+      struct sepm_strset *blocks = sepm_strset_new (64);
+      collect_blocks (tree, "", blocks);
+      find_in_statements (tree, "", blocks, *namespace_name, path, findings);
+      sepm_strset_free (blocks);
+    }
 }
 
 static bool

@@ -15,7 +15,8 @@ summary () {
 for mode in fast full; do
   flag=""; [ $mode = full ] && flag=--full
   # shellcheck disable=SC2086
-  run sepm-verify $flag --cache-dir "$SEPM_TEST_CACHE" -p "$SEPM_FIXTURE_ROOT" --json $files
+  run sepm-verify $flag --cache-dir "$SEPM_TEST_CACHE" -p "$SEPM_FIXTURE_ROOT" \
+    --templates "$top_srcdir/policy-templates/refpolicy/sepm.cil" --json $files
   case $rc in 0|1) pass "$mode mode verified the corpus" ;; *) fail "$mode mode: exit $rc"; cat "$T/err" >&2 ;; esac
   summary "$T/out" > "$T/$mode"
 done

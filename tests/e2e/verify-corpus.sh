@@ -11,7 +11,8 @@ corpus="$top_srcdir/tests/corpus"
 grep -v '^#' "$corpus/EXPECTED" | grep -v '^[[:space:]]*$' > "$T/expected"
 files=$(cut -f1 "$T/expected" | sed "s|^|$corpus/|")
 # shellcheck disable=SC2086
-run sepm-verify ${SEPM_VERIFY_MODE:-} --cache-dir "$SEPM_TEST_CACHE" -p "$SEPM_FIXTURE_ROOT" --json $files
+run sepm-verify ${SEPM_VERIFY_MODE:-} --cache-dir "$SEPM_TEST_CACHE" -p "$SEPM_FIXTURE_ROOT" \
+  --templates "$top_srcdir/policy-templates/refpolicy/sepm.cil" --json $files
 case $rc in 0|1) ;; *) fail "sepm-verify could not verify the corpus (exit $rc)"; cat "$T/err" >&2; finish; exit 1 ;; esac
 cp "$T/out" "$T/report.json"
 
