@@ -4,7 +4,6 @@
 #include <string.h>
 #include <sepol/policydb/avtab.h>
 
-#include "module_locate.h"
 #include "policy_binary.h"
 #include "util.h"
 
@@ -153,9 +152,10 @@ offending_source (policydb_t *p, const avrule_t *rule, uint32_t cls, uint32_t bi
 }
 
 int
-sepm_neverallows_check (const struct sepm_neverallows *na, policydb_t *pdb, const struct sexpr *tree,
-                        const char *path, struct sepm_findings *findings, sepm_error_t *err)
+sepm_neverallows_check (const struct sepm_neverallows *na, struct sepm_obligation_context *ctx,
+                        sepm_error_t *err)
 {
+  policydb_t *pdb = ctx->cmp->comb;
   policydb_t view = *pdb;
   int rc = -1;
 
@@ -199,13 +199,11 @@ sepm_neverallows_check (const struct sepm_neverallows *na, policydb_t *pdb, cons
           const char *names[] = { source ? source : n->class_name, target ? target : n->class_name,
                                   n->class_name, NULL };
           static const char *const heads[] = { "allow", NULL };
-          struct sepm_location loc = sepm_locate (tree, heads, names);
-          sepm_findings_add (findings, "system.neverallow", path, loc.line, loc.statement,
-                             "The system policy forbids this for every type; remove the rule.",
-                             "violates the system's %s%s%s%s%s", n->text,
-                             source ? ": allow " : "", source ? source : "", source ? " " : "",
-                             target ? target : "");
-          sepm_location_release (&loc);
+          sepm_obligation_report (ctx, "system.neverallow", heads, names,
+                                  "The system policy forbids this for every type; remove the rule.",
+                                  "violates the system's %s%s%s%s%s", n->text,
+                                  source ? ": allow " : "", source ? source : "", source ? " " : "",
+                                  target ? target : "");
         }
       rule.perms = NULL;        /* on the stack */
       avrule_destroy (&rule);

@@ -15,8 +15,7 @@
 #include <sepol/policydb/policydb.h>
 
 #include "error.h"
-#include "findings.h"
-#include "sexpr.h"
+#include "obligations.h"
 
 struct sepm_neverallow
 {
@@ -40,10 +39,9 @@ int sepm_neverallows_parse (const char *text, size_t len, struct sepm_neverallow
                             sepm_error_t *err);
 void sepm_neverallows_release (struct sepm_neverallows *na);
 
-/* Add a system.neverallow finding for every rule violated in PDB.  TREE
- * and PATH point the finding at the module's statement. */
-int sepm_neverallows_check (const struct sepm_neverallows *na, policydb_t *pdb,
-                            const struct sexpr *tree, const char *path,
-                            struct sepm_findings *findings, sepm_error_t *err);
+/* Add a system.neverallow finding for every rule the combined policy of
+ * CTX violates. */
+int sepm_neverallows_check (const struct sepm_neverallows *na, struct sepm_obligation_context *ctx,
+                            sepm_error_t *err);
 
 #endif

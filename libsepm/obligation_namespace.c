@@ -37,7 +37,8 @@ sepm_obligation_report (struct sepm_obligation_context *ctx, const char *rule_id
                         const char *hint, const char *fmt, ...)
 {
   static const char *const no_names[] = { NULL };
-  struct sepm_location loc = sepm_locate (ctx->tree, heads, names ? names : no_names);
+  struct sepm_location loc = { 0, NULL };
+  const char *path = NULL;
   cleanup_free char *message = NULL;
   va_list ap;
 
@@ -45,8 +46,24 @@ sepm_obligation_report (struct sepm_obligation_context *ctx, const char *rule_id
   if (vasprintf (&message, fmt, ap) < 0)
     abort ();
   va_end (ap);
-  sepm_findings_add (ctx->findings, rule_id, ctx->module_path, loc.line, loc.statement,
-                     hint, "%s", message);
+  for (size_t i = 0; i < ctx->n_modules && loc.line == 0; i++)
+    {
+      loc = sepm_locate (ctx->modules[i].tree, heads, names ? names : no_names);
+      path = ctx->modules[i].path;
+    }
+  /* Not found in any text: blame the module that owns the first name. */
+  if (loc.line == 0)
+    {
+      path = ctx->n_modules ? ctx->modules[0].path : NULL;
+      for (size_t i = 0; names && names[0] && i < ctx->n_modules; i++)
+        {
+          const char *ns = ctx->modules[i].namespace_name;
+          size_t n = ns ? strlen (ns) : 0;
+          if (ns && strncmp (names[0], ns, n) == 0 && names[0][n] == '.')
+            path = ctx->modules[i].path;
+        }
+    }
+  sepm_findings_add (ctx->findings, rule_id, path, loc.line, loc.statement, hint, "%s", message);
   sepm_location_release (&loc);
 }
 
@@ -163,11 +180,17 @@ sepm_check_namespace_structure (const struct sexpr *tree, const char *path,
     }
 }
 
-static bool
-in_namespace (const char *ns, const char *name)
+bool
+sepm_in_module_namespace (const struct sepm_obligation_context *ctx, const char *name)
 {
-  size_t n = ns ? strlen (ns) : 0;
-  return ns && strncmp (name, ns, n) == 0 && name[n] == '.';
+  for (size_t i = 0; i < ctx->n_modules; i++)
+    {
+      const char *ns = ctx->modules[i].namespace_name;
+      size_t n = ns ? strlen (ns) : 0;
+      if (ns && strncmp (name, ns, n) == 0 && name[n] == '.')
+        return true;
+    }
+  return false;
 }
 
 struct alias_walk
@@ -190,7 +213,7 @@ check_new_type_name (hashtab_key_t key, hashtab_datum_t datum, void *arg)
     {
       /* An alias: it must be the module's own name, for the module's own type. */
       static const char *const alias_heads[] = { "typealias", "typealiasactual", NULL };
-      if (!in_namespace (ctx->namespace_name, key))
+      if (!sepm_in_module_namespace (ctx, key))
         sepm_obligation_report (ctx, "system.alias", alias_heads, names,
                                 "Declare aliases inside the module's block only.",
                                 "alias `%s` lies outside the module's namespace", key);
@@ -201,11 +224,10 @@ check_new_type_name (hashtab_key_t key, hashtab_datum_t datum, void *arg)
                                 sepm_compare_type_name (c, t->s.value));
       return 0;
     }
-  if (!in_namespace (ctx->namespace_name, key))
+  if (!sepm_in_module_namespace (ctx, key))
     sepm_obligation_report (ctx, "namespace.outside", decl_heads, names,
                             "Declare every type and attribute inside the module's block.",
-                            "`%s` is declared outside the module's namespace `%s`", key,
-                            ctx->namespace_name ? ctx->namespace_name : "(none)");
+                            "`%s` is declared outside the module's namespace", key);
   return 0;
 }
 
@@ -217,7 +239,7 @@ check_new_bool_name (hashtab_key_t key, hashtab_datum_t datum, void *arg)
   static const char *const heads[] = { "boolean", "tunable", NULL };
 
   if (hashtab_search (ctx->cmp->base->p_bools.table, key) == NULL
-      && !in_namespace (ctx->namespace_name, key))
+      && !sepm_in_module_namespace (ctx, key))
     sepm_obligation_report (ctx, "namespace.outside", heads, names,
                             "Declare booleans inside the module's block.",
                             "boolean `%s` is declared outside the module's namespace", key);

@@ -417,7 +417,7 @@ static const struct
 };
 
 static void
-find_text_only (struct sepm_obligation_context *ctx, const struct sexpr *e)
+find_text_only (struct sepm_obligation_context *ctx, const char *path, const struct sexpr *e)
 {
   for (size_t i = 0; e->is_list && i < e->n_items; i++)
     {
@@ -428,18 +428,19 @@ find_text_only (struct sepm_obligation_context *ctx, const struct sexpr *e)
           {
             struct sepm_buf b = { 0 };
             sepm_sexpr_write (&b, s);
-            sepm_findings_add (ctx->findings, text_only[k].rule_id, ctx->module_path, s->line, b.data,
+            sepm_findings_add (ctx->findings, text_only[k].rule_id, path, s->line, b.data,
                                text_only[k].hint, "%s would change the host's labeling",
                                text_only[k].keyword);
             free (b.data);
           }
-      find_text_only (ctx, s);
+      find_text_only (ctx, path, s);
     }
 }
 
 void
 sepm_check_text_only_statements (struct sepm_obligation_context *ctx)
 {
-  if (ctx->tree)
-    find_text_only (ctx, ctx->tree);
+  for (size_t i = 0; i < ctx->n_modules; i++)
+    if (ctx->modules[i].tree)
+      find_text_only (ctx, ctx->modules[i].path, ctx->modules[i].tree);
 }

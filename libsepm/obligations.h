@@ -11,12 +11,19 @@
 #include "policy_compare.h"
 #include "sexpr.h"
 
+/* One of the modules verified together (an image's layers are). */
+struct sepm_module_view
+{
+  const char *path;             /* for file:line */
+  const char *namespace_name;   /* its top-level block, or NULL */
+  const struct sexpr *tree;     /* its parse tree */
+};
+
 struct sepm_obligation_context
 {
   const struct sepm_compare *cmp;
-  const char *module_path;      /* for file:line */
-  const char *namespace_name;   /* the module's top-level block, or NULL */
-  const struct sexpr *tree;     /* the module's parse tree */
+  const struct sepm_module_view *modules;
+  size_t n_modules;
   const uint32_t *domain_parents;       /* combined values, 0-terminated */
   const uint32_t *object_parents;
   struct sepm_findings *findings;
@@ -48,7 +55,10 @@ bool sepm_is_allowed_parent (const struct sepm_obligation_context *ctx, uint32_t
  * on TARGET in class CLS under every relevant boolean assignment. */
 uint32_t sepm_unproven_perms (const struct sepm_compare *c, struct sepm_rule_origin origin,
                               uint32_t perms, uint32_t parent, uint32_t target, uint16_t cls);
-/* Add a finding located at the statement that best matches. */
+/* Is NAME declared in one of the modules' namespaces? */
+bool sepm_in_module_namespace (const struct sepm_obligation_context *ctx, const char *name);
+/* Add a finding located at the statement that best matches, in whichever
+ * module's text has it. */
 void sepm_obligation_report (struct sepm_obligation_context *ctx, const char *rule_id,
                              const char *const *heads, const char *const *names,
                              const char *hint, const char *fmt, ...)

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cil_compile.h"
+#include "neverallow.h"
 #include "obligations.h"
 #include "policy_binary.h"
 #include "policy_compare.h"
@@ -13,7 +14,15 @@
 /* A module is small; a megabyte of CIL is already suspicious. */
 #define MAX_PARSE_DEPTH 64
 
-/* "... at FILE:LINE" in a compiler message: the line, when FILE is ours. */
+/* The modules being verified together, and where their findings go. */
+struct unit
+{
+  struct sepm_module_view *views;
+  struct sepm_module_result *results;
+  size_t n;
+};
+
+/* "... at FILE:LINE" in a compiler message: the line, when FILE is PATH. */
 static unsigned
 message_line (const char *msg, const char *path)
 {
@@ -22,21 +31,35 @@ message_line (const char *msg, const char *path)
   return p ? (unsigned) strtoul (p + strlen (needle), NULL, 10) : 0;
 }
 
+/* The module a compiler message is about, and its line there. */
+static size_t
+message_module (const struct unit *u, const char *msg, unsigned *line)
+{
+  for (size_t i = 0; i < u->n; i++)
+    if ((*line = message_line (msg, u->views[i].path)) != 0)
+      return i;
+  *line = 0;
+  return 0;
+}
+
 static void
-report_compile_error (struct sepm_module_result *r, const struct sepm_cil_result *res)
+report_compile_error (struct unit *u, const struct sepm_cil_result *res)
 {
   struct sepm_buf text = { 0 };
   unsigned line = 0;
+  size_t m = 0;
 
   for (size_t i = 0; i < res->n_messages && i < 8; i++)
     {
+      unsigned l;
+      size_t which = message_module (u, res->messages[i], &l);
       if (text.len)
         sepm_buf_puts (&text, "; ");
       sepm_buf_puts (&text, res->messages[i]);
-      if (line == 0)
-        line = message_line (res->messages[i], r->path);
+      if (line == 0 && l)
+        line = l, m = which;
     }
-  sepm_findings_add (&r->findings, "compile.error", r->path, line, NULL,
+  sepm_findings_add (&u->results[m].findings, "compile.error", u->views[m].path, line, NULL,
                      "Fix the CIL at the line named; `secilc` gives the same message.",
                      "the module does not compile against the system policy: %s",
                      text.len ? text.data : "no message from the compiler");
@@ -59,7 +82,7 @@ trimmed (const char *s)
  * and a typebounds violation as "Child type X exceeds bounds of parent Y"
  * followed by the same trace. */
 static void
-report_checker_messages (struct sepm_module_result *r, const struct sepm_cil_result *res)
+report_checker_messages (struct unit *u, const struct sepm_cil_result *res)
 {
   for (size_t i = 0; i < res->n_messages; i++)
     {
@@ -69,16 +92,18 @@ report_checker_messages (struct sepm_module_result *r, const struct sepm_cil_res
       cleanup_free char *rule = NULL;
       cleanup_free char *offending = NULL;
       unsigned line = 0;
+      size_t which = 0;
 
       if (!never && !bounds)
         continue;
       rule = i + 1 < res->n_messages ? trimmed (res->messages[i + 1]) : xstrdup ("?");
       for (size_t j = i + 2; j < res->n_messages && res->messages[j][0] == ' '; j++)
         {
-          unsigned l = message_line (res->messages[j], r->path);
-          if (l)
-            line = l;
+          unsigned l;
+          size_t w = message_module (u, res->messages[j], &l);
           char *t = trimmed (res->messages[j]);
+          if (l)
+            line = l, which = w;
           if (t[0] == '(')
             {
               free (offending);
@@ -87,15 +112,16 @@ report_checker_messages (struct sepm_module_result *r, const struct sepm_cil_res
           else
             free (t);
         }
+      struct sepm_findings *f = &u->results[which].findings;
       if (never)
-        sepm_findings_add (&r->findings, "system.neverallow", r->path, line, offending,
+        sepm_findings_add (f, "system.neverallow", u->views[which].path, line, offending,
                            "The system policy forbids this for every type; remove the rule.",
                            "violates the system's %s%s%s", rule, offending ? ": " : "",
                            offending ? offending : "");
       else
         /* libsepol found a bounds violation; sepm's own check reports it
          * with more context, but the compiler's word alone must reject. */
-        sepm_findings_add (&r->findings, "bounds.exceeds", r->path, line, offending,
+        sepm_findings_add (f, "bounds.exceeds", u->views[which].path, line, offending,
                            "Remove the permissions, or grant only what the parent already has.",
                            "%s (found by libsepol)", m);
     }
@@ -123,8 +149,7 @@ drop_redundant_libsepol_findings (struct sepm_findings *f)
   for (size_t i = 0; i < f->n; i++)
     {
       struct sepm_finding *x = &f->items[i];
-      const char *tag = strstr (x->message, " (found by libsepol)");
-      if (tag && has_bounds_finding_for (f, x->message))
+      if (strstr (x->message, " (found by libsepol)") && has_bounds_finding_for (f, x->message))
         {
           free (x->rule_id); free (x->severity); free (x->message);
           free (x->file); free (x->statement); free (x->hint);
@@ -149,15 +174,29 @@ parent_values (const policydb_t *pdb, char *const *names, size_t n)
   return v;
 }
 
+static size_t
+owner_of (const struct unit *u, const char *name)
+{
+  for (size_t i = 0; i < u->n; i++)
+    {
+      const char *ns = u->views[i].namespace_name;
+      size_t n = ns ? strlen (ns) : 0;
+      if (ns && strncmp (name, ns, n) == 0 && name[n] == '.')
+        return i;
+    }
+  return 0;
+}
+
 static void
-describe_types (struct sepm_module_result *r, const struct sepm_compare *c,
-                const struct sepm_obligation_context *ctx)
+describe_types (struct unit *u, const struct sepm_compare *c, const struct sepm_obligation_context *ctx)
 {
   for (uint32_t v = 1; v <= c->n_types; v++)
     {
       uint32_t b = sepm_compare_bounds (c, v), root = c->root_parent[v];
+      struct sepm_module_result *r;
       if (!c->is_module_type[v])
         continue;
+      r = &u->results[owner_of (u, sepm_compare_type_name (c, v))];
       r->types = xrealloc (r->types, (r->n_types + 1) * sizeof (*r->types));
       r->types[r->n_types++] = (struct sepm_module_type) {
         .name = xstrdup (sepm_compare_type_name (c, v)),
@@ -168,17 +207,36 @@ describe_types (struct sepm_module_result *r, const struct sepm_compare *c,
     }
 }
 
+/* Findings were gathered in one list; each goes to the module its file
+ * names. */
 static void
-run_obligations (struct sepm_module_result *r, struct sepm_system_policy *sys,
-                 const struct sepm_profile *profile, policydb_t *comb, const struct sexpr *tree)
+distribute (struct unit *u, struct sepm_findings *all)
+{
+  for (size_t i = 0; i < all->n; i++)
+    {
+      const struct sepm_finding *f = &all->items[i];
+      size_t m = 0;
+      for (size_t k = 0; f->file && k < u->n; k++)
+        if (strcmp (f->file, u->views[k].path) == 0)
+          m = k;
+      sepm_findings_add (&u->results[m].findings, f->rule_id, f->file ? f->file : u->views[m].path,
+                         f->line, f->statement, f->hint, "%s", f->message);
+    }
+}
+
+static int
+run_obligations (struct unit *u, struct sepm_system_policy *sys, const struct sepm_profile *profile,
+                 policydb_t *comb, bool own_neverallow_check, sepm_error_t *err)
 {
   struct sepm_compare cmp;
+  struct sepm_findings all = { 0 };
   cleanup_free uint32_t *domains = parent_values (comb, profile->domain_parents, profile->n_domain_parents);
   cleanup_free uint32_t *objects = parent_values (comb, profile->object_parents, profile->n_object_parents);
   struct sepm_obligation_context ctx = {
-    .cmp = &cmp, .module_path = r->path, .namespace_name = r->name, .tree = tree,
-    .domain_parents = domains, .object_parents = objects, .findings = &r->findings,
+    .cmp = &cmp, .modules = u->views, .n_modules = u->n,
+    .domain_parents = domains, .object_parents = objects, .findings = &all,
   };
+  int rc = 0;
 
   sepm_compare_init (&cmp, sys->base, comb);
   /* In the order of docs/verification.md. */
@@ -192,19 +250,23 @@ run_obligations (struct sepm_module_result *r, struct sepm_system_policy *sys,
   sepm_check_system_declarations (&ctx);
   sepm_check_text_only_statements (&ctx);
   sepm_check_hierarchy (&ctx);
-  describe_types (r, &cmp, &ctx);
+  if (own_neverallow_check)
+    rc = sepm_neverallows_check (&sys->neverallows, &ctx, err);
+  describe_types (u, &cmp, &ctx);
+  distribute (u, &all);
+  sepm_findings_release (&all);
   sepm_compare_release (&cmp);
+  return rc;
 }
 
-/* Compile the module with the given system sources and run every
+/* Compile the modules with the given system sources and run every
  * obligation; returns -1 only when sepm itself failed. */
 static int
 check_with (struct sepm_system_policy *sys, const struct sepm_profile *profile,
             const struct sepm_cil_source *system, size_t n_system, bool exact,
-            const char *text, size_t len, const struct sexpr *tree,
-            struct sepm_module_result *out, sepm_error_t *err)
+            const struct sepm_module_input *modules, struct unit *u, sepm_error_t *err)
 {
-  struct sepm_cil_source *sources = xcalloc (n_system + 1, sizeof (*sources));
+  struct sepm_cil_source *sources = xcalloc (n_system + u->n, sizeof (*sources));
   struct sepm_cil_result checked = { 0 }, built = { 0 };
   /* Fast mode checks neverallows itself (neverallow.h says why); exact
    * mode lets the compiler do it, as semodule would with expand-check=1. */
@@ -214,42 +276,44 @@ check_with (struct sepm_system_policy *sys, const struct sepm_profile *profile,
   int rc;
 
   memcpy (sources, system, n_system * sizeof (*sources));
-  sources[n_system] = (struct sepm_cil_source) { out->path, text, len };
+  for (size_t i = 0; i < u->n; i++)
+    sources[n_system + i] = (struct sepm_cil_source) { modules[i].path, modules[i].text, modules[i].len };
 
-  /* First with libsepol's neverallow and bounds checks; when they fail,
-   * again without, so that every obligation still gets a policy to see. */
-  rc = sepm_cil_compile (sources, n_system + 1, &with_checks, &checked, err);
+  /* First with libsepol's checks; when they fail, again without, so that
+   * every obligation still gets a policy to see. */
+  rc = sepm_cil_compile (sources, n_system + u->n, &with_checks, &checked, err);
   if (rc == 1)
     {
-      rc = sepm_cil_compile (sources, n_system + 1, &without_checks, &built, err);
+      rc = sepm_cil_compile (sources, n_system + u->n, &without_checks, &built, err);
       if (rc == 0)
-        report_checker_messages (out, &checked);
+        report_checker_messages (u, &checked);
       else if (rc == 1)
-        report_compile_error (out, &built);
+        report_compile_error (u, &built);
     }
   free (sources);
-  if (rc >= 0 && (checked.pdb || built.pdb))
-    {
-      policydb_t *comb = checked.pdb ? checked.pdb : built.pdb;
-      run_obligations (out, sys, profile, comb, tree);
-      if (own_neverallow_check
-          && sepm_neverallows_check (&sys->neverallows, comb, tree, out->path, &out->findings, err) < 0)
-        rc = -1;
-    }
-  drop_redundant_libsepol_findings (&out->findings);
+  if (rc >= 0 && (checked.pdb || built.pdb)
+      && run_obligations (u, sys, profile, checked.pdb ? checked.pdb : built.pdb,
+                          own_neverallow_check, err) < 0)
+    rc = -1;
+  for (size_t i = 0; i < u->n; i++)
+    drop_redundant_libsepol_findings (&u->results[i].findings);
   sepm_cil_result_release (&checked);
   sepm_cil_result_release (&built);
   return rc < 0 ? -1 : 0;
 }
 
 /* The slice gives exact mode's verdict only while every system attribute
- * that holds a module type also holds its root parent, and the module
- * declares nothing outside its namespace (docs/verification.md, "The
- * slice").  A module that breaks either is checked again in exact mode. */
+ * that holds a module type also holds its root parent, and no module
+ * declares anything outside its namespace (docs/verification.md, "The
+ * slice").  Modules that break either are checked again in exact mode. */
 static bool
-breaks_slice_premise (const struct sepm_findings *f)
+breaks_slice_premise (const struct unit *u)
 {
-  return sepm_findings_has (f, "attr.not-in-parent") || sepm_findings_has (f, "namespace.outside");
+  for (size_t i = 0; i < u->n; i++)
+    if (sepm_findings_has (&u->results[i].findings, "attr.not-in-parent")
+        || sepm_findings_has (&u->results[i].findings, "namespace.outside"))
+      return true;
+  return false;
 }
 
 static void
@@ -277,53 +341,79 @@ reset_result (struct sepm_module_result *r, const struct sepm_findings *keep)
 }
 
 int
+sepm_verify_modules (struct sepm_system_policy *sys, const struct sepm_profile *profile,
+                     const struct sepm_module_input *modules, size_t n,
+                     struct sepm_module_result *out, sepm_error_t *err)
+{
+  struct sexpr **trees = xcalloc (n, sizeof (*trees));
+  struct sepm_findings *structural = xcalloc (n, sizeof (*structural));
+  struct unit u = { xcalloc (n, sizeof (*u.views)), out, n };
+  bool parsed = true;
+  double t0 = sepm_now_seconds ();
+  int rc = 0;
+
+  for (size_t i = 0; i < n; i++)
+    {
+      sepm_error_t parse_err = NULL;
+      memset (&out[i], 0, sizeof (out[i]));
+      out[i].path = xstrdup (modules[i].path);
+      out[i].mode = sys->mode;
+      if (sepm_sexpr_parse (modules[i].path, modules[i].text, modules[i].len, MAX_PARSE_DEPTH,
+                            &trees[i], &parse_err) < 0)
+        {
+          sepm_findings_add (&out[i].findings, "compile.error", modules[i].path, 0, NULL,
+                             "Fix the CIL syntax.", "%s", parse_err->msg);
+          sepm_error_release (&parse_err);
+          parsed = false;
+          continue;
+        }
+      sepm_check_namespace_structure (trees[i], modules[i].path, &out[i].findings, &out[i].name);
+      copy_findings (&structural[i], &out[i].findings);
+      u.views[i] = (struct sepm_module_view) { out[i].path, out[i].name, trees[i] };
+    }
+
+  if (parsed)
+    {
+      rc = check_with (sys, profile, sys->sources, sys->n_sources, sys->mode == SEPM_MODE_EXACT,
+                       modules, &u, err);
+      if (rc == 0 && sys->mode == SEPM_MODE_FAST && breaks_slice_premise (&u))
+        {
+          for (size_t i = 0; i < n; i++)
+            {
+              reset_result (&out[i], &structural[i]);
+              out[i].mode = SEPM_MODE_EXACT;
+            }
+          rc = sepm_system_policy_load_exact (sys, err);
+          if (rc == 0)
+            rc = check_with (sys, profile, sys->exact_sources, sys->n_exact_sources, true, modules, &u, err);
+        }
+    }
+
+  for (size_t i = 0; i < n; i++)
+    {
+      sepm_sexpr_free (trees[i]);
+      sepm_findings_release (&structural[i]);
+      out[i].seconds = (sepm_now_seconds () - t0) / n;
+    }
+  free (trees);
+  free (structural);
+  free (u.views);
+  if (rc < 0)
+    {
+      for (size_t i = 0; i < n; i++)
+        sepm_module_result_release (&out[i]);
+      return sepm_error_wrap (err, "verify %s%s", modules[0].path, n > 1 ? " and the modules with it" : "");
+    }
+  return 0;
+}
+
+int
 sepm_verify_module (struct sepm_system_policy *sys, const struct sepm_profile *profile,
                     const char *path, const char *text, size_t len,
                     struct sepm_module_result *out, sepm_error_t *err)
 {
-  struct sexpr *tree = NULL;
-  sepm_error_t parse_err = NULL;
-  struct sepm_findings structural = { 0 };
-  double t0 = sepm_now_seconds ();
-  int rc = 0;
-
-  memset (out, 0, sizeof (*out));
-  out->path = xstrdup (path);
-  out->mode = sys->mode;
-  if (sepm_sexpr_parse (path, text, len, MAX_PARSE_DEPTH, &tree, &parse_err) < 0)
-    {
-      sepm_findings_add (&out->findings, "compile.error", path, 0, NULL,
-                         "Fix the CIL syntax.", "%s", parse_err->msg);
-      sepm_error_release (&parse_err);
-      goto done;
-    }
-  sepm_check_namespace_structure (tree, path, &out->findings, &out->name);
-  copy_findings (&structural, &out->findings);
-
-  rc = check_with (sys, profile, sys->sources, sys->n_sources, sys->mode == SEPM_MODE_EXACT,
-                   text, len, tree, out, err);
-  if (rc == 0 && sys->mode == SEPM_MODE_FAST && breaks_slice_premise (&out->findings))
-    {
-      reset_result (out, &structural);
-      out->mode = SEPM_MODE_EXACT;
-      rc = sepm_system_policy_load_exact (sys, err);
-      if (rc == 0)
-        rc = check_with (sys, profile, sys->exact_sources, sys->n_exact_sources, true, text, len,
-                       tree, out, err);
-    }
-  if (rc < 0)
-    {
-      sepm_findings_release (&structural);
-      sepm_sexpr_free (tree);
-      sepm_module_result_release (out);
-      return sepm_error_wrap (err, "verify `%s`", path);
-    }
-
-done:
-  sepm_findings_release (&structural);
-  sepm_sexpr_free (tree);
-  out->seconds = sepm_now_seconds () - t0;
-  return 0;
+  struct sepm_module_input in = { path, text, len };
+  return sepm_verify_modules (sys, profile, &in, 1, out, err);
 }
 
 void

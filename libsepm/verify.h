@@ -30,9 +30,25 @@ struct sepm_module_result
   double seconds;
 };
 
+struct sepm_module_input
+{
+  const char *path;             /* a name for messages: a file, or image:label */
+  const char *text;
+  size_t len;
+};
+
+/* Verify one module against the system policy. */
 int sepm_verify_module (struct sepm_system_policy *sys, const struct sepm_profile *profile,
                         const char *path, const char *text, size_t len,
                         struct sepm_module_result *out, sepm_error_t *err);
+
+/* Verify N modules together, as they will be installed together (an
+ * image's layers): one compile, in which a module's types may be bounded
+ * by another's.  OUT holds N results.  Returns -1 only when sepm itself
+ * failed; findings are results. */
+int sepm_verify_modules (struct sepm_system_policy *sys, const struct sepm_profile *profile,
+                         const struct sepm_module_input *modules, size_t n,
+                         struct sepm_module_result *out, sepm_error_t *err);
 void sepm_module_result_release (struct sepm_module_result *r);
 
 #endif

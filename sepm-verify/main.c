@@ -29,6 +29,8 @@ print_help (void)
           "                        container_ro_file_t); see docs/profile.md\n"
           "      --templates FILE  CIL templates compiled with every module\n"
           "      --full            exact mode: compile the whole store with each module\n"
+          "      --together        verify all SOURCEs as one set, as an image's layers are\n"
+          "                        installed: a module may bound its types by another's\n"
           "      --cache-dir DIR   where slices are cached (default: /var/cache/sepm as root)\n"
           "      --json            print one JSON report on stdout\n"
           "  -h, --help            display this help and exit\n"
@@ -41,12 +43,13 @@ struct verify_options
   struct sepm_system_options system;
   const char *profile_path;
   int json;
+  int together;
 };
 
 static int
 parse_options (int argc, char **argv, struct verify_options *o)
 {
-  enum { OPT_POLICY = 256, OPT_PROFILE, OPT_TEMPLATES, OPT_FULL, OPT_CACHE, OPT_JSON };
+  enum { OPT_POLICY = 256, OPT_PROFILE, OPT_TEMPLATES, OPT_FULL, OPT_CACHE, OPT_JSON, OPT_TOGETHER };
   static const struct option options[] = {
     { "root", required_argument, NULL, 'p' },
     { "store", required_argument, NULL, 's' },
@@ -56,6 +59,7 @@ parse_options (int argc, char **argv, struct verify_options *o)
     { "full", no_argument, NULL, OPT_FULL },
     { "cache-dir", required_argument, NULL, OPT_CACHE },
     { "json", no_argument, NULL, OPT_JSON },
+    { "together", no_argument, NULL, OPT_TOGETHER },
     { "help", no_argument, NULL, 'h' },
     { "version", no_argument, NULL, 'V' },
     { NULL, 0, NULL, 0 },
@@ -75,6 +79,7 @@ parse_options (int argc, char **argv, struct verify_options *o)
       case OPT_FULL: o->system.mode = SEPM_MODE_EXACT; break;
       case OPT_CACHE: o->system.cache_dir = optarg; break;
       case OPT_JSON: o->json = 1; break;
+      case OPT_TOGETHER: o->together = 1; break;
       default: return sepm_cli_usage_error (program, "invalid option");
       }
   if (o->system.policy_file && (o->system.root || o->system.store))
@@ -91,8 +96,10 @@ main (int argc, char **argv)
   struct sepm_profile *profile = NULL;
   struct sepm_system_policy *sys = NULL;
   struct sepm_module_result *results = NULL;
+  struct sepm_module_input *inputs = NULL;
+  char **texts = NULL;
   sepm_error_t err = NULL;
-  size_t n = 0;
+  size_t n = 0, n_inputs = 0;
   double t0 = sepm_now_seconds ();
   int rc = parse_options (argc, argv, &o);
 
@@ -105,16 +112,27 @@ main (int argc, char **argv)
   if (sepm_system_policy_open (&o.system, &sys, &err) < 0)
     goto error;
 
+  inputs = xcalloc (argc - optind, sizeof (*inputs));
+  texts = xcalloc (argc - optind, sizeof (*texts));
   results = xcalloc (argc - optind, sizeof (*results));
-  for (int i = optind; i < argc; i++)
+  for (int i = optind; i < argc; i++, n_inputs++)
     {
-      cleanup_free char *text = NULL;
       size_t len = 0;
-      if (sepm_read_file (argv[i], MAX_MODULE_BYTES, &text, &len, &err) < 0
-          || sepm_verify_module (sys, profile, argv[i], text, len, &results[n], &err) < 0)
+      if (sepm_read_file (argv[i], MAX_MODULE_BYTES, &texts[n_inputs], &len, &err) < 0)
         goto error;
-      n++;
+      inputs[n_inputs] = (struct sepm_module_input) { argv[i], texts[n_inputs], len };
     }
+  if (o.together)
+    {
+      if (sepm_verify_modules (sys, profile, inputs, n_inputs, results, &err) < 0)
+        goto error;
+      n = n_inputs;
+    }
+  else
+    for (; n < n_inputs; n++)
+      if (sepm_verify_module (sys, profile, inputs[n].path, inputs[n].text, inputs[n].len,
+                              &results[n], &err) < 0)
+        goto error;
 
   struct sepm_report_timings timings = { sys->load_seconds, sepm_now_seconds () - t0 };
   if (o.json)
@@ -136,6 +154,10 @@ out:
   for (size_t i = 0; i < n; i++)
     sepm_module_result_release (&results[i]);
   free (results);
+  for (size_t i = 0; i < n_inputs; i++)
+    free (texts[i]);
+  free (texts);
+  free (inputs);
   sepm_system_policy_free (sys);
   sepm_profile_free (profile);
   return rc;

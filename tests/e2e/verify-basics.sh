@@ -59,6 +59,23 @@ expect_rc 0 "a module built from the templates is admitted" \
   sepm-verify --cache-dir "$C" -p "$R" --templates "$top_srcdir/policy-templates/refpolicy/sepm.cil" "$M/templated-web.cil"
 expect_grep "$T/out" "admitted (6 types" "it declares six bounded types"
 
+# Layers: a module may build on another verified with it.
+TPL="$top_srcdir/policy-templates/refpolicy/sepm.cil"
+expect_rc 1 "the app layer alone does not compile (it needs the base)" \
+  sepm-verify --cache-dir "$C" -p "$R" --templates "$TPL" "$M/layer-app.cil"
+expect_grep "$T/out" "compile.error" "the missing base is a compile error"
+expect_rc 0 "base and app verified together are admitted" \
+  sepm-verify --cache-dir "$C" -p "$R" --templates "$TPL" --together --json "$M/layer-base.cil" "$M/layer-app.cil"
+if jq -e '.modules[1].types | map(select(.name == "app.tool"))[0] | .bounds == "base.process" and .root_parent == "container_t"' "$T/out" > /dev/null; then
+  pass "app.tool is bounded by base.process and rooted at container_t"
+else
+  fail "app.tool's bounds in the report"; cat "$T/out" >&2
+fi
+expect_rc 1 "an app layer that widens the base's domain is rejected" \
+  sepm-verify --cache-dir "$C" -p "$R" --templates "$TPL" --together "$M/layer-base.cil" "$M/layer-app-exceeds.cil"
+expect_grep "$T/out" "layer-app-exceeds.cil:3: error: base.process exceeds its bound container_t" \
+  "the finding is charged to the app layer's module and line"
+
 # A cold cache and a warm one give the same report.
 expect_rc 1 "cold cache" sepm-verify --cache-dir "$T/cache" -p "$R" "$M/web-exceeds.cil" "$M/web.cil"
 cp "$T/out" "$T/cold"
