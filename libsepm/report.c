@@ -10,26 +10,31 @@ sepm_results_admitted (const struct sepm_module_result *results, size_t n)
   return 1;
 }
 
+static void
+findings_text (FILE *out, const char *default_file, const struct sepm_findings *findings)
+{
+  for (size_t k = 0; k < findings->n; k++)
+    {
+      const struct sepm_finding *f = &findings->items[k];
+      const char *file = f->file ? f->file : default_file;
+      if (f->line)
+        fprintf (out, "%s:%u: %s: %s [%s]\n", file, f->line, f->severity, f->message, f->rule_id);
+      else
+        fprintf (out, "%s: %s: %s [%s]\n", file, f->severity, f->message, f->rule_id);
+      if (f->statement)
+        fprintf (out, "    %s\n", f->statement);
+      if (f->hint)
+        fprintf (out, "  hint: %s\n", f->hint);
+    }
+}
+
 void
 sepm_report_text (FILE *out, const struct sepm_module_result *results, size_t n)
 {
   for (size_t i = 0; i < n; i++)
     {
       const struct sepm_module_result *r = &results[i];
-      for (size_t k = 0; k < r->findings.n; k++)
-        {
-          const struct sepm_finding *f = &r->findings.items[k];
-          if (f->line)
-            fprintf (out, "%s:%u: %s: %s [%s]\n", f->file ? f->file : r->path, f->line,
-                     f->severity, f->message, f->rule_id);
-          else
-            fprintf (out, "%s: %s: %s [%s]\n", f->file ? f->file : r->path, f->severity,
-                     f->message, f->rule_id);
-          if (f->statement)
-            fprintf (out, "    %s\n", f->statement);
-          if (f->hint)
-            fprintf (out, "  hint: %s\n", f->hint);
-        }
+      findings_text (out, r->path, &r->findings);
       if (r->findings.n)
         fprintf (out, "%s: rejected (%zu finding%s)\n", r->path, r->findings.n,
                  r->findings.n == 1 ? "" : "s");
@@ -46,19 +51,12 @@ string_or_null (const char *s)
 }
 
 static json_t *
-module_json (const struct sepm_module_result *r)
+findings_json (const struct sepm_findings *list)
 {
-  json_t *types = json_array (), *findings = json_array ();
-
-  for (size_t i = 0; i < r->n_types; i++)
-    json_array_append_new (types, json_pack ("{s:s, s:o, s:o, s:s}",
-                                             "name", r->types[i].name,
-                                             "bounds", string_or_null (r->types[i].bounds),
-                                             "root_parent", string_or_null (r->types[i].root_parent),
-                                             "kind", r->types[i].is_domain ? "domain" : "object"));
-  for (size_t i = 0; i < r->findings.n; i++)
+  json_t *findings = json_array ();
+  for (size_t i = 0; i < list->n; i++)
     {
-      const struct sepm_finding *f = &r->findings.items[i];
+      const struct sepm_finding *f = &list->items[i];
       json_array_append_new (findings, json_pack ("{s:s, s:s, s:s, s:o, s:o, s:o, s:o}",
                                                   "rule", f->rule_id, "severity", f->severity,
                                                   "message", f->message,
@@ -67,6 +65,20 @@ module_json (const struct sepm_module_result *r)
                                                   "statement", string_or_null (f->statement),
                                                   "hint", string_or_null (f->hint)));
     }
+  return findings;
+}
+
+static json_t *
+module_json (const struct sepm_module_result *r)
+{
+  json_t *types = json_array (), *findings = findings_json (&r->findings);
+
+  for (size_t i = 0; i < r->n_types; i++)
+    json_array_append_new (types, json_pack ("{s:s, s:o, s:o, s:s}",
+                                             "name", r->types[i].name,
+                                             "bounds", string_or_null (r->types[i].bounds),
+                                             "root_parent", string_or_null (r->types[i].root_parent),
+                                             "kind", r->types[i].is_domain ? "domain" : "object"));
   return json_pack ("{s:s, s:o, s:s, s:s, s:o, s:o, s:f}",
                     "file", r->path, "name", string_or_null (r->name),
                     "verdict", r->findings.n ? "reject" : "admit",
@@ -90,4 +102,30 @@ sepm_report_json (const struct sepm_system_policy *sys, const struct sepm_module
                     "modules", modules,
                     "timings", "load_seconds", timings->load_seconds,
                     "total_seconds", timings->total_seconds);
+}
+
+void
+sepm_report_image_text (FILE *out, const char *image, const struct sepm_image_report *r)
+{
+  sepm_report_text (out, r->results, r->n_results);
+  findings_text (out, image, &r->image);
+  if (sepm_image_report_admitted (r))
+    fprintf (out, "%s: admitted (%zu module%s)\n", image, r->n_results, r->n_results == 1 ? "" : "s");
+  else
+    fprintf (out, "%s: rejected\n", image);
+}
+
+json_t *
+sepm_report_image_json (const struct sepm_system_policy *sys, const char *image,
+                        const struct sepm_image_report *r, const struct sepm_report_timings *timings)
+{
+  json_t *doc = sepm_report_json (sys, r->results, r->n_results, timings);
+
+  json_object_set_new (doc, "verdict", json_string (sepm_image_report_admitted (r) ? "admit" : "reject"));
+  json_object_set_new (doc, "image", json_pack ("{s:s, s:o, s:o, s:o, s:o}", "reference", image,
+                                                "findings", findings_json (&r->image),
+                                                "label", string_or_null (r->label_key),
+                                                "label_value", string_or_null (r->label_value),
+                                                "manifest_digest", string_or_null (r->manifest_digest)));
+  return doc;
 }

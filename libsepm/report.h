@@ -7,6 +7,7 @@
 #include <jansson.h>
 
 #include "system_policy.h"
+#include "build.h"
 #include "verify.h"
 
 struct sepm_report_timings
@@ -24,5 +25,11 @@ json_t *sepm_report_json (const struct sepm_system_policy *sys,
                           const struct sepm_report_timings *timings);
 
 int sepm_results_admitted (const struct sepm_module_result *results, size_t n);
+
+/* An image's report: its modules, then the findings about the image. */
+void sepm_report_image_text (FILE *out, const char *image, const struct sepm_image_report *r);
+json_t *sepm_report_image_json (const struct sepm_system_policy *sys, const char *image,
+                                const struct sepm_image_report *r,
+                                const struct sepm_report_timings *timings);
 
 #endif

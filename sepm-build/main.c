@@ -1,12 +1,15 @@
-/* sepm-build: the image maintainer's tool.  Compiles and checks CIL
- * modules and file labels, then embeds them in an OCI image's config. */
+/* sepm-build: the image maintainer's tool.  Parses options, asks the
+ * library to verify the modules and labels and embed them, and reports. */
 #include <config.h>
 
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "libsepm/build.h"
 #include "libsepm/cli.h"
+#include "libsepm/report.h"
+#include "libsepm/util.h"
 
 static const char *program = "sepm-build";
 
@@ -14,53 +17,120 @@ static void
 print_help (void)
 {
   printf ("Usage: %s [OPTION]... --module FILE.cil SOURCE [DEST]\n"
-          "Check SELinux policy modules and embed them in an OCI image.\n\n"
-          "SOURCE and DEST use skopeo's transports: oci:DIR[:TAG],\n"
-          "oci-archive:FILE[:TAG], docker-archive:FILE[:REF].\n\n"
+          "Verify SELinux policy modules and file labels, and embed them in an OCI image.\n\n"
+          "SOURCE and DEST use skopeo's transports: oci:DIR[:TAG] (this version writes\n"
+          "oci: only).  Without DEST the image is changed in place.\n\n"
           "  -m, --module FILE     a CIL module to embed (repeatable)\n"
-          "  -l, --labels FILE     file labels in file_contexts syntax\n"
+          "  -l, --labels FILE     file labels in file_contexts syntax, naming module types\n"
           "  -p, --root ROOT       verify against the policy store under ROOT\n"
-          "  -s, --store STORE     the store name under ROOT (default: default)\n"
+          "  -s, --store STORE     the store name under ROOT\n"
           "      --policy FILE     verify against a binary kernel policy\n"
+          "      --profile FILE    allowed parents (see sepm-verify(1))\n"
+          "      --templates FILE  CIL templates the modules use\n"
+          "      --cache-dir DIR   where verification caches live\n"
+          "      --dockerfile      print a Dockerfile LABEL line instead of writing\n"
           "      --json            print a machine-readable report\n"
           "  -h, --help            display this help and exit\n"
           "  -V, --version         output version information and exit\n\n"
-          "Exit status: 0 written, 1 a policy finding, 2 an error.\n", program);
+          "Exit status: 0 written, 1 a policy finding (nothing written), 2 an error\n"
+          "(nothing written).\n", program);
 }
 
 int
 main (int argc, char **argv)
 {
+  enum { OPT_POLICY = 256, OPT_PROFILE, OPT_TEMPLATES, OPT_CACHE, OPT_JSON, OPT_DOCKERFILE };
   static const struct option options[] = {
     { "module", required_argument, NULL, 'm' },
     { "labels", required_argument, NULL, 'l' },
     { "root", required_argument, NULL, 'p' },
     { "store", required_argument, NULL, 's' },
-    { "policy", required_argument, NULL, 'P' },
-    { "json", no_argument, NULL, 'j' },
+    { "policy", required_argument, NULL, OPT_POLICY },
+    { "profile", required_argument, NULL, OPT_PROFILE },
+    { "templates", required_argument, NULL, OPT_TEMPLATES },
+    { "cache-dir", required_argument, NULL, OPT_CACHE },
+    { "dockerfile", no_argument, NULL, OPT_DOCKERFILE },
+    { "json", no_argument, NULL, OPT_JSON },
     { "help", no_argument, NULL, 'h' },
     { "version", no_argument, NULL, 'V' },
     { NULL, 0, NULL, 0 },
   };
-  int c;
+  struct sepm_system_options sysopts = { .mode = SEPM_MODE_FAST };
+  struct sepm_build_request req = { 0 };
+  const char **modules = xcalloc (argc + 1, sizeof (char *));
+  const char *profile_path = NULL;
+  struct sepm_profile *profile = NULL;
+  struct sepm_system_policy *sys = NULL;
+  struct sepm_image_report report = { 0 };
+  sepm_error_t err = NULL;
+  int json = 0, c, rc;
+  double t0 = sepm_now_seconds ();
 
   while ((c = getopt_long (argc, argv, "m:l:p:s:hV", options, NULL)) != -1)
+    switch (c)
+      {
+      case 'h': print_help (); free (modules); return SEPM_EXIT_OK;
+      case 'V': sepm_cli_print_version (program); free (modules); return SEPM_EXIT_OK;
+      case 'm': modules[req.n_modules++] = optarg; break;
+      case 'l': req.labels_path = optarg; break;
+      case 'p': sysopts.root = optarg; break;
+      case 's': sysopts.store = optarg; break;
+      case OPT_POLICY: sysopts.policy_file = optarg; break;
+      case OPT_PROFILE: profile_path = optarg; break;
+      case OPT_TEMPLATES: sysopts.templates_path = optarg; break;
+      case OPT_CACHE: sysopts.cache_dir = optarg; break;
+      case OPT_DOCKERFILE: req.dockerfile = true; break;
+      case OPT_JSON: json = 1; break;
+      default: free (modules); return sepm_cli_usage_error (program, "invalid option");
+      }
+  if (optind >= argc || argc - optind > 2)
     {
-      switch (c)
-        {
-        case 'h':
-          print_help ();
-          return SEPM_EXIT_OK;
-        case 'V':
-          sepm_cli_print_version (program);
-          return SEPM_EXIT_OK;
-        case 'm': case 'l': case 'p': case 's': case 'P': case 'j':
-          break;
-        default:
-          return sepm_cli_usage_error (program, "invalid option");
-        }
+      free (modules);
+      return sepm_cli_usage_error (program, optind >= argc ? "missing SOURCE image" : "too many arguments");
     }
-  if (optind >= argc)
-    return sepm_cli_usage_error (program, "missing SOURCE image");
-  return sepm_cli_usage_error (program, "building images is not available in this version");
+  if (req.n_modules == 0)
+    {
+      free (modules);
+      return sepm_cli_usage_error (program, "no module given; name one with --module FILE.cil");
+    }
+  req.module_paths = modules;
+  req.source = argv[optind];
+  req.dest = optind + 1 < argc ? argv[optind + 1] : NULL;
+
+  if (profile_path ? sepm_profile_load (profile_path, &profile, &err) < 0
+                   : (profile = sepm_profile_default ()) == NULL)
+    goto error;
+  sysopts.profile = profile;
+  if (sepm_system_policy_open (&sysopts, &sys, &err) < 0 || sepm_build (sys, profile, &req, &report, &err) < 0)
+    goto error;
+
+  struct sepm_report_timings timings = { sys->load_seconds, sepm_now_seconds () - t0 };
+  if (json)
+    {
+      json_t *doc = sepm_report_image_json (sys, req.source, &report, &timings);
+      json_dumpf (doc, stdout, JSON_INDENT (2) | JSON_PRESERVE_ORDER);
+      putchar ('\n');
+      json_decref (doc);
+    }
+  else if (sepm_image_report_admitted (&report) && req.dockerfile)
+    printf ("LABEL %s=\"%s\"\n", report.label_key, report.label_value);
+  else
+    {
+      sepm_report_image_text (stdout, req.source, &report);
+      if (report.manifest_digest)
+        printf ("wrote %s (label %s, manifest %s)\n", req.dest ? req.dest : req.source,
+                report.label_key, report.manifest_digest);
+    }
+  rc = sepm_image_report_admitted (&report) ? SEPM_EXIT_OK : SEPM_EXIT_REJECTED;
+  goto out;
+
+error:
+  sepm_cli_report_error (program, &err);
+  rc = SEPM_EXIT_ERROR;
+out:
+  sepm_image_report_release (&report);
+  sepm_system_policy_free (sys);
+  sepm_profile_free (profile);
+  free (modules);
+  return rc;
 }

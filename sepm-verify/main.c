@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "libsepm/build.h"
 #include "libsepm/cli.h"
 #include "libsepm/report.h"
 #include "libsepm/util.h"
@@ -21,7 +22,9 @@ print_help (void)
 {
   printf ("Usage: %s [OPTION]... SOURCE...\n"
           "Prove that SELinux policy modules stay inside container_t and leave the\n"
-          "system policy alone.  Each SOURCE is a CIL module file.\n\n"
+          "system policy alone.  Each SOURCE is a CIL module file, or an image\n"
+          "(oci:DIR[:TAG]) whose embedded modules, of every layer, are verified together\n"
+          "with its labels.\n\n"
           "  -p, --root ROOT       verify against the policy store under ROOT\n"
           "  -s, --store STORE     the store name (default: SELINUXTYPE of ROOT/etc/selinux/config)\n"
           "      --policy FILE     verify against a binary kernel policy instead\n"
@@ -45,6 +48,52 @@ struct verify_options
   int json;
   int together;
 };
+
+static int
+is_image_ref (const char *s)
+{
+  return sepm_str_has_prefix (s, "oci:") || sepm_str_has_prefix (s, "oci-archive:")
+    || sepm_str_has_prefix (s, "docker-archive:");
+}
+
+/* Each image is verified on its own: its layers' modules together. */
+static int
+verify_images (struct sepm_system_policy *sys, const struct sepm_profile *profile, char **refs, int n,
+               int json, double t0, sepm_error_t *err)
+{
+  json_t *docs = json_array ();
+  int admitted = 1;
+
+  for (int i = 0; i < n; i++)
+    {
+      struct sepm_image_report r;
+      if (!is_image_ref (refs[i]))
+        {
+          json_decref (docs);
+          return sepm_make_error (err, 0, "`%s`: give images and CIL files in separate runs", refs[i]);
+        }
+      if (sepm_verify_image (sys, profile, refs[i], &r, err) < 0)
+        {
+          json_decref (docs);
+          return -1;
+        }
+      struct sepm_report_timings timings = { sys->load_seconds, sepm_now_seconds () - t0 };
+      if (json)
+        json_array_append_new (docs, sepm_report_image_json (sys, refs[i], &r, &timings));
+      else
+        sepm_report_image_text (stdout, refs[i], &r);
+      admitted = admitted && sepm_image_report_admitted (&r);
+      sepm_image_report_release (&r);
+    }
+  if (json)
+    {
+      json_dumpf (json_array_size (docs) == 1 ? json_array_get (docs, 0) : docs, stdout,
+                  JSON_INDENT (2) | JSON_PRESERVE_ORDER);
+      putchar ('\n');
+    }
+  json_decref (docs);
+  return admitted ? SEPM_EXIT_OK : SEPM_EXIT_REJECTED;
+}
 
 static int
 parse_options (int argc, char **argv, struct verify_options *o)
@@ -112,6 +161,13 @@ main (int argc, char **argv)
   if (sepm_system_policy_open (&o.system, &sys, &err) < 0)
     goto error;
 
+  if (is_image_ref (argv[optind]))
+    {
+      rc = verify_images (sys, profile, argv + optind, argc - optind, o.json, t0, &err);
+      if (rc < 0)
+        goto error;
+      goto out;
+    }
   inputs = xcalloc (argc - optind, sizeof (*inputs));
   texts = xcalloc (argc - optind, sizeof (*texts));
   results = xcalloc (argc - optind, sizeof (*results));

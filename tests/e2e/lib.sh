@@ -48,3 +48,13 @@ finish () {
   echo "$PASSED passed, $FAILED failed"
   [ "$FAILED" = 0 ]
 }
+
+# expect_jq FILE FILTER DESCRIPTION: FILE is non-empty JSON and FILTER is true.
+expect_jq () {
+  if [ -s "$1" ] && jq -e "$2" "$1" > /dev/null 2>&1; then
+    pass "$3"
+  else
+    fail "$3"
+    head -c 1500 "$1" >&2
+  fi
+}

@@ -66,11 +66,8 @@ expect_rc 1 "the app layer alone does not compile (it needs the base)" \
 expect_grep "$T/out" "compile.error" "the missing base is a compile error"
 expect_rc 0 "base and app verified together are admitted" \
   sepm-verify --cache-dir "$C" -p "$R" --templates "$TPL" --together --json "$M/layer-base.cil" "$M/layer-app.cil"
-if jq -e '.modules[1].types | map(select(.name == "app.tool"))[0] | .bounds == "base.process" and .root_parent == "container_t"' "$T/out" > /dev/null; then
-  pass "app.tool is bounded by base.process and rooted at container_t"
-else
-  fail "app.tool's bounds in the report"; cat "$T/out" >&2
-fi
+expect_jq "$T/out" '.modules[1].types | map(select(.name == "app.tool"))[0] | .bounds == "base.process" and .root_parent == "container_t"' \
+  "app.tool is bounded by base.process and rooted at container_t"
 expect_rc 1 "an app layer that widens the base's domain is rejected" \
   sepm-verify --cache-dir "$C" -p "$R" --templates "$TPL" --together "$M/layer-base.cil" "$M/layer-app-exceeds.cil"
 expect_grep "$T/out" "layer-app-exceeds.cil:3: error: base.process exceeds its bound container_t" \

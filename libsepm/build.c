@@ -1,0 +1,238 @@
+#include <config.h>
+#include "build.h"
+
+#include <string.h>
+
+#include "image.h"
+#include "image_policy.h"
+#include "labels.h"
+#include "policy_label.h"
+#include "util.h"
+
+/* A module is a few KiB of CIL; a labels file a few hundred lines. */
+#define MAX_MODULE_BYTES (1u << 20)
+#define MAX_LABELS_BYTES (1u << 20)
+
+struct opened
+{
+  struct sepm_image *img;
+  struct sepm_image_files *files;
+  struct sepm_policy_entry *entries;
+  size_t n_entries;
+};
+
+static int
+open_with_policy (const char *ref, struct opened *o, sepm_error_t *err)
+{
+  memset (o, 0, sizeof (*o));
+  o->files = sepm_image_files_new ();
+  if (sepm_image_open (ref, sepm_image_files_record, o->files, &o->img, err) < 0)
+    return -1;
+  if (sepm_policy_entries_from_labels (sepm_image_labels (o->img), &o->entries, &o->n_entries, err) < 0)
+    return sepm_error_wrap (err, "read the policy of `%s`", ref);
+  return 0;
+}
+
+static void
+close_opened (struct opened *o)
+{
+  for (size_t i = 0; i < o->n_entries; i++)
+    sepm_policy_entry_release (&o->entries[i]);
+  free (o->entries);
+  sepm_image_files_free (o->files);
+  sepm_image_free (o->img);
+}
+
+static void
+check_module_names (const struct sepm_module_result *r, size_t n, struct sepm_findings *f)
+{
+  for (size_t i = 0; i < n; i++)
+    for (size_t k = 0; k < i; k++)
+      if (r[i].name && r[k].name && strcmp (r[i].name, r[k].name) == 0)
+        sepm_findings_add (f, "image.module-name", r[i].path, 0, NULL,
+                           "Give every module of an image its own block name.",
+                           "module `%s` is also defined by %s", r[i].name, r[k].path);
+}
+
+int
+sepm_verify_image (struct sepm_system_policy *sys, const struct sepm_profile *profile,
+                   const char *ref, struct sepm_image_report *out, sepm_error_t *err)
+{
+  struct opened o;
+  struct sepm_image_modules mods = { 0 };
+  int rc = -1;
+
+  memset (out, 0, sizeof (*out));
+  if (open_with_policy (ref, &o, err) < 0)
+    goto done;
+  for (size_t i = 0; i < o.n_entries; i++)
+    {
+      cleanup_free char *where = xasprintf ("%s:" SEPM_POLICY_LABEL_PREFIX "%u", ref, o.entries[i].index);
+      sepm_check_entry_layers (o.img, &o.entries[i], where, &out->image);
+    }
+  sepm_image_modules_collect (ref, o.entries, o.n_entries, &mods);
+  out->results = xcalloc (mods.n + 1, sizeof (*out->results));
+  if (mods.n && sepm_verify_modules (sys, profile, mods.inputs, mods.n, out->results, err) < 0)
+    goto done;
+  out->n_results = mods.n;
+  check_module_names (out->results, out->n_results, &out->image);
+  for (size_t i = 0; i < o.n_entries; i++)
+    {
+      cleanup_free char *where = xasprintf ("%s:" SEPM_POLICY_LABEL_PREFIX "%u", ref, o.entries[i].index);
+      sepm_check_labels (&o.entries[i].labels, where, out->results, out->n_results, o.files, &out->image);
+    }
+  rc = 0;
+done:
+  sepm_image_modules_release (&mods);
+  close_opened (&o);
+  return rc;
+}
+
+static int
+read_new_modules (const struct sepm_build_request *req, char ***texts, struct sepm_module_input *inputs,
+                  sepm_error_t *err)
+{
+  *texts = xcalloc (req->n_modules + 1, sizeof (char *));
+  for (size_t i = 0; i < req->n_modules; i++)
+    {
+      size_t len = 0;
+      if (sepm_read_file (req->module_paths[i], MAX_MODULE_BYTES, &(*texts)[i], &len, err) < 0)
+        return -1;
+      inputs[i] = (struct sepm_module_input) { req->module_paths[i], (*texts)[i], len };
+    }
+  return 0;
+}
+
+static int
+read_labels (const char *path, struct sepm_labels *labels, sepm_error_t *err)
+{
+  cleanup_free char *text = NULL;
+  size_t len = 0;
+
+  memset (labels, 0, sizeof (*labels));
+  if (path == NULL)
+    return 0;
+  if (sepm_read_file (path, MAX_LABELS_BYTES, &text, &len, err) < 0
+      || sepm_labels_parse (path, text, len, labels, err) < 0
+      || sepm_labels_check_regex (path, labels, err) < 0)
+    return -1;
+  return 0;
+}
+
+static int
+encode_entry (const struct opened *o, const struct sepm_build_request *req, struct sepm_module_result *fresh,
+              char **texts, const struct sepm_labels *labels, struct sepm_image_report *out, sepm_error_t *err)
+{
+  struct sepm_policy_entry e = { 0 };
+  unsigned next = 0;
+  int rc;
+
+  for (size_t i = 0; i < o->n_entries; i++)
+    next = o->entries[i].index >= next ? o->entries[i].index + 1 : next;
+  e.index = next;
+  e.n_diff_ids = o->img->n_layers;
+  e.diff_ids = xcalloc (e.n_diff_ids + 1, sizeof (char *));
+  for (size_t i = 0; i < e.n_diff_ids; i++)
+    e.diff_ids[i] = o->img->layers[i].diff_id;
+  e.n_modules = req->n_modules;
+  e.modules = xcalloc (e.n_modules + 1, sizeof (*e.modules));
+  for (size_t i = 0; i < e.n_modules; i++)
+    e.modules[i] = (struct sepm_policy_module) { fresh[i].name, texts[i], strlen (texts[i]) };
+  e.labels = *labels;
+  rc = sepm_policy_entry_encode (&e, &out->label_value, err);
+  out->label_key = xasprintf (SEPM_POLICY_LABEL_PREFIX "%u", next);
+  /* Everything in e is borrowed. */
+  free (e.diff_ids);
+  free (e.modules);
+  return rc;
+}
+
+int
+sepm_build (struct sepm_system_policy *sys, const struct sepm_profile *profile,
+            const struct sepm_build_request *req, struct sepm_image_report *out, sepm_error_t *err)
+{
+  struct opened o;
+  struct sepm_image_modules inherited = { 0 };
+  struct sepm_module_input *inputs = NULL;
+  struct sepm_labels labels = { 0 };
+  char **texts = NULL;
+  size_t n_all = 0;
+  int rc = -1;
+
+  memset (out, 0, sizeof (*out));
+  if (req->n_modules == 0)
+    return sepm_make_error (err, 0, "no module given; name one with --module FILE.cil");
+  if (open_with_policy (req->source, &o, err) < 0 || read_labels (req->labels_path, &labels, err) < 0)
+    goto done;
+  for (size_t i = 0; i < o.n_entries; i++)
+    {
+      cleanup_free char *where = xasprintf ("%s:" SEPM_POLICY_LABEL_PREFIX "%u", req->source, o.entries[i].index);
+      sepm_check_entry_layers (o.img, &o.entries[i], where, &out->image);
+    }
+
+  /* The base layers' modules first, then the new ones: all verified together. */
+  sepm_image_modules_collect (req->source, o.entries, o.n_entries, &inherited);
+  n_all = inherited.n + req->n_modules;
+  inputs = xcalloc (n_all + 1, sizeof (*inputs));
+  memcpy (inputs, inherited.inputs, inherited.n * sizeof (*inputs));
+  if (read_new_modules (req, &texts, inputs + inherited.n, err) < 0)
+    goto done;
+  out->results = xcalloc (n_all + 1, sizeof (*out->results));
+  if (sepm_verify_modules (sys, profile, inputs, n_all, out->results, err) < 0)
+    goto done;
+  out->n_results = n_all;
+  check_module_names (out->results, n_all, &out->image);
+  /* New labels may name only the new modules' file types. */
+  sepm_check_labels (&labels, req->labels_path ? req->labels_path : "labels",
+                     out->results + inherited.n, req->n_modules, o.files, &out->image);
+
+  if (sepm_image_report_admitted (out))
+    {
+      if (encode_entry (&o, req, out->results + inherited.n, texts, &labels, out, err) < 0)
+        goto done;
+      if (!req->dockerfile)
+        {
+          json_t *add = json_pack ("{s:s}", out->label_key, out->label_value);
+          int w = sepm_image_write_labels (o.img, add, req->dest, &out->manifest_digest, err);
+          json_decref (add);
+          if (w < 0)
+            goto done;
+        }
+    }
+  rc = 0;
+done:
+  for (size_t i = 0; texts && i < req->n_modules; i++)
+    free (texts[i]);
+  free (texts);
+  free (inputs);
+  sepm_labels_release (&labels);
+  sepm_image_modules_release (&inherited);
+  close_opened (&o);
+  if (rc < 0)
+    sepm_image_report_release (out);
+  return rc;
+}
+
+bool
+sepm_image_report_admitted (const struct sepm_image_report *r)
+{
+  if (r->image.n)
+    return false;
+  for (size_t i = 0; i < r->n_results; i++)
+    if (r->results[i].findings.n)
+      return false;
+  return true;
+}
+
+void
+sepm_image_report_release (struct sepm_image_report *r)
+{
+  for (size_t i = 0; i < r->n_results; i++)
+    sepm_module_result_release (&r->results[i]);
+  free (r->results);
+  sepm_findings_release (&r->image);
+  free (r->label_key);
+  free (r->label_value);
+  free (r->manifest_digest);
+  memset (r, 0, sizeof (*r));
+}

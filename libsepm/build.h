@@ -1,0 +1,46 @@
+/* sepm-build's job, and sepm-verify's on an image: open and verify the
+ * image, verify every layer's modules together with the new ones, check
+ * the labels against the image's files, and write the new entry. */
+#ifndef SEPM_BUILD_H
+#define SEPM_BUILD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "error.h"
+#include "findings.h"
+#include "profile.h"
+#include "system_policy.h"
+#include "verify.h"
+
+struct sepm_build_request
+{
+  const char *source;           /* an image reference */
+  const char *dest;             /* NULL: in place */
+  const char *const *module_paths;
+  size_t n_modules;
+  const char *labels_path;      /* may be NULL */
+  bool dockerfile;              /* compute the label, write nothing */
+};
+
+struct sepm_image_report
+{
+  struct sepm_module_result *results;   /* every module of every layer */
+  size_t n_results;
+  struct sepm_findings image;   /* findings about the image itself: layers, labels */
+  char *label_key;              /* sepm-build: the new entry */
+  char *label_value;
+  char *manifest_digest;        /* sepm-build: when written */
+};
+
+/* 0 with the report filled (findings mean "rejected"); -1 when the image
+ * or an input could not be read or written. */
+int sepm_build (struct sepm_system_policy *sys, const struct sepm_profile *profile,
+                const struct sepm_build_request *req, struct sepm_image_report *out,
+                sepm_error_t *err);
+int sepm_verify_image (struct sepm_system_policy *sys, const struct sepm_profile *profile,
+                       const char *ref, struct sepm_image_report *out, sepm_error_t *err);
+bool sepm_image_report_admitted (const struct sepm_image_report *r);
+void sepm_image_report_release (struct sepm_image_report *r);
+
+#endif

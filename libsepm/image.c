@@ -1,0 +1,406 @@
+#include <config.h>
+#include "image.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <archive.h>
+#include <archive_entry.h>
+
+#include "hash.h"
+#include "util.h"
+
+#define OCI_REF_NAME "org.opencontainers.image.ref.name"
+
+/* "sha256:<64 lowercase hex>", the only algorithm sepm accepts. */
+static int
+check_digest (const char *what, const char *digest, sepm_error_t *err)
+{
+  if (digest == NULL || strncmp (digest, "sha256:", 7) != 0)
+    return sepm_make_error (err, 0, "%s: digest `%s` is not sha256 (the only algorithm sepm accepts)",
+                            what, digest ? digest : "(none)");
+  if (strlen (digest) != 71 || strspn (digest + 7, "0123456789abcdef") != 64)
+    return sepm_make_error (err, 0, "%s: `%s` is not a well-formed sha256 digest", what, digest);
+  return 0;
+}
+
+static char *
+blob_path (const char *layout, const char *digest)
+{
+  return xasprintf ("%s/blobs/sha256/%s", layout, digest + 7);
+}
+
+static int
+read_verified_json (const char *layout, const char *what, const char *digest, json_int_t size,
+                    json_t **out, sepm_error_t *err)
+{
+  cleanup_free char *path = NULL;
+  cleanup_free char *data = NULL;
+  size_t len = 0;
+  char hex[65];
+  json_error_t jerr;
+
+  if (check_digest (what, digest, err) < 0)
+    return -1;
+  path = blob_path (layout, digest);
+  if (sepm_read_file (path, SEPM_IMAGE_MAX_JSON, &data, &len, err) < 0)
+    return sepm_error_wrap (err, "%s %s", what, digest);
+  sepm_sha256_hex (data, len, hex);
+  if (strcmp (hex, digest + 7) != 0)
+    return sepm_make_error (err, 0, "%s %s: the blob's content does not match its digest (sha256:%s); "
+                            "the image is corrupt or was tampered with", what, digest, hex);
+  if (size >= 0 && (json_int_t) len != size)
+    return sepm_make_error (err, 0, "%s %s: the blob has %zu bytes, its descriptor says %lld",
+                            what, digest, len, (long long) size);
+  *out = json_loadb (data, len, JSON_REJECT_DUPLICATES, &jerr);
+  if (*out == NULL)
+    return sepm_make_error (err, 0, "%s %s: not valid JSON: %s", what, digest, jerr.text);
+  return 0;
+}
+
+/* ---- layers: one pass gives the blob digest, the diff_id and the entries */
+
+struct raw_stream
+{
+  int fd;
+  struct sepm_sha256 *hash;
+  int64_t bytes;
+  char buf[65536];
+};
+
+static la_ssize_t
+read_raw (struct archive *a, void *arg, const void **buf)
+{
+  struct raw_stream *s = arg;
+  ssize_t n;
+
+  do
+    n = read (s->fd, s->buf, sizeof (s->buf));
+  while (n < 0 && errno == EINTR);
+  if (n < 0)
+    {
+      archive_set_error (a, errno, "read");
+      return -1;
+    }
+  sepm_sha256_update (s->hash, s->buf, n);
+  s->bytes += n;
+  *buf = s->buf;
+  return n;
+}
+
+struct tar_stream
+{
+  struct archive *outer;
+  struct sepm_sha256 *hash;
+  char buf[65536];
+};
+
+static la_ssize_t
+read_decompressed (struct archive *a, void *arg, const void **buf)
+{
+  struct tar_stream *s = arg;
+  la_ssize_t n = archive_read_data (s->outer, s->buf, sizeof (s->buf));
+
+  if (n < 0)
+    {
+      archive_set_error (a, EIO, "%s", archive_error_string (s->outer));
+      return -1;
+    }
+  sepm_sha256_update (s->hash, s->buf, n);
+  *buf = s->buf;
+  return n;
+}
+
+static enum sepm_entry_kind
+entry_kind (struct archive_entry *e)
+{
+  if (archive_entry_hardlink (e))
+    return SEPM_ENTRY_HARDLINK;
+  switch (archive_entry_filetype (e))
+    {
+    case AE_IFDIR: return SEPM_ENTRY_DIR;
+    case AE_IFLNK: return SEPM_ENTRY_SYMLINK;
+    case AE_IFCHR: return SEPM_ENTRY_CHAR;
+    case AE_IFBLK: return SEPM_ENTRY_BLOCK;
+    case AE_IFIFO: return SEPM_ENTRY_FIFO;
+    case AE_IFSOCK: return SEPM_ENTRY_SOCKET;
+    default: return SEPM_ENTRY_FILE;
+    }
+}
+
+/* "./usr/bin/x", "usr/bin/x/" -> "/usr/bin/x"; NULL for a path with `..`. */
+static char *
+normalise_entry_path (const char *name)
+{
+  struct sepm_buf b = { 0 };
+  cleanup_free char *copy = xstrdup (name);
+  char *save = NULL;
+
+  for (char *c = strtok_r (copy, "/", &save); c; c = strtok_r (NULL, "/", &save))
+    {
+      if (strcmp (c, ".") == 0)
+        continue;
+      if (strcmp (c, "..") == 0)
+        {
+          free (b.data);
+          return NULL;
+        }
+      sepm_buf_puts (&b, "/");
+      sepm_buf_puts (&b, c);
+    }
+  if (b.data == NULL)
+    sepm_buf_puts (&b, "/");
+  return b.data;
+}
+
+static int
+walk_entries (struct archive *tar, size_t layer, const char *digest, sepm_layer_entry_fn fn, void *arg,
+              sepm_error_t *err)
+{
+  struct archive_entry *e;
+  int r;
+
+  while ((r = archive_read_next_header (tar, &e)) == ARCHIVE_OK)
+    {
+      cleanup_free char *path = normalise_entry_path (archive_entry_pathname (e));
+      enum sepm_entry_kind kind = entry_kind (e);
+      char *base;
+
+      if (path == NULL)
+        return sepm_make_error (err, 0, "layer %s: entry `%s` climbs out of the root filesystem with `..`",
+                                digest, archive_entry_pathname (e));
+      base = strrchr (path, '/') + 1;
+      if (strcmp (base, ".wh..wh..opq") == 0)
+        {
+          base[-1] = '\0';
+          kind = SEPM_ENTRY_OPAQUE;
+        }
+      else if (strncmp (base, ".wh.", 4) == 0)
+        {
+          memmove (base, base + 4, strlen (base + 4) + 1);
+          kind = SEPM_ENTRY_WHITEOUT;
+        }
+      if (fn && fn (layer, *path ? path : "/", kind,
+                    kind == SEPM_ENTRY_SYMLINK ? archive_entry_symlink (e) : archive_entry_hardlink (e),
+                    arg) < 0)
+        return sepm_make_error (err, 0, "layer %s: stopped at `%s`", digest, path);
+      archive_read_data_skip (tar);
+    }
+  if (r != ARCHIVE_EOF)
+    return sepm_make_error (err, 0, "layer %s: the tar is corrupt or truncated: %s", digest,
+                            archive_error_string (tar));
+  return 0;
+}
+
+static int
+verify_layer (const char *layout, size_t index, const struct sepm_layer *l, sepm_layer_entry_fn fn,
+              void *arg, sepm_error_t *err)
+{
+  cleanup_free char *path = blob_path (layout, l->digest);
+  cleanup_free struct raw_stream *raw = xcalloc (1, sizeof (*raw));
+  cleanup_free struct tar_stream *tar_in = xcalloc (1, sizeof (*tar_in));
+  struct archive *outer = archive_read_new (), *tar = archive_read_new ();
+  struct archive_entry *e;
+  char blob_hex[65], diff_hex[65];
+  int rc = -1;
+
+  raw->hash = sepm_sha256_new ();
+  tar_in->hash = sepm_sha256_new ();
+  tar_in->outer = outer;
+  raw->fd = open (path, O_RDONLY | O_CLOEXEC);
+  if (raw->fd < 0)
+    {
+      sepm_make_error (err, errno, "layer %s: open the blob", l->digest);
+      goto out;
+    }
+  archive_read_support_filter_all (outer);
+  archive_read_support_format_raw (outer);
+  archive_read_support_format_tar (tar);
+  if (archive_read_open (outer, raw, NULL, read_raw, NULL) != ARCHIVE_OK
+      || archive_read_next_header (outer, &e) != ARCHIVE_OK)
+    {
+      sepm_make_error (err, 0, "layer %s: cannot read the blob: %s", l->digest, archive_error_string (outer));
+      goto out;
+    }
+  if (archive_read_open (tar, tar_in, NULL, read_decompressed, NULL) != ARCHIVE_OK
+      || walk_entries (tar, index, l->digest, fn, arg, err) < 0)
+    {
+      if (err && *err == NULL)
+        sepm_make_error (err, 0, "layer %s: not a tar: %s", l->digest, archive_error_string (tar));
+      goto out;
+    }
+  /* What follows the tar's end (padding) belongs to both digests. */
+  for (const void *buf; read_decompressed (tar, tar_in, &buf) > 0;)
+    ;
+  for (const void *buf; read_raw (outer, raw, &buf) > 0;)
+    ;
+  rc = 0;
+out:
+  /* Hash whatever libarchive did not read: when a blob does not
+   * decompress, its digest is the better explanation. */
+  if (raw->fd >= 0)
+    for (ssize_t n; (n = read (raw->fd, raw->buf, sizeof (raw->buf))) > 0;)
+      {
+        sepm_sha256_update (raw->hash, raw->buf, n);
+        raw->bytes += n;
+      }
+  sepm_sha256_finish (raw->hash, blob_hex);
+  if (rc < 0 && strcmp (blob_hex, l->digest + 7) != 0)
+    {
+      sepm_error_release (err);
+      sepm_make_error (err, 0, "layer %s: the blob's content does not match its digest (sha256:%s); "
+                       "the image is corrupt or was tampered with", l->digest, blob_hex);
+    }
+  sepm_sha256_finish (tar_in->hash, diff_hex);
+  if (rc == 0 && (strcmp (blob_hex, l->digest + 7) != 0 || (l->size >= 0 && raw->bytes != l->size)))
+    rc = sepm_make_error (err, 0, "layer %s: the blob's content does not match its digest or size "
+                          "(sha256:%s, %lld bytes); the image is corrupt or was tampered with",
+                          l->digest, blob_hex, (long long) raw->bytes);
+  if (rc == 0 && strcmp (diff_hex, l->diff_id + 7) != 0)
+    rc = sepm_make_error (err, 0, "layer %s: its uncompressed content is sha256:%s, but the config "
+                          "claims diff_id %s", l->digest, diff_hex, l->diff_id);
+  if (raw->fd >= 0)
+    close (raw->fd);
+  archive_read_free (tar);
+  archive_read_free (outer);
+  return rc;
+}
+
+/* ---- the layout */
+
+static int
+pick_manifest (struct sepm_image *img, sepm_error_t *err)
+{
+  json_t *manifests = json_object_get (img->index, "manifests"), *m;
+  size_t i, found = SIZE_MAX, count = json_array_size (manifests);
+
+  if (!json_is_array (manifests) || count == 0)
+    return sepm_make_error (err, 0, "%s: index.json lists no manifests", img->layout);
+  json_array_foreach (manifests, i, m)
+    {
+      const char *name = json_string_value (json_object_get (json_object_get (m, "annotations"), OCI_REF_NAME));
+      if (img->ref.tag ? (name && strcmp (name, img->ref.tag) == 0) : count == 1)
+        found = i;
+    }
+  if (found == SIZE_MAX)
+    return img->ref.tag
+      ? sepm_make_error (err, 0, "%s: no manifest is tagged `%s`", img->layout, img->ref.tag)
+      : sepm_make_error (err, 0, "%s: the layout has %zu manifests; name one as oci:%s:TAG",
+                         img->layout, count, img->layout);
+  img->manifest_slot = found;
+  return 0;
+}
+
+static int
+read_layers (struct sepm_image *img, sepm_error_t *err)
+{
+  json_t *layers = json_object_get (img->manifest, "layers");
+  json_t *diff_ids = json_object_get (json_object_get (img->config, "rootfs"), "diff_ids");
+  json_t *l;
+  size_t i;
+
+  if (!json_is_array (layers) || !json_is_array (diff_ids))
+    return sepm_make_error (err, 0, "%s: the manifest has no layers or the config no rootfs.diff_ids",
+                            img->manifest_digest);
+  if (json_array_size (layers) != json_array_size (diff_ids))
+    return sepm_make_error (err, 0, "%s: %zu layers but %zu diff_ids in the config", img->manifest_digest,
+                            json_array_size (layers), json_array_size (diff_ids));
+  if (json_array_size (layers) > SEPM_IMAGE_MAX_LAYERS)
+    return sepm_make_error (err, 0, "%s: more than %d layers", img->manifest_digest, SEPM_IMAGE_MAX_LAYERS);
+  img->layers = xcalloc (json_array_size (layers) + 1, sizeof (*img->layers));
+  json_array_foreach (layers, i, l)
+    {
+      struct sepm_layer *x = &img->layers[img->n_layers++];
+      json_t *size = json_object_get (l, "size");
+      x->digest = xstrdup (json_string_value (json_object_get (l, "digest")) ?: "");
+      x->media_type = xstrdup (json_string_value (json_object_get (l, "mediaType")) ?: "");
+      x->size = json_is_integer (size) ? json_integer_value (size) : -1;
+      x->diff_id = xstrdup (json_string_value (json_array_get (diff_ids, i)) ?: "");
+      if (check_digest ("layer", x->digest, err) < 0 || check_digest ("diff_id", x->diff_id, err) < 0)
+        return -1;
+    }
+  return 0;
+}
+
+int
+sepm_image_open (const char *ref, sepm_layer_entry_fn fn, void *arg, struct sepm_image **out,
+                 sepm_error_t *err)
+{
+  struct sepm_image *img = xcalloc (1, sizeof (*img));
+  cleanup_free char *index_path = NULL;
+  cleanup_free char *index_text = NULL;
+  json_error_t jerr;
+  json_t *desc;
+
+  if (sepm_image_ref_parse (ref, &img->ref, err) < 0)
+    goto fail;
+  if (img->ref.transport != SEPM_TRANSPORT_OCI)
+    {
+      sepm_make_error (err, 0, "`%s`: only the oci: transport is supported in this version; "
+                       "convert with `skopeo copy %s oci:DIR:TAG`", ref, ref);
+      goto fail;
+    }
+  img->layout = xstrdup (img->ref.path);
+  index_path = xasprintf ("%s/index.json", img->layout);
+  if (sepm_read_file (index_path, SEPM_IMAGE_MAX_JSON, &index_text, NULL, err) < 0)
+    goto fail;
+  img->index = json_loads (index_text, JSON_REJECT_DUPLICATES, &jerr);
+  if (img->index == NULL)
+    {
+      sepm_make_error (err, 0, "%s: not valid JSON: %s (line %d)", index_path, jerr.text, jerr.line);
+      goto fail;
+    }
+  if (pick_manifest (img, err) < 0)
+    goto fail;
+  desc = json_array_get (json_object_get (img->index, "manifests"), img->manifest_slot);
+  img->manifest_digest = xstrdup (json_string_value (json_object_get (desc, "digest")) ?: "");
+  if (read_verified_json (img->layout, "manifest", img->manifest_digest,
+                          json_integer_value (json_object_get (desc, "size")), &img->manifest, err) < 0)
+    goto fail;
+  desc = json_object_get (img->manifest, "config");
+  img->config_digest = xstrdup (json_string_value (json_object_get (desc, "digest")) ?: "");
+  if (read_verified_json (img->layout, "config", img->config_digest,
+                          json_integer_value (json_object_get (desc, "size")), &img->config, err) < 0
+      || read_layers (img, err) < 0)
+    goto fail;
+  for (size_t i = 0; i < img->n_layers; i++)
+    if (verify_layer (img->layout, i, &img->layers[i], fn, arg, err) < 0)
+      goto fail;
+  *out = img;
+  return 0;
+
+fail:
+  sepm_error_wrap (err, "open the image `%s`", ref);
+  sepm_image_free (img);
+  return -1;
+}
+
+void
+sepm_image_free (struct sepm_image *img)
+{
+  if (img == NULL)
+    return;
+  for (size_t i = 0; i < img->n_layers; i++)
+    {
+      free (img->layers[i].digest);
+      free (img->layers[i].media_type);
+      free (img->layers[i].diff_id);
+    }
+  free (img->layers);
+  json_decref (img->index);
+  json_decref (img->manifest);
+  json_decref (img->config);
+  free (img->manifest_digest);
+  free (img->config_digest);
+  free (img->layout);
+  sepm_image_ref_release (&img->ref);
+  free (img);
+}
+
+json_t *
+sepm_image_labels (const struct sepm_image *img)
+{
+  return json_object_get (json_object_get (img->config, "config"), "Labels");
+}

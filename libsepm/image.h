@@ -1,0 +1,66 @@
+/* An OCI image, opened and verified: every blob it uses is checked
+ * against its digest (and each layer against its diff_id) before anything
+ * is read from it.  Nothing an image says about itself is trusted. */
+#ifndef SEPM_IMAGE_H
+#define SEPM_IMAGE_H
+
+#include <stdint.h>
+#include <jansson.h>
+
+#include "error.h"
+#include "image_ref.h"
+
+/* Limits for hostile images (docs/security.md). */
+#define SEPM_IMAGE_MAX_JSON (4u << 20)  /* config, manifest, index: as registries */
+#define SEPM_IMAGE_MAX_LAYERS 256
+
+struct sepm_layer
+{
+  char *digest;                 /* of the blob as stored */
+  char *media_type;
+  int64_t size;
+  char *diff_id;                /* of the uncompressed tar, from the config */
+};
+
+struct sepm_image
+{
+  struct sepm_image_ref ref;
+  char *layout;                 /* the OCI layout directory */
+  json_t *index;
+  size_t manifest_slot;         /* which index.manifests[] entry */
+  json_t *manifest;
+  char *manifest_digest;
+  json_t *config;
+  char *config_digest;
+  struct sepm_layer *layers;
+  size_t n_layers;
+};
+
+/* What each layer holds, entry by entry, for checks of labelled paths. */
+enum sepm_entry_kind
+{
+  SEPM_ENTRY_FILE, SEPM_ENTRY_DIR, SEPM_ENTRY_SYMLINK, SEPM_ENTRY_HARDLINK,
+  SEPM_ENTRY_CHAR, SEPM_ENTRY_BLOCK, SEPM_ENTRY_FIFO, SEPM_ENTRY_SOCKET,
+  SEPM_ENTRY_WHITEOUT, SEPM_ENTRY_OPAQUE,
+};
+typedef int (*sepm_layer_entry_fn) (size_t layer, const char *path, enum sepm_entry_kind kind,
+                                    const char *link_target, void *arg);
+
+/* Open REF and verify every blob; with FN, also walk each layer's entries
+ * (paths normalised to start with `/`, whiteouts reported as such). */
+int sepm_image_open (const char *ref, sepm_layer_entry_fn fn, void *arg, struct sepm_image **out,
+                     sepm_error_t *err);
+void sepm_image_free (struct sepm_image *img);
+
+/* The config's Labels object (may be NULL). */
+json_t *sepm_image_labels (const struct sepm_image *img);
+
+/* Write IMG with LABELS added to its config's Labels, to DEST (an `oci:`
+ * reference; NULL means in place).  New blobs are written first and the
+ * index is replaced last, atomically, so a crash leaves the old image.
+ * The same inputs give the same bytes.  *manifest_digest is the new
+ * manifest's digest. */
+int sepm_image_write_labels (struct sepm_image *img, json_t *labels, const char *dest,
+                             char **manifest_digest, sepm_error_t *err);
+
+#endif

@@ -1,0 +1,192 @@
+#include <config.h>
+#include "image_policy.h"
+
+#include <string.h>
+
+#include "util.h"
+
+struct file_event
+{
+  size_t layer;
+  char *path;
+  enum sepm_entry_kind kind;
+};
+
+struct sepm_image_files
+{
+  struct file_event *events;
+  size_t n, cap;
+};
+
+struct sepm_image_files *
+sepm_image_files_new (void)
+{
+  return xcalloc (1, sizeof (struct sepm_image_files));
+}
+
+void
+sepm_image_files_free (struct sepm_image_files *f)
+{
+  if (f == NULL)
+    return;
+  for (size_t i = 0; i < f->n; i++)
+    free (f->events[i].path);
+  free (f->events);
+  free (f);
+}
+
+int
+sepm_image_files_record (size_t layer, const char *path, enum sepm_entry_kind kind,
+                         const char *link_target, void *arg)
+{
+  struct sepm_image_files *f = arg;
+
+  /* A bound on what a hostile image can make sepm remember. */
+  if (f->n >= 2000000)
+    return -1;
+  if (f->n == f->cap)
+    {
+      f->cap = f->cap ? f->cap * 2 : 1024;
+      f->events = xrealloc (f->events, f->cap * sizeof (*f->events));
+    }
+  f->events[f->n++] = (struct file_event) { layer, xstrdup (path), kind };
+  return 0;
+}
+
+static bool
+is_under (const char *path, const char *dir)
+{
+  size_t n = strlen (dir);
+  if (strcmp (dir, "/") == 0)
+    return true;
+  return strncmp (path, dir, n) == 0 && path[n] == '/';
+}
+
+bool
+sepm_image_files_lookup (const struct sepm_image_files *f, const char *path, enum sepm_entry_kind *kind)
+{
+  bool present = false;
+  size_t from_layer = 0;
+
+  /* Replay the layers in order, the way a runtime applies them. */
+  for (size_t i = 0; i < f->n; i++)
+    {
+      const struct file_event *e = &f->events[i];
+      if (e->kind == SEPM_ENTRY_WHITEOUT && (strcmp (e->path, path) == 0 || is_under (path, e->path)))
+        present = false;
+      else if (e->kind == SEPM_ENTRY_OPAQUE && is_under (path, e->path) && present && from_layer < e->layer)
+        present = false;
+      else if (e->kind != SEPM_ENTRY_WHITEOUT && e->kind != SEPM_ENTRY_OPAQUE && strcmp (e->path, path) == 0)
+        {
+          present = true;
+          from_layer = e->layer;
+          *kind = e->kind;
+        }
+    }
+  return present;
+}
+
+void
+sepm_image_modules_collect (const char *image, const struct sepm_policy_entry *entries, size_t n,
+                            struct sepm_image_modules *out)
+{
+  size_t total = 0, k = 0;
+
+  for (size_t i = 0; i < n; i++)
+    total += entries[i].n_modules;
+  out->inputs = xcalloc (total + 1, sizeof (*out->inputs));
+  out->names = xcalloc (total + 1, sizeof (*out->names));
+  out->entry_of = xcalloc (total + 1, sizeof (*out->entry_of));
+  for (size_t i = 0; i < n; i++)
+    for (size_t m = 0; m < entries[i].n_modules; m++, k++)
+      {
+        out->names[k] = xasprintf ("%s:" SEPM_POLICY_LABEL_PREFIX "%u:%s", image, entries[i].index,
+                                   entries[i].modules[m].name);
+        out->inputs[k] = (struct sepm_module_input) { out->names[k], entries[i].modules[m].cil,
+                                                      entries[i].modules[m].cil_len };
+        out->entry_of[k] = i;
+      }
+  out->n = total;
+}
+
+void
+sepm_image_modules_release (struct sepm_image_modules *m)
+{
+  for (size_t i = 0; i < m->n; i++)
+    free (m->names[i]);
+  free (m->names);
+  free (m->inputs);
+  free (m->entry_of);
+  memset (m, 0, sizeof (*m));
+}
+
+void
+sepm_check_entry_layers (const struct sepm_image *img, const struct sepm_policy_entry *e,
+                         const char *where, struct sepm_findings *findings)
+{
+  bool prefix = e->n_diff_ids <= img->n_layers && e->n_diff_ids > 0;
+
+  for (size_t i = 0; prefix && i < e->n_diff_ids; i++)
+    prefix = strcmp (e->diff_ids[i], img->layers[i].diff_id) == 0;
+  if (!prefix)
+    sepm_findings_add (findings, "image.layers", where, 0, NULL,
+                       "Rebuild the policy for this image with sepm-build; a policy travels only with the layers it was built for.",
+                       "the policy was built for %zu layer(s) that are not the first layers of this image",
+                       e->n_diff_ids);
+}
+
+static bool
+is_module_file_type (const struct sepm_module_result *results, size_t n, const char *type)
+{
+  for (size_t i = 0; i < n; i++)
+    for (size_t t = 0; t < results[i].n_types; t++)
+      if (strcmp (results[i].types[t].name, type) == 0)
+        return results[i].types[t].root_parent && !results[i].types[t].is_domain;
+  return false;
+}
+
+static bool
+kind_matches (const char *flag, enum sepm_entry_kind kind)
+{
+  if (*flag == '\0')
+    return true;
+  switch (flag[1])
+    {
+    case '-': return kind == SEPM_ENTRY_FILE || kind == SEPM_ENTRY_HARDLINK;
+    case 'd': return kind == SEPM_ENTRY_DIR;
+    case 'l': return kind == SEPM_ENTRY_SYMLINK;
+    case 'c': return kind == SEPM_ENTRY_CHAR;
+    case 'b': return kind == SEPM_ENTRY_BLOCK;
+    case 'p': return kind == SEPM_ENTRY_FIFO;
+    case 's': return kind == SEPM_ENTRY_SOCKET;
+    default: return false;
+    }
+}
+
+void
+sepm_check_labels (const struct sepm_labels *labels, const char *where,
+                   const struct sepm_module_result *results, size_t n_results,
+                   const struct sepm_image_files *files, struct sepm_findings *findings)
+{
+  for (size_t i = 0; i < labels->n; i++)
+    {
+      const struct sepm_label *l = &labels->items[i];
+      enum sepm_entry_kind kind;
+
+      if (!is_module_file_type (results, n_results, l->type))
+        sepm_findings_add (findings, "labels.type", where, l->line, l->path,
+                           "Label files only with file types the modules declare (bounded by container_file_t or container_ro_file_t).",
+                           "`%s` is not a file type of these modules", l->type);
+      if (files && sepm_label_is_exact (l->path))
+        {
+          if (!sepm_image_files_lookup (files, l->path, &kind))
+            sepm_findings_add (findings, "labels.path", where, l->line, l->path,
+                               "Label paths that exist in the image, or use a regular expression.",
+                               "`%s` does not exist in the image", l->path);
+          else if (!kind_matches (l->kind, kind))
+            sepm_findings_add (findings, "labels.path", where, l->line, l->path,
+                               "Give the file kind the path really has, or none.",
+                               "`%s` is not of the kind `%s` in the image", l->path, l->kind);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+/* The policy an image carries, checked as a whole: every entry's layers,
+ * every module of every layer verified together, and every label. */
+#ifndef SEPM_IMAGE_POLICY_H
+#define SEPM_IMAGE_POLICY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "error.h"
+#include "findings.h"
+#include "image.h"
+#include "labels.h"
+#include "policy_label.h"
+#include "verify.h"
+
+/* The image's files after all layers are applied (whiteouts and opaque
+ * directories included), as far as labels need them. */
+struct sepm_image_files;
+
+struct sepm_image_files *sepm_image_files_new (void);
+void sepm_image_files_free (struct sepm_image_files *f);
+/* A sepm_layer_entry_fn that records into a sepm_image_files. */
+int sepm_image_files_record (size_t layer, const char *path, enum sepm_entry_kind kind,
+                             const char *link_target, void *arg);
+/* The kind of PATH in the final filesystem; false when it is absent. */
+bool sepm_image_files_lookup (const struct sepm_image_files *f, const char *path,
+                              enum sepm_entry_kind *kind);
+
+/* A policy entry's modules as verifier inputs, named IMAGE-LABEL:MODULE. */
+struct sepm_image_modules
+{
+  struct sepm_module_input *inputs;
+  char **names;
+  size_t n;
+  size_t *entry_of;             /* which entry each module came from */
+};
+
+void sepm_image_modules_collect (const char *image, const struct sepm_policy_entry *entries, size_t n,
+                                 struct sepm_image_modules *out);
+void sepm_image_modules_release (struct sepm_image_modules *m);
+
+/* Image-level findings: entries recorded for layers the image does not
+ * have (`image.layers`), labels naming anything but a module file type
+ * (`labels.type`), exact labelled paths missing or of another kind
+ * (`labels.path`). */
+void sepm_check_entry_layers (const struct sepm_image *img, const struct sepm_policy_entry *e,
+                              const char *where, struct sepm_findings *findings);
+void sepm_check_labels (const struct sepm_labels *labels, const char *where,
+                        const struct sepm_module_result *results, size_t n_results,
+                        const struct sepm_image_files *files, struct sepm_findings *findings);
+
+#endif

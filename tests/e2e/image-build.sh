@@ -1,0 +1,103 @@
+#!/bin/sh
+# sepm-build and sepm-verify on real OCI images, built on the spot from
+# Debian's busybox-static with umoci, and checked with skopeo and umoci.
+. "$top_srcdir/tests/e2e/lib.sh"
+need_root
+command -v umoci > /dev/null && command -v skopeo > /dev/null || { echo "SKIP: needs umoci and skopeo" >&2; exit 77; }
+M="$top_srcdir/tests/modules"
+TPL="$top_srcdir/policy-templates/refpolicy/sepm.cil"
+POL="--cache-dir $SEPM_TEST_CACHE -p $SEPM_FIXTURE_ROOT --templates $TPL"
+cd "$T"
+
+# A base image: busybox and a web root.
+umoci init --layout img > /dev/null
+umoci new --image img:base > /dev/null
+umoci unpack --image img:base bundle > /dev/null
+mkdir -p bundle/rootfs/bin bundle/rootfs/var/www
+cp /bin/busybox bundle/rootfs/bin/busybox
+echo hello > bundle/rootfs/var/www/index.html
+umoci repack --image img:base bundle > /dev/null
+printf '/bin/busybox\t--\tweb.exec\n/var/www(/.*)?\tweb.content\n' > labels
+
+# shellcheck disable=SC2086
+expect_rc 0 "sepm-build embeds a verified module" sepm-build $POL -m "$M/templated-web.cil" -l labels oci:img:base oci:built:v1
+expect_grep "$T/out" "wrote oci:built:v1 (label io.sepm.policy.v1.0, manifest sha256:" "it names the label and the new manifest"
+digest1=$(sed -n 's/.*manifest \(sha256:[0-9a-f]*\)).*/\1/p' "$T/out")
+
+run skopeo inspect --config oci:built:v1
+expect_jq "$T/out" '.config.Labels["io.sepm.policy.v1.0"] | type == "string" and length > 100' \
+  "skopeo inspect shows the policy label"
+expect_rc 0 "umoci unpacks the built image" umoci unpack --image built:v1 unpacked
+[ -x unpacked/rootfs/bin/busybox ] && pass "the unpacked rootfs has the image's files" || fail "the unpacked rootfs has the image's files"
+# shellcheck disable=SC2086
+expect_rc 0 "sepm-verify admits the built image" sepm-verify $POL oci:built:v1
+# shellcheck disable=SC2086
+expect_rc 0 "sepm-verify --json on the image" sepm-verify $POL --json oci:built:v1
+expect_jq "$T/out" '.verdict == "admit" and (.modules | length) == 1 and .modules[0].name == "web"
+                     and (.image.findings | length) == 0' "the JSON lists the image's module and no finding"
+
+# Reproducible: the same inputs give the same manifest.
+# shellcheck disable=SC2086
+run sepm-build $POL -m "$M/templated-web.cil" -l labels oci:img:base oci:built2:v1
+digest2=$(sed -n 's/.*manifest \(sha256:[0-9a-f]*\)).*/\1/p' "$T/out")
+[ -n "$digest1" ] && [ "$digest1" = "$digest2" ] && pass "building twice gives the same manifest digest ($digest1)" \
+  || fail "building twice gave $digest1 and $digest2"
+
+# oci -> docker-archive -> oci keeps the policy, and it still verifies.
+skopeo copy -q oci:built:v1 docker-archive:"$T/d.tar":web:v1 > /dev/null 2>&1
+skopeo copy -q docker-archive:"$T/d.tar" oci:back:v1 > /dev/null 2>&1
+# shellcheck disable=SC2086
+expect_rc 0 "the policy survives oci -> docker-archive -> oci" sepm-verify $POL oci:back:v1
+
+# A derived image: a new layer on top, with its own module.
+umoci unpack --image built:v1 bundle2 > /dev/null
+mkdir -p bundle2/rootfs/usr/bin && cp /bin/busybox bundle2/rootfs/usr/bin/tool
+umoci repack --image built:v1 bundle2 > /dev/null
+printf '/usr/bin/tool\t--\tapp.tool_exec\n' > labels2
+# shellcheck disable=SC2086
+expect_rc 0 "a derived image adds its own module on top of the base's" \
+  sepm-build $POL -m "$M/layer-app-web.cil" -l labels2 oci:built:v1
+run skopeo inspect --config oci:built:v1
+expect_jq "$T/out" '.config.Labels | has("io.sepm.policy.v1.0") and has("io.sepm.policy.v1.1")' \
+  "the base's entry is kept and the derived one added"
+# shellcheck disable=SC2086
+expect_rc 0 "sepm-verify sees both modules, each bound to its layers" sepm-verify $POL --json oci:built:v1
+expect_jq "$T/out" '(.modules | length) == 2 and ([.modules[].verdict] | unique) == ["admit"]' "two modules in the report, both admitted"
+
+# What must not be written.
+before=$(cat img/index.json)
+printf '/bin/busybox\t--\tshadow_t.x\n' > bad-type
+# shellcheck disable=SC2086
+expect_rc 1 "a label naming a type the modules lack is a finding" sepm-build $POL -m "$M/templated-web.cil" -l bad-type oci:img:base
+expect_grep "$T/out" "labels.type" "the finding is labels.type"
+printf '/bin/nothing-here\t--\tweb.exec\n' > missing
+# shellcheck disable=SC2086
+expect_rc 1 "a label for a path the image lacks is a finding" sepm-build $POL -m "$M/templated-web.cil" -l missing oci:img:base
+expect_grep "$T/out" "labels.path" "the finding is labels.path"
+printf '/bin/busybox\t-d\tweb.exec\n' > wrong-kind
+# shellcheck disable=SC2086
+expect_rc 1 "a label of the wrong file kind is a finding" sepm-build $POL -m "$M/templated-web.cil" -l wrong-kind oci:img:base
+# shellcheck disable=SC2086
+expect_rc 1 "a module beyond container_t is not embedded" sepm-build $POL -m "$M/web-exceeds.cil" oci:img:base
+[ "$(cat img/index.json)" = "$before" ] && pass "nothing was written after the refusals" || fail "the image changed after a refusal"
+
+# Tampering: every blob is checked against its digest.
+cp -a built tampered
+layer=$(jq -r '.layers[0].digest' "tampered/blobs/sha256/$(jq -r '.manifests[0].digest' tampered/index.json | cut -d: -f2)" | cut -d: -f2)
+printf 'X' | dd of="tampered/blobs/sha256/$layer" bs=1 seek=100 conv=notrunc 2> /dev/null
+# shellcheck disable=SC2086
+expect_rc 2 "a tampered layer cannot be verified" sepm-verify $POL oci:tampered:v1
+expect_grep "$T/err" "does not match its digest" "the error names the digest mismatch"
+cp -a built tampered2
+cfg=$(jq -r '.config.digest' "tampered2/blobs/sha256/$(jq -r '.manifests[0].digest' tampered2/index.json | cut -d: -f2)" | cut -d: -f2)
+sed -i 's/io.sepm.policy.v1.0/io.sepm.policy.v1.7/' "tampered2/blobs/sha256/$cfg"
+# shellcheck disable=SC2086
+expect_rc 2 "a tampered config cannot be verified" sepm-verify $POL oci:tampered2:v1
+# A policy label that is not base64.
+umoci config --image img:base --tag bad --config.label io.sepm.policy.v1.0=not-base64! > /dev/null
+# shellcheck disable=SC2086
+expect_rc 2 "a policy label that is not base64 cannot be read" sepm-verify $POL oci:img:bad
+expect_grep "$T/err" "not valid base64" "the error says so"
+expect_rc 2 "an unknown transport is a usage error" sepm-verify $POL docker://busybox
+
+finish
