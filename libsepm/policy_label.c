@@ -7,6 +7,7 @@
 #include <archive_entry.h>
 #include <openssl/evp.h>
 
+#include "decompress.h"
 #include "hash.h"
 #include "util.h"
 
@@ -41,51 +42,6 @@ out:
   free (buf);
   archive_entry_free (e);
   archive_write_free (a);
-  return rc;
-}
-
-static int
-gunzip_bytes (const unsigned char *data, size_t len, char **out, size_t *out_len, sepm_error_t *err)
-{
-  struct archive *a = archive_read_new ();
-  struct archive_entry *e;
-  struct sepm_buf b = { 0 };
-  char chunk[16384];
-  int rc = -1;
-
-  archive_read_support_filter_gzip (a);
-  archive_read_support_format_raw (a);
-  if (archive_read_open_memory (a, data, len) != ARCHIVE_OK || archive_read_next_header (a, &e) != ARCHIVE_OK
-      || archive_filter_code (a, 0) != ARCHIVE_FILTER_GZIP)
-    {
-      sepm_make_error (err, 0, "the policy label is not gzip data");
-      goto out;
-    }
-  for (;;)
-    {
-      la_ssize_t n = archive_read_data (a, chunk, sizeof (chunk));
-      if (n < 0)
-        {
-          sepm_make_error (err, 0, "the policy label's gzip data is corrupt: %s", archive_error_string (a));
-          goto out;
-        }
-      if (n == 0)
-        break;
-      /* Stop as soon as the limit is passed: a gzip bomb never unpacks. */
-      if (b.len + n > SEPM_POLICY_MAX_DECODED)
-        {
-          sepm_make_error (err, 0, "the policy label decompresses to more than %u bytes", SEPM_POLICY_MAX_DECODED);
-          goto out;
-        }
-      sepm_buf_append (&b, chunk, n);
-    }
-  *out = b.data ? b.data : xstrdup ("");
-  *out_len = b.len;
-  b.data = NULL;
-  rc = 0;
-out:
-  free (b.data);
-  archive_read_free (a);
   return rc;
 }
 
@@ -259,7 +215,8 @@ sepm_policy_entry_decode (const char *key, const char *value, struct sepm_policy
   out->index = (unsigned) strtoul (index, &end, 10);
   if (*end || out->index > 1000)
     return sepm_make_error (err, 0, "`%s` is not a sepm policy label", key);
-  if (base64_decode (value, &gz, &gz_len, err) < 0 || gunzip_bytes (gz, gz_len, &text, &len, err) < 0)
+  if (base64_decode (value, &gz, &gz_len, err) < 0
+      || sepm_gunzip_memory (gz, gz_len, SEPM_POLICY_MAX_DECODED, "the policy label", &text, &len, err) < 0)
     return sepm_error_wrap (err, "%s", key);
   /* Bound nesting before jansson builds anything (it recurses). */
   int depth = 0, max = 0;

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <archive.h>
 
+#include "decompress.h"
 #include "hash.h"
 #include "sexpr.h"
 #include "util.h"
@@ -36,50 +36,6 @@ sepm_store_default_name (const char *root)
         return xstrdup (v);
     }
   return xstrdup ("default");
-}
-
-static int
-read_bzip2 (const char *path, char **out, size_t *len, sepm_error_t *err)
-{
-  struct archive *a = archive_read_new ();
-  struct archive_entry *entry;
-  struct sepm_buf buf = { 0 };
-  char chunk[65536];
-  int rc = -1;
-
-  archive_read_support_filter_all (a);
-  archive_read_support_format_raw (a);
-  if (archive_read_open_filename (a, path, 65536) != ARCHIVE_OK
-      || archive_read_next_header (a, &entry) != ARCHIVE_OK)
-    {
-      sepm_make_error (err, 0, "read `%s`: %s", path, archive_error_string (a));
-      goto out;
-    }
-  for (;;)
-    {
-      la_ssize_t n = archive_read_data (a, chunk, sizeof (chunk));
-      if (n < 0)
-        {
-          sepm_make_error (err, 0, "decompress `%s`: %s", path, archive_error_string (a));
-          goto out;
-        }
-      if (n == 0)
-        break;
-      if (buf.len + n > MAX_MODULE_CIL)
-        {
-          sepm_make_error (err, 0, "`%s` decompresses to more than %u bytes", path, MAX_MODULE_CIL);
-          goto out;
-        }
-      sepm_buf_append (&buf, chunk, n);
-    }
-  *out = buf.data ? buf.data : xstrdup ("");
-  *len = buf.len;
-  buf.data = NULL;
-  rc = 0;
-out:
-  free (buf.data);
-  archive_read_free (a);
-  return rc;
 }
 
 static bool
@@ -234,7 +190,7 @@ sepm_store_load_cil (struct sepm_store *s, sepm_error_t *err)
       if (m->cil != NULL)
         continue;
       path = xasprintf ("%s/%u/%s/cil", s->modules_dir, m->priority, m->name);
-      if (read_bzip2 (path, &m->cil, &m->cil_len, err) < 0)
+      if (sepm_decompress_file (path, MAX_MODULE_CIL, &m->cil, &m->cil_len, err) < 0)
         return sepm_error_wrap (err, "read the policy store `%s`", s->name);
     }
   return 0;

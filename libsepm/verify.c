@@ -325,7 +325,7 @@ copy_findings (struct sepm_findings *to, const struct sepm_findings *from)
 }
 
 static void
-reset_result (struct sepm_module_result *r, const struct sepm_findings *keep)
+release_types (struct sepm_module_result *r)
 {
   for (size_t i = 0; i < r->n_types; i++)
     {
@@ -336,6 +336,12 @@ reset_result (struct sepm_module_result *r, const struct sepm_findings *keep)
   free (r->types);
   r->types = NULL;
   r->n_types = 0;
+}
+
+static void
+reset_result (struct sepm_module_result *r, const struct sepm_findings *keep)
+{
+  release_types (r);
   sepm_findings_release (&r->findings);
   copy_findings (&r->findings, keep);
 }
@@ -419,13 +425,7 @@ sepm_verify_module (struct sepm_system_policy *sys, const struct sepm_profile *p
 void
 sepm_module_result_release (struct sepm_module_result *r)
 {
-  for (size_t i = 0; i < r->n_types; i++)
-    {
-      free (r->types[i].name);
-      free (r->types[i].bounds);
-      free (r->types[i].root_parent);
-    }
-  free (r->types);
+  release_types (r);
   free (r->path);
   free (r->name);
   sepm_findings_release (&r->findings);
