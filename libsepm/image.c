@@ -5,11 +5,13 @@
 #include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <stdbool.h>
 #include <unistd.h>
 #include <archive.h>
 #include <archive_entry.h>
 
 #include "hash.h"
+#include "image_archive.h"
 #include "util.h"
 
 #define OCI_REF_NAME "org.opencontainers.image.ref.name"
@@ -195,10 +197,9 @@ walk_entries (struct archive *tar, size_t layer, const char *digest, sepm_layer_
 }
 
 static int
-verify_layer (const char *layout, size_t index, const struct sepm_layer *l, sepm_layer_entry_fn fn,
-              void *arg, sepm_error_t *err)
+verify_layer (size_t index, const struct sepm_layer *l, sepm_layer_entry_fn fn, void *arg, sepm_error_t *err)
 {
-  cleanup_free char *path = blob_path (layout, l->digest);
+  const char *path = l->path;
   cleanup_free struct raw_stream *raw = xcalloc (1, sizeof (*raw));
   cleanup_free struct tar_stream *tar_in = xcalloc (1, sizeof (*tar_in));
   struct archive *outer = archive_read_new (), *tar = archive_read_new ();
@@ -320,6 +321,140 @@ read_layers (struct sepm_image *img, sepm_error_t *err)
       x->diff_id = xstrdup (json_string_value (json_array_get (diff_ids, i)) ?: "");
       if (check_digest ("layer", x->digest, err) < 0 || check_digest ("diff_id", x->diff_id, err) < 0)
         return -1;
+      x->path = blob_path (img->layout, x->digest);
+    }
+  return 0;
+}
+
+static int
+load_json_file (const char *path, json_t **out, sepm_error_t *err)
+{
+  cleanup_free char *text = NULL;
+  size_t len = 0;
+  json_error_t jerr;
+
+  if (sepm_read_file (path, SEPM_IMAGE_MAX_JSON, &text, &len, err) < 0)
+    return -1;
+  *out = json_loadb (text, len, JSON_REJECT_DUPLICATES, &jerr);
+  if (*out == NULL)
+    return sepm_make_error (err, 0, "%s: not valid JSON: %s (line %d)", path, jerr.text, jerr.line);
+  return 0;
+}
+
+static int
+open_oci_layout (struct sepm_image *img, sepm_error_t *err)
+{
+  cleanup_free char *index_path = xasprintf ("%s/index.json", img->layout);
+  json_t *desc;
+
+  if (load_json_file (index_path, &img->index, err) < 0 || pick_manifest (img, err) < 0)
+    return -1;
+  desc = json_array_get (json_object_get (img->index, "manifests"), img->manifest_slot);
+  img->manifest_digest = xstrdup (json_string_value (json_object_get (desc, "digest")) ?: "");
+  if (read_verified_json (img->layout, "manifest", img->manifest_digest,
+                          json_integer_value (json_object_get (desc, "size")), &img->manifest, err) < 0)
+    return -1;
+  desc = json_object_get (img->manifest, "config");
+  img->config_digest = xstrdup (json_string_value (json_object_get (desc, "digest")) ?: "");
+  if (read_verified_json (img->layout, "config", img->config_digest,
+                          json_integer_value (json_object_get (desc, "size")), &img->config, err) < 0)
+    return -1;
+  return read_layers (img, err);
+}
+
+/* A path inside the extracted archive, from its manifest.json. */
+static char *
+archive_member (const struct sepm_image *img, const char *rel, sepm_error_t *err)
+{
+  if (rel == NULL || rel[0] == '/' || strstr (rel, "..") != NULL)
+    {
+      sepm_make_error (err, 0, "docker-archive manifest.json names `%s`, outside the archive", rel ? rel : "(none)");
+      return NULL;
+    }
+  return xasprintf ("%s/%s", img->layout, rel);
+}
+
+/* The hex digest a docker-archive member's name claims, if any:
+ * "<hex>.json" or "blobs/sha256/<hex>". */
+static const char *
+claimed_hex (const char *rel)
+{
+  const char *base = strrchr (rel, '/') ? strrchr (rel, '/') + 1 : rel;
+  size_t n = strspn (base, "0123456789abcdef");
+  return n == 64 && (base[64] == '\0' || strcmp (base + 64, ".json") == 0) ? base : NULL;
+}
+
+/* docker-archive tags may carry the registry: web:v1 is also
+ * docker.io/library/web:v1. */
+static bool
+tag_matches (const char *have, const char *want)
+{
+  size_t h = strlen (have), w = strlen (want);
+  return strcmp (have, want) == 0 || (h > w && have[h - w - 1] == '/' && strcmp (have + h - w, want) == 0);
+}
+
+static int
+open_docker_archive (struct sepm_image *img, sepm_error_t *err)
+{
+  cleanup_free char *mpath = xasprintf ("%s/manifest.json", img->layout);
+  cleanup_free char *config_text = NULL;
+  json_t *entry, *layers, *diff_ids, *tags, *t;
+  size_t i, len = 0, count;
+  const char *rel, *claimed;
+  char hex[65];
+  json_error_t jerr;
+
+  if (load_json_file (mpath, &img->index, err) < 0)
+    return -1;
+  count = json_array_size (img->index);
+  img->manifest_slot = SIZE_MAX;
+  json_array_foreach (img->index, i, entry)
+    {
+      tags = json_object_get (entry, "RepoTags");
+      if (!img->ref.tag && count == 1)
+        img->manifest_slot = i;
+      json_array_foreach (tags, len, t)
+        if (img->ref.tag && json_is_string (t) && tag_matches (json_string_value (t), img->ref.tag))
+          img->manifest_slot = i;
+    }
+  if (img->manifest_slot == SIZE_MAX)
+    return img->ref.tag ? sepm_make_error (err, 0, "%s: no image is tagged `%s`", mpath, img->ref.tag)
+                        : sepm_make_error (err, 0, "%s: %zu images; name one as docker-archive:FILE:NAME:TAG", mpath, count);
+  entry = json_array_get (img->index, img->manifest_slot);
+  rel = json_string_value (json_object_get (entry, "Config"));
+  if ((img->config_path = archive_member (img, rel, err)) == NULL
+      || sepm_read_file (img->config_path, SEPM_IMAGE_MAX_JSON, &config_text, &len, err) < 0)
+    return -1;
+  sepm_sha256_hex (config_text, len, hex);
+  claimed = claimed_hex (rel);
+  if (claimed && strncmp (claimed, hex, 64) != 0)
+    return sepm_make_error (err, 0, "docker-archive config `%s` does not match its digest (sha256:%s); "
+                            "the image is corrupt or was tampered with", rel, hex);
+  img->config_digest = xasprintf ("sha256:%s", hex);
+  img->manifest_digest = xstrdup (img->config_digest);
+  img->config = json_loadb (config_text, len, JSON_REJECT_DUPLICATES, &jerr);
+  if (img->config == NULL)
+    return sepm_make_error (err, 0, "%s: not valid JSON: %s", rel, jerr.text);
+
+  layers = json_object_get (entry, "Layers");
+  diff_ids = json_object_get (json_object_get (img->config, "rootfs"), "diff_ids");
+  if (!json_is_array (layers) || !json_is_array (diff_ids) || json_array_size (layers) != json_array_size (diff_ids)
+      || json_array_size (layers) > SEPM_IMAGE_MAX_LAYERS)
+    return sepm_make_error (err, 0, "%s: the layers and the config's diff_ids do not correspond", mpath);
+  img->layers = xcalloc (json_array_size (layers) + 1, sizeof (*img->layers));
+  json_array_foreach (layers, i, t)
+    {
+      struct sepm_layer *x = &img->layers[img->n_layers++];
+      rel = json_string_value (t);
+      x->diff_id = xstrdup (json_string_value (json_array_get (diff_ids, i)) ?: "");
+      if (check_digest ("diff_id", x->diff_id, err) < 0 || (x->path = archive_member (img, rel, err)) == NULL)
+        return -1;
+      /* A layer named by its digest must match it; a classic layer.tar is
+       * uncompressed, so its digest is its diff_id. */
+      claimed = claimed_hex (rel);
+      x->digest = claimed ? xasprintf ("sha256:%.64s", claimed) : xstrdup (x->diff_id);
+      x->media_type = xstrdup ("");
+      x->size = -1;
     }
   return 0;
 }
@@ -329,44 +464,24 @@ sepm_image_open (const char *ref, sepm_layer_entry_fn fn, void *arg, struct sepm
                  sepm_error_t *err)
 {
   struct sepm_image *img = xcalloc (1, sizeof (*img));
-  cleanup_free char *index_path = NULL;
-  cleanup_free char *index_text = NULL;
-  json_error_t jerr;
-  json_t *desc;
+  int rc;
 
   if (sepm_image_ref_parse (ref, &img->ref, err) < 0)
     goto fail;
-  if (img->ref.transport != SEPM_TRANSPORT_OCI)
+  if (img->ref.transport == SEPM_TRANSPORT_OCI)
+    img->layout = xstrdup (img->ref.path);
+  else
     {
-      sepm_make_error (err, 0, "`%s`: only the oci: transport is supported in this version; "
-                       "convert with `skopeo copy %s oci:DIR:TAG`", ref, ref);
-      goto fail;
+      if (sepm_archive_extract (img->ref.path, &img->extracted, err) < 0)
+        goto fail;
+      img->layout = xstrdup (img->extracted);
     }
-  img->layout = xstrdup (img->ref.path);
-  index_path = xasprintf ("%s/index.json", img->layout);
-  if (sepm_read_file (index_path, SEPM_IMAGE_MAX_JSON, &index_text, NULL, err) < 0)
-    goto fail;
-  img->index = json_loads (index_text, JSON_REJECT_DUPLICATES, &jerr);
-  if (img->index == NULL)
-    {
-      sepm_make_error (err, 0, "%s: not valid JSON: %s (line %d)", index_path, jerr.text, jerr.line);
-      goto fail;
-    }
-  if (pick_manifest (img, err) < 0)
-    goto fail;
-  desc = json_array_get (json_object_get (img->index, "manifests"), img->manifest_slot);
-  img->manifest_digest = xstrdup (json_string_value (json_object_get (desc, "digest")) ?: "");
-  if (read_verified_json (img->layout, "manifest", img->manifest_digest,
-                          json_integer_value (json_object_get (desc, "size")), &img->manifest, err) < 0)
-    goto fail;
-  desc = json_object_get (img->manifest, "config");
-  img->config_digest = xstrdup (json_string_value (json_object_get (desc, "digest")) ?: "");
-  if (read_verified_json (img->layout, "config", img->config_digest,
-                          json_integer_value (json_object_get (desc, "size")), &img->config, err) < 0
-      || read_layers (img, err) < 0)
+  rc = img->ref.transport == SEPM_TRANSPORT_DOCKER_ARCHIVE ? open_docker_archive (img, err)
+                                                             : open_oci_layout (img, err);
+  if (rc < 0)
     goto fail;
   for (size_t i = 0; i < img->n_layers; i++)
-    if (verify_layer (img->layout, i, &img->layers[i], fn, arg, err) < 0)
+    if (verify_layer (i, &img->layers[i], fn, arg, err) < 0)
       goto fail;
   *out = img;
   return 0;
@@ -384,6 +499,7 @@ sepm_image_free (struct sepm_image *img)
     return;
   for (size_t i = 0; i < img->n_layers; i++)
     {
+      free (img->layers[i].path);
       free (img->layers[i].digest);
       free (img->layers[i].media_type);
       free (img->layers[i].diff_id);
@@ -395,6 +511,10 @@ sepm_image_free (struct sepm_image *img)
   free (img->manifest_digest);
   free (img->config_digest);
   free (img->layout);
+  free (img->config_path);
+  if (img->extracted)
+    sepm_archive_remove_dir (img->extracted);
+  free (img->extracted);
   sepm_image_ref_release (&img->ref);
   free (img);
 }

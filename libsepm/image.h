@@ -16,6 +16,7 @@
 
 struct sepm_layer
 {
+  char *path;                   /* the blob's file */
   char *digest;                 /* of the blob as stored */
   char *media_type;
   int64_t size;
@@ -25,11 +26,13 @@ struct sepm_layer
 struct sepm_image
 {
   struct sepm_image_ref ref;
-  char *layout;                 /* the OCI layout directory */
-  json_t *index;
-  size_t manifest_slot;         /* which index.manifests[] entry */
-  json_t *manifest;
+  char *layout;                 /* the OCI layout, or the extracted docker-archive */
+  char *extracted;              /* the private copy of an archive, removed on free */
+  json_t *index;                /* oci: index.json; docker-archive: manifest.json */
+  size_t manifest_slot;         /* which entry of it */
+  json_t *manifest;             /* NULL for docker-archive */
   char *manifest_digest;
+  char *config_path;            /* docker-archive: the config file */
   json_t *config;
   char *config_digest;
   struct sepm_layer *layers;
@@ -55,11 +58,12 @@ void sepm_image_free (struct sepm_image *img);
 /* The config's Labels object (may be NULL). */
 json_t *sepm_image_labels (const struct sepm_image *img);
 
-/* Write IMG with LABELS added to its config's Labels, to DEST (an `oci:`
- * reference; NULL means in place).  New blobs are written first and the
+/* Write IMG with LABELS added to its config's Labels, to DEST (NULL means
+ * in place; otherwise of the same transport as IMG).  New blobs are written first and the
  * index is replaced last, atomically, so a crash leaves the old image.
  * The same inputs give the same bytes.  *manifest_digest is the new
- * manifest's digest. */
+ * manifest's digest (for docker-archive, which has no manifest, the new
+ * config's). */
 int sepm_image_write_labels (struct sepm_image *img, json_t *labels, const char *dest,
                              char **manifest_digest, sepm_error_t *err);
 

@@ -10,9 +10,11 @@
 #include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <stdbool.h>
 #include <unistd.h>
 
 #include "hash.h"
+#include "image_archive.h"
 #include "util.h"
 
 #define OCI_REF_NAME "org.opencontainers.image.ref.name"
@@ -92,36 +94,12 @@ prepare_destination (const struct sepm_image *img, const char *dest, sepm_error_
   return 0;
 }
 
-int
-sepm_image_write_labels (struct sepm_image *img, json_t *labels, const char *dest,
-                         char **manifest_digest, sepm_error_t *err)
+/* The config with LABELS added, serialised canonically. */
+static int
+labelled_config (const struct sepm_image *img, json_t *labels, char **text, sepm_error_t *err)
 {
-  struct sepm_image_ref dref = { 0 };
-  json_t *config = json_deep_copy (img->config), *manifest = json_deep_copy (img->manifest), *index = NULL;
-  json_t *cfg, *lbl, *desc;
-  cleanup_free char *config_text = NULL;
-  cleanup_free char *manifest_text = NULL;
-  cleanup_free char *index_text = NULL;
-  cleanup_free char *config_digest = NULL;
-  cleanup_free char *index_path = NULL;
-  const char *layout = img->layout, *tag = img->ref.tag, *key;
-  json_t *value;
-  int rc = -1;
-
-  if (dest)
-    {
-      if (sepm_image_ref_parse (dest, &dref, err) < 0)
-        goto out;
-      if (dref.transport != SEPM_TRANSPORT_OCI)
-        {
-          sepm_make_error (err, 0, "`%s`: only an oci: destination is supported in this version", dest);
-          goto out;
-        }
-      layout = dref.path;
-      tag = dref.tag ? dref.tag : img->ref.tag;
-      if (prepare_destination (img, layout, err) < 0)
-        goto out;
-    }
+  json_t *config = json_deep_copy (img->config), *cfg, *lbl, *value;
+  const char *key;
 
   cfg = json_object_get (config, "config");
   if (!json_is_object (cfg))
@@ -131,54 +109,148 @@ sepm_image_write_labels (struct sepm_image *img, json_t *labels, const char *des
     json_object_set_new (cfg, "Labels", lbl = json_object ());
   json_object_foreach (labels, key, value)
     json_object_set (lbl, key, value);
-  config_text = canonical_json (config);
-  if (strlen (config_text) > SEPM_IMAGE_MAX_JSON)
+  *text = canonical_json (config);
+  json_decref (config);
+  if (strlen (*text) > SEPM_IMAGE_MAX_JSON)
     {
-      sepm_make_error (err, 0, "the new config would have %zu bytes, over the %u that registries accept",
-                       strlen (config_text), SEPM_IMAGE_MAX_JSON);
-      goto out;
+      size_t n = strlen (*text);
+      free (*text);
+      *text = NULL;
+      return sepm_make_error (err, 0, "the new config would have %zu bytes, over the %u that registries accept",
+                              n, SEPM_IMAGE_MAX_JSON);
     }
-  if (write_blob (layout, config_text, strlen (config_text), &config_digest, err) < 0)
-    goto out;
+  return 0;
+}
 
+/* The OCI layout at LAYOUT gets the new config and manifest and, last, its
+ * index.  NEW_INDEX replaces the index instead of editing IMG's. */
+static int
+write_oci (struct sepm_image *img, const char *layout, const char *config_text, const char *tag,
+           bool new_index, char **manifest_digest, sepm_error_t *err)
+{
+  json_t *manifest = json_deep_copy (img->manifest), *index, *desc;
+  cleanup_free char *config_digest = NULL;
+  cleanup_free char *manifest_text = NULL;
+  cleanup_free char *index_text = NULL;
+  cleanup_free char *index_path = xasprintf ("%s/index.json", layout);
+  int rc = -1;
+
+  if (write_blob (layout, config_text, strlen (config_text), &config_digest, err) < 0)
+    goto out_manifest;
   desc = json_object_get (manifest, "config");
   json_object_set_new (desc, "digest", json_string (config_digest));
   json_object_set_new (desc, "size", json_integer (strlen (config_text)));
   manifest_text = canonical_json (manifest);
   if (write_blob (layout, manifest_text, strlen (manifest_text), manifest_digest, err) < 0)
-    goto out;
-
-  if (dest)
-    {
-      index = json_pack ("{s:i, s:[{s:s, s:s, s:I}]}", "schemaVersion", 2, "manifests",
-                         "mediaType", json_string_value (json_object_get (img->manifest, "mediaType")) ?: "application/vnd.oci.image.manifest.v1+json",
-                         "digest", *manifest_digest, "size", (json_int_t) strlen (manifest_text));
-      if (tag)
-        json_object_set_new (json_array_get (json_object_get (index, "manifests"), 0), "annotations",
-                             json_pack ("{s:s}", OCI_REF_NAME, tag));
-    }
+    goto out_manifest;
+  if (new_index)
+    index = json_pack ("{s:i, s:[{s:s, s:s, s:I}]}", "schemaVersion", 2, "manifests",
+                       "mediaType", json_string_value (json_object_get (img->manifest, "mediaType")) ?: "application/vnd.oci.image.manifest.v1+json",
+                       "digest", *manifest_digest, "size", (json_int_t) strlen (manifest_text));
   else
+    index = json_deep_copy (img->index);
+  desc = json_array_get (json_object_get (index, "manifests"), new_index ? 0 : img->manifest_slot);
+  json_object_set_new (desc, "digest", json_string (*manifest_digest));
+  json_object_set_new (desc, "size", json_integer (strlen (manifest_text)));
+  if (tag)
     {
-      index = json_deep_copy (img->index);
-      desc = json_array_get (json_object_get (index, "manifests"), img->manifest_slot);
-      json_object_set_new (desc, "digest", json_string (*manifest_digest));
-      json_object_set_new (desc, "size", json_integer (strlen (manifest_text)));
+      json_t *ann = json_object_get (desc, "annotations");
+      if (!json_is_object (ann))
+        json_object_set_new (desc, "annotations", ann = json_object ());
+      json_object_set_new (ann, OCI_REF_NAME, json_string (tag));
     }
   index_text = canonical_json (index);
-  index_path = xasprintf ("%s/index.json", layout);
+  json_decref (index);
   /* The switch: until this rename the old image is the image. */
-  if (sepm_write_file_atomic (index_path, index_text, strlen (index_text), err) < 0)
+  rc = sepm_write_file_atomic (index_path, index_text, strlen (index_text), err);
+out_manifest:
+  json_decref (manifest);
+  return rc;
+}
+
+/* docker-archive: the config is a file named by its digest, and
+ * manifest.json points at it. */
+static int
+write_docker (struct sepm_image *img, const char *config_text, const char *tag, char **config_digest,
+              sepm_error_t *err)
+{
+  char hex[65];
+  cleanup_free char *name = NULL;
+  cleanup_free char *path = NULL;
+  cleanup_free char *mpath = xasprintf ("%s/manifest.json", img->layout);
+  cleanup_free char *mtext = NULL;
+  json_t *manifest = json_deep_copy (img->index), *entry;
+  int rc;
+
+  sepm_sha256_hex (config_text, strlen (config_text), hex);
+  name = xasprintf ("%s.json", hex);
+  path = xasprintf ("%s/%s", img->layout, name);
+  if (sepm_write_file_atomic (path, config_text, strlen (config_text), err) < 0)
+    {
+      json_decref (manifest);
+      return -1;
+    }
+  entry = json_array_get (manifest, img->manifest_slot);
+  json_object_set_new (entry, "Config", json_string (name));
+  if (tag)
+    json_object_set_new (entry, "RepoTags", json_pack ("[s]", tag));
+  mtext = canonical_json (manifest);
+  json_decref (manifest);
+  rc = sepm_write_file_atomic (mpath, mtext, strlen (mtext), err);
+  if (rc == 0)
+    *config_digest = xasprintf ("sha256:%s", hex);
+  return rc;
+}
+
+int
+sepm_image_write_labels (struct sepm_image *img, json_t *labels, const char *dest,
+                         char **manifest_digest, sepm_error_t *err)
+{
+  struct sepm_image_ref dref = { 0 };
+  cleanup_free char *config_text = NULL;
+  const char *tag = NULL, *target;
+  int rc = -1;
+
+  *manifest_digest = NULL;
+  if (dest)
+    {
+      if (sepm_image_ref_parse (dest, &dref, err) < 0)
+        goto out;
+      if (dref.transport != img->ref.transport)
+        {
+          sepm_make_error (err, 0, "`%s`: write to the source's transport, then convert with skopeo copy", dest);
+          goto out;
+        }
+      tag = dref.tag;
+    }
+  if (labelled_config (img, labels, &config_text, err) < 0)
     goto out;
-  rc = 0;
+
+  switch (img->ref.transport)
+    {
+    case SEPM_TRANSPORT_OCI:
+      if (dest && prepare_destination (img, dref.path, err) < 0)
+        goto out;
+      rc = write_oci (img, dest ? dref.path : img->layout, config_text, dest ? (tag ? tag : img->ref.tag) : NULL,
+                      dest != NULL, manifest_digest, err);
+      break;
+    case SEPM_TRANSPORT_OCI_ARCHIVE:
+    case SEPM_TRANSPORT_DOCKER_ARCHIVE:
+      /* The private copy is edited, then tarred over the target at once. */
+      rc = img->ref.transport == SEPM_TRANSPORT_OCI_ARCHIVE
+        ? write_oci (img, img->layout, config_text, tag, false, manifest_digest, err)
+        : write_docker (img, config_text, tag, manifest_digest, err);
+      target = dest ? dref.path : img->ref.path;
+      if (rc == 0)
+        rc = sepm_archive_create (img->layout, target, err);
+      break;
+    }
 out:
-  if (rc < 0 && *manifest_digest)
+  if (rc < 0)
     {
       free (*manifest_digest);
       *manifest_digest = NULL;
     }
-  json_decref (config);
-  json_decref (manifest);
-  json_decref (index);
   sepm_image_ref_release (&dref);
   return rc;
 }

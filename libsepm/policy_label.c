@@ -24,6 +24,9 @@ gzip_bytes (const char *data, size_t len, unsigned char **out, size_t *out_len, 
    * same bytes, so that builds are reproducible. */
   if (archive_write_add_filter_gzip (a) != ARCHIVE_OK
       || archive_write_set_filter_option (a, "gzip", "compression-level", "9") != ARCHIVE_OK
+      /* A NULL value turns a boolean option off: libarchive stores the
+       * time in the gzip header unless told not to. */
+      || archive_write_set_filter_option (a, "gzip", "timestamp", NULL) != ARCHIVE_OK
       || archive_write_set_format_raw (a) != ARCHIVE_OK
       || archive_write_open_memory (a, buf, cap, &used) != ARCHIVE_OK)
     goto out;

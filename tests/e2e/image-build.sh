@@ -64,6 +64,31 @@ expect_jq "$T/out" '.config.Labels | has("io.sepm.policy.v1.0") and has("io.sepm
 expect_rc 0 "sepm-verify sees both modules, each bound to its layers" sepm-verify $POL --json oci:built:v1
 expect_jq "$T/out" '(.modules | length) == 2 and ([.modules[].verdict] | unique) == ["admit"]' "two modules in the report, both admitted"
 
+# The archive transports, read and written in place.
+skopeo copy -q oci:img:base oci-archive:"$T/arch-o.tar":base > /dev/null 2>&1
+skopeo copy -q oci:img:base docker-archive:"$T/arch-d.tar":web:v1 > /dev/null 2>&1
+for ref in oci-archive:"$T/arch-o.tar" docker-archive:"$T/arch-d.tar":web:v1; do
+  # shellcheck disable=SC2086
+  expect_rc 0 "sepm-build writes $ref in place" sepm-build $POL -m "$M/templated-web.cil" -l labels "$ref"
+  # shellcheck disable=SC2086
+  expect_rc 0 "sepm-verify admits $ref" sepm-verify $POL "$ref"
+  run skopeo inspect --config "$ref"
+  expect_jq "$T/out" '.config.Labels | has("io.sepm.policy.v1.0")' "skopeo reads the policy label from $ref"
+done
+[ -z "$(ls "${TMPDIR:-/tmp}" | grep '^sepm-image\.')" ] && pass "no extracted archive is left behind" \
+  || fail "extracted archives were left in ${TMPDIR:-/tmp}"
+
+# Hostile archives: an entry that climbs out, a link that points out, a truncated tar.
+mkdir -p evil && printf x > evil/file
+tar -C evil -cf evil-dotdot.tar --transform 's|^file$|../escape|' file 2> /dev/null
+expect_rc 2 "an archive entry with .. is refused" sepm-verify $POL oci-archive:"$T/evil-dotdot.tar"
+ln -s /etc/shadow evil/link && tar -C evil -cf evil-link.tar link
+expect_rc 2 "an archive link that points outside is refused" sepm-verify $POL oci-archive:"$T/evil-link.tar"
+expect_grep "$T/err" "inner link" "the error names the entry"
+[ ! -e "$T/escape" ] && pass "nothing was written outside" || fail "an entry escaped the extraction directory"
+head -c 300000 "$T/arch-o.tar" > "$T/short.tar"
+expect_rc 2 "a truncated archive is refused" sepm-verify $POL oci-archive:"$T/short.tar"
+
 # What must not be written.
 before=$(cat img/index.json)
 printf '/bin/busybox\t--\tshadow_t.x\n' > bad-type
