@@ -43,6 +43,24 @@ close_opened (struct opened *o)
   sepm_image_free (o->img);
 }
 
+/* A module belongs to the layers its entry was built for; the report
+ * lists it under the topmost of them. */
+static void
+describe_layers (const struct opened *o, const struct sepm_image_modules *mods, struct sepm_image_report *out)
+{
+  out->n_layers = o->img->n_layers;
+  out->layers = xcalloc (out->n_layers + 1, sizeof (*out->layers));
+  for (size_t i = 0; i < out->n_layers; i++)
+    {
+      size_t k = 0;
+      out->layers[i].diff_id = xstrdup (o->img->layers[i].diff_id);
+      out->layers[i].modules = xcalloc (mods->n + 1, sizeof (char *));
+      for (size_t m = 0; m < mods->n; m++)
+        if (o->entries[mods->entry_of[m]].n_diff_ids == i + 1)
+          out->layers[i].modules[k++] = xstrdup (mods->names[m]);
+    }
+}
+
 static void
 check_module_names (const struct sepm_module_result *r, size_t n, struct sepm_findings *f)
 {
@@ -75,6 +93,7 @@ sepm_verify_image (struct sepm_system_policy *sys, const struct sepm_profile *pr
   if (mods.n && sepm_verify_modules (sys, profile, mods.inputs, mods.n, out->results, err) < 0)
     goto done;
   out->n_results = mods.n;
+  describe_layers (&o, &mods, out);
   check_module_names (out->results, out->n_results, &out->image);
   for (size_t i = 0; i < o.n_entries; i++)
     {
@@ -231,6 +250,14 @@ sepm_image_report_release (struct sepm_image_report *r)
     sepm_module_result_release (&r->results[i]);
   free (r->results);
   sepm_findings_release (&r->image);
+  for (size_t i = 0; i < r->n_layers; i++)
+    {
+      for (char **m = r->layers[i].modules; m && *m; m++)
+        free (*m);
+      free (r->layers[i].modules);
+      free (r->layers[i].diff_id);
+    }
+  free (r->layers);
   free (r->label_key);
   free (r->label_value);
   free (r->manifest_digest);

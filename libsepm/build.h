@@ -28,6 +28,13 @@ struct sepm_image_report
   struct sepm_module_result *results;   /* every module of every layer */
   size_t n_results;
   struct sepm_findings image;   /* findings about the image itself: layers, labels */
+  /* Each layer, and the modules of the entry built on top of it. */
+  struct sepm_report_layer
+  {
+    char *diff_id;
+    char **modules;             /* result paths, NULL-terminated */
+  } *layers;
+  size_t n_layers;
   char *label_key;              /* sepm-build: the new entry */
   char *label_value;
   char *manifest_digest;        /* sepm-build: when written */

@@ -120,9 +120,19 @@ sepm_report_image_json (const struct sepm_system_policy *sys, const char *image,
                         const struct sepm_image_report *r, const struct sepm_report_timings *timings)
 {
   json_t *doc = sepm_report_json (sys, r->results, r->n_results, timings);
+  json_t *layers = json_array ();
+
+  for (size_t i = 0; i < r->n_layers; i++)
+    {
+      json_t *mods = json_array ();
+      for (char **m = r->layers[i].modules; m && *m; m++)
+        json_array_append_new (mods, json_string (*m));
+      json_array_append_new (layers, json_pack ("{s:s, s:o}", "diff_id", r->layers[i].diff_id, "modules", mods));
+    }
 
   json_object_set_new (doc, "verdict", json_string (sepm_image_report_admitted (r) ? "admit" : "reject"));
-  json_object_set_new (doc, "image", json_pack ("{s:s, s:o, s:o, s:o, s:o}", "reference", image,
+  json_object_set_new (doc, "image", json_pack ("{s:s, s:o, s:o, s:o, s:o, s:o}", "reference", image,
+                                                "layers", layers,
                                                 "findings", findings_json (&r->image),
                                                 "label", string_or_null (r->label_key),
                                                 "label_value", string_or_null (r->label_value),

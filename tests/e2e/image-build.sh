@@ -63,6 +63,10 @@ expect_jq "$T/out" '.config.Labels | has("io.sepm.policy.v1.0") and has("io.sepm
 # shellcheck disable=SC2086
 expect_rc 0 "sepm-verify sees both modules, each bound to its layers" sepm-verify $POL --json oci:built:v1
 expect_jq "$T/out" '(.modules | length) == 2 and ([.modules[].verdict] | unique) == ["admit"]' "two modules in the report, both admitted"
+expect_jq "$T/out" '(.image.layers | length) == 2
+                    and (.image.layers[0].modules[0] | endswith(":io.sepm.policy.v1.0:web"))
+                    and (.image.layers[1].modules[0] | endswith(":io.sepm.policy.v1.1:app"))' \
+  "each layer is listed with the module built on it"
 
 # The archive transports, read and written in place.
 skopeo copy -q oci:img:base oci-archive:"$T/arch-o.tar":base > /dev/null 2>&1
@@ -118,6 +122,28 @@ cfg=$(jq -r '.config.digest' "tampered2/blobs/sha256/$(jq -r '.manifests[0].dige
 sed -i 's/io.sepm.policy.v1.0/io.sepm.policy.v1.7/' "tampered2/blobs/sha256/$cfg"
 # shellcheck disable=SC2086
 expect_rc 2 "a tampered config cannot be verified" sepm-verify $POL oci:tampered2:v1
+# A manifest that names a blob the layout lacks.
+cp -a built missing-blob
+rm "missing-blob/blobs/sha256/$(jq -r .config.digest "missing-blob/blobs/sha256/$(jq -r '.manifests[0].digest' missing-blob/index.json | cut -d: -f2)" | cut -d: -f2)"
+# shellcheck disable=SC2086
+expect_rc 2 "a manifest naming a missing blob cannot be verified" sepm-verify $POL oci:missing-blob:v1
+expect_grep "$T/err" "config sha256:" "the error names the missing blob"
+# A truncated layer.
+cp -a built short-layer
+layer=$(jq -r '.layers[0].digest' "short-layer/blobs/sha256/$(jq -r '.manifests[0].digest' short-layer/index.json | cut -d: -f2)" | cut -d: -f2)
+head -c 5000 "short-layer/blobs/sha256/$layer" > short && cat short > "short-layer/blobs/sha256/$layer"
+# shellcheck disable=SC2086
+expect_rc 2 "a truncated layer cannot be verified" sepm-verify $POL oci:short-layer:v1
+# A config over the 4 MiB registries accept.
+head -c 3500000 /dev/urandom | base64 -w0 > big-label
+umoci config --image img:base --tag big --config.label "big=$(head -c 100000 big-label)" > /dev/null
+for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31 32 33 34 35 36 37 38 39 40 41 42 43 44 45 46; do
+  umoci config --image img:big --config.label "big$i=$(head -c 100000 big-label)" > /dev/null
+done
+# shellcheck disable=SC2086
+expect_rc 2 "a config over 4 MiB is refused" sepm-verify $POL oci:img:big
+expect_grep "$T/err" "larger than the limit" "the error names the limit"
+
 # A policy label that is not base64.
 umoci config --image img:base --tag bad --config.label io.sepm.policy.v1.0=not-base64! > /dev/null
 # shellcheck disable=SC2086
