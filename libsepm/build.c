@@ -6,6 +6,7 @@
 #include "image.h"
 #include "image_policy.h"
 #include "labels.h"
+#include "module_filecons.h"
 #include "policy_label.h"
 #include "util.h"
 
@@ -99,6 +100,12 @@ sepm_verify_image (struct sepm_system_policy *sys, const struct sepm_profile *pr
     {
       cleanup_free char *where = xasprintf ("%s:" SEPM_POLICY_LABEL_PREFIX "%u", ref, o.entries[i].index);
       sepm_check_labels (&o.entries[i].labels, where, out->results, out->n_results, o.files, &out->image);
+      sepm_check_entrypoint (o.entries[i].entrypoint, where, out->results, out->n_results, &out->image);
+      if (o.entries[i].entrypoint)
+        {
+          free (out->entrypoint);
+          out->entrypoint = xstrdup (o.entries[i].entrypoint);
+        }
     }
   rc = 0;
 done:
@@ -107,17 +114,44 @@ done:
   return rc;
 }
 
+/* Read the new modules, taking their filecon statements out into
+ * MOVED[i], one set per module so that findings name the module's file. */
 static int
 read_new_modules (const struct sepm_build_request *req, char ***texts, struct sepm_module_input *inputs,
-                  sepm_error_t *err)
+                  struct sepm_labels **moved, sepm_error_t *err)
 {
   *texts = xcalloc (req->n_modules + 1, sizeof (char *));
+  *moved = xcalloc (req->n_modules + 1, sizeof (**moved));
   for (size_t i = 0; i < req->n_modules; i++)
     {
+      const char *path = req->module_paths[i];
       size_t len = 0;
-      if (sepm_read_file (req->module_paths[i], MAX_MODULE_BYTES, &(*texts)[i], &len, err) < 0)
+      if (sepm_read_file (path, MAX_MODULE_BYTES, &(*texts)[i], &len, err) < 0
+          || sepm_module_take_filecons (path, (*texts)[i], len, &(*moved)[i], err) < 0
+          || sepm_labels_check_regex (path, &(*moved)[i], err) < 0)
         return -1;
-      inputs[i] = (struct sepm_module_input) { req->module_paths[i], (*texts)[i], len };
+      inputs[i] = (struct sepm_module_input) { path, (*texts)[i], len };
+    }
+  return 0;
+}
+
+/* The entry's labels: the labels file's, then each module's filecons. */
+static int
+merge_labels (const struct sepm_labels *file, const struct sepm_labels *moved, size_t n_modules,
+              struct sepm_labels *out, sepm_error_t *err)
+{
+  memset (out, 0, sizeof (*out));
+  for (size_t m = 0; m <= n_modules; m++)
+    {
+      const struct sepm_labels *from = m == 0 ? file : &moved[m - 1];
+      for (size_t i = 0; i < from->n; i++)
+        if (sepm_labels_add (out, from->items[i].path, from->items[i].kind, from->items[i].type,
+                             from->items[i].line) < 0)
+          {
+            sepm_labels_release (out);
+            return sepm_make_error (err, 0, "the labels file and the modules' filecons give more than %d labels",
+                                    SEPM_LABELS_MAX_COUNT);
+          }
     }
   return 0;
 }
@@ -142,7 +176,7 @@ static int
 encode_entry (const struct opened *o, const struct sepm_build_request *req, struct sepm_module_result *fresh,
               char **texts, const struct sepm_labels *labels, struct sepm_image_report *out, sepm_error_t *err)
 {
-  struct sepm_policy_entry e = { 0 };
+  struct sepm_policy_entry e = { .entrypoint = (char *) req->entrypoint };
   unsigned next = 0;
   int rc;
 
@@ -173,7 +207,7 @@ sepm_build (struct sepm_system_policy *sys, const struct sepm_profile *profile,
   struct opened o;
   struct sepm_image_modules inherited = { 0 };
   struct sepm_module_input *inputs = NULL;
-  struct sepm_labels labels = { 0 };
+  struct sepm_labels labels = { 0 }, file_labels = { 0 }, *moved = NULL;
   char **texts = NULL;
   size_t n_all = 0;
   int rc = -1;
@@ -181,7 +215,7 @@ sepm_build (struct sepm_system_policy *sys, const struct sepm_profile *profile,
   memset (out, 0, sizeof (*out));
   if (req->n_modules == 0)
     return sepm_make_error (err, 0, "no module given; name one with --module FILE.cil");
-  if (open_with_policy (req->source, &o, err) < 0 || read_labels (req->labels_path, &labels, err) < 0)
+  if (open_with_policy (req->source, &o, err) < 0 || read_labels (req->labels_path, &file_labels, err) < 0)
     goto done;
   for (size_t i = 0; i < o.n_entries; i++)
     {
@@ -194,16 +228,23 @@ sepm_build (struct sepm_system_policy *sys, const struct sepm_profile *profile,
   n_all = inherited.n + req->n_modules;
   inputs = xcalloc (n_all + 1, sizeof (*inputs));
   memcpy (inputs, inherited.inputs, inherited.n * sizeof (*inputs));
-  if (read_new_modules (req, &texts, inputs + inherited.n, err) < 0)
+  if (read_new_modules (req, &texts, inputs + inherited.n, &moved, err) < 0
+      || merge_labels (&file_labels, moved, req->n_modules, &labels, err) < 0)
     goto done;
   out->results = xcalloc (n_all + 1, sizeof (*out->results));
   if (sepm_verify_modules (sys, profile, inputs, n_all, out->results, err) < 0)
     goto done;
   out->n_results = n_all;
   check_module_names (out->results, n_all, &out->image);
-  /* New labels may name only the new modules' file types. */
-  sepm_check_labels (&labels, req->labels_path ? req->labels_path : "labels",
+  /* New labels may name only the new modules' file types, and the entry
+   * domain may be any module's, a base image's included. */
+  sepm_check_labels (&file_labels, req->labels_path ? req->labels_path : "labels",
                      out->results + inherited.n, req->n_modules, o.files, &out->image);
+  for (size_t i = 0; i < req->n_modules; i++)
+    sepm_check_labels (&moved[i], req->module_paths[i], out->results + inherited.n, req->n_modules,
+                       o.files, &out->image);
+  sepm_check_entrypoint (req->entrypoint, "--entrypoint", out->results, n_all, &out->image);
+  out->entrypoint = req->entrypoint ? xstrdup (req->entrypoint) : NULL;
 
   if (sepm_image_report_admitted (out))
     {
@@ -225,6 +266,10 @@ done:
   free (texts);
   free (inputs);
   sepm_labels_release (&labels);
+  sepm_labels_release (&file_labels);
+  for (size_t i = 0; moved && i < req->n_modules; i++)
+    sepm_labels_release (&moved[i]);
+  free (moved);
   sepm_image_modules_release (&inherited);
   close_opened (&o);
   if (rc < 0)
@@ -258,6 +303,7 @@ sepm_image_report_release (struct sepm_image_report *r)
       free (r->layers[i].diff_id);
     }
   free (r->layers);
+  free (r->entrypoint);
   free (r->label_key);
   free (r->label_value);
   free (r->manifest_digest);

@@ -20,6 +20,7 @@ struct sepm_build_request
   const char *const *module_paths;
   size_t n_modules;
   const char *labels_path;      /* may be NULL */
+  const char *entrypoint;       /* the image's entry domain; may be NULL */
   bool dockerfile;              /* compute the label, write nothing */
 };
 
@@ -35,6 +36,7 @@ struct sepm_image_report
     char **modules;             /* result paths, NULL-terminated */
   } *layers;
   size_t n_layers;
+  char *entrypoint;             /* the topmost entry's entry domain, or NULL */
   char *label_key;              /* sepm-build: the new entry */
   char *label_value;
   char *manifest_digest;        /* sepm-build: when written */

@@ -135,14 +135,34 @@ sepm_check_entry_layers (const struct sepm_image *img, const struct sepm_policy_
                        e->n_diff_ids);
 }
 
-static bool
-is_module_file_type (const struct sepm_module_result *results, size_t n, const char *type)
+static const struct sepm_module_type *
+find_module_type (const struct sepm_module_result *results, size_t n, const char *type)
 {
   for (size_t i = 0; i < n; i++)
     for (size_t t = 0; t < results[i].n_types; t++)
       if (strcmp (results[i].types[t].name, type) == 0)
-        return results[i].types[t].root_parent && !results[i].types[t].is_domain;
-  return false;
+        return &results[i].types[t];
+  return NULL;
+}
+
+static bool
+is_module_file_type (const struct sepm_module_result *results, size_t n, const char *type)
+{
+  const struct sepm_module_type *t = find_module_type (results, n, type);
+  return t && t->root_parent && !t->is_domain;
+}
+
+void
+sepm_check_entrypoint (const char *entrypoint, const char *where,
+                       const struct sepm_module_result *results, size_t n_results,
+                       struct sepm_findings *findings)
+{
+  const struct sepm_module_type *t = entrypoint ? find_module_type (results, n_results, entrypoint) : NULL;
+
+  if (entrypoint && !(t && t->root_parent && t->is_domain))
+    sepm_findings_add (findings, "image.entrypoint", where, 0, NULL,
+                       "Name a domain the modules declare, bounded by container_t (the template's NAME.process).",
+                       "entrypoint `%s` is not a domain of these modules", entrypoint);
 }
 
 static bool

@@ -49,4 +49,10 @@ void sepm_check_labels (const struct sepm_labels *labels, const char *where,
                         const struct sepm_module_result *results, size_t n_results,
                         const struct sepm_image_files *files, struct sepm_findings *findings);
 
+/* The entry domain an entry names (`image.entrypoint`) must be a domain
+ * of the image's modules, bounded by an allowed parent. */
+void sepm_check_entrypoint (const char *entrypoint, const char *where,
+                            const struct sepm_module_result *results, size_t n_results,
+                            struct sepm_findings *findings);
+
 #endif

@@ -70,11 +70,25 @@ sepm_label_is_exact (const char *path)
   return strpbrk (path, ".^$?*+|[](){}\\") == NULL;
 }
 
-static void
-push_label (struct sepm_labels *out, const char *path, const char *kind, const char *type, unsigned line)
+const char *
+sepm_label_problem (const char *path, const char *kind, const char *type)
 {
-  out->items = xrealloc (out->items, (out->n + 1) * sizeof (*out->items));
-  out->items[out->n++] = (struct sepm_label) { xstrdup (path), xstrdup (kind), xstrdup (type), line };
+  if (*kind && !is_kind (kind))
+    return "the file kind must be one of -- -d -l -c -b -s -p";
+  if (!is_type_name (type))
+    return "the type must be a module type such as `web.exec` (a name, not a context)";
+  return path_problem (path);
+}
+
+int
+sepm_labels_add (struct sepm_labels *labels, const char *path, const char *kind, const char *type,
+                 unsigned line)
+{
+  if (labels->n >= SEPM_LABELS_MAX_COUNT)
+    return -1;
+  labels->items = xrealloc (labels->items, (labels->n + 1) * sizeof (*labels->items));
+  labels->items[labels->n++] = (struct sepm_label) { xstrdup (path), xstrdup (kind), xstrdup (type), line };
+  return 0;
 }
 
 int
@@ -114,26 +128,18 @@ sepm_labels_parse (const char *name, const char *text, size_t len, struct sepm_l
       const char *path = fields[0];
       const char *kind = n == 3 ? fields[1] : "";
       const char *type = fields[n - 1];
-      const char *problem;
-      if (n == 1)
-        problem = "a label needs a path and a type: `PATH [KIND] TYPE`";
-      else if (n == 3 && !is_kind (kind))
-        problem = "the file kind must be one of -- -d -l -c -b -s -p";
-      else if (!is_type_name (type))
-        problem = "the type must be a module type such as `web.exec` (a name, not a context)";
-      else
-        problem = path_problem (path);
+      const char *problem = n == 1 ? "a label needs a path and a type: `PATH [KIND] TYPE`"
+        : sepm_label_problem (path, kind, type);
       if (problem)
         {
           sepm_labels_release (out);
           return sepm_make_error (err, 0, "%s:%u: %s", name, lineno, problem);
         }
-      if (out->n >= SEPM_LABELS_MAX_COUNT)
+      if (sepm_labels_add (out, path, kind, type, lineno) < 0)
         {
           sepm_labels_release (out);
           return sepm_make_error (err, 0, "%s:%u: more than %d labels", name, lineno, SEPM_LABELS_MAX_COUNT);
         }
-      push_label (out, path, kind, type, lineno);
     }
   return 0;
 }
@@ -189,10 +195,13 @@ sepm_labels_check_regex (const char *name, const struct sepm_labels *labels, sep
   /* Validation makes libselinux compile every expression while it loads
    * (otherwise it compiles them lazily and fails silently at lookup). */
   struct selinux_opt opts[] = { { SELABEL_OPT_PATH, path }, { SELABEL_OPT_VALIDATE, (char *) 1 } };
-  int fd = mkstemp (path);
   const char *at;
   unsigned line = 0;
+  int fd;
 
+  if (labels->n == 0)
+    return 0;
+  fd = mkstemp (path);
   if (fd < 0)
     return sepm_make_error (err, errno, "create a temporary file");
   if (write (fd, text, strlen (text)) != (ssize_t) strlen (text))

@@ -36,6 +36,14 @@ struct sepm_labels
 int sepm_labels_parse (const char *name, const char *text, size_t len,
                        struct sepm_labels *out, sepm_error_t *err);
 
+/* Why one label is not acceptable (NULL when it is): KIND is "" for any
+ * kind of file. */
+const char *sepm_label_problem (const char *path, const char *kind, const char *type);
+
+/* Append a checked label; -1 when LABELS already holds the maximum. */
+int sepm_labels_add (struct sepm_labels *labels, const char *path, const char *kind, const char *type,
+                     unsigned line);
+
 /* The labels as file_contexts text, each type given the context
  * `system_u:object_r:TYPE:LEVEL`. */
 char *sepm_labels_to_file_contexts (const struct sepm_labels *labels, const char *level);

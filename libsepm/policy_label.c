@@ -99,8 +99,11 @@ entry_to_json (const struct sepm_policy_entry *e)
   for (size_t i = 0; i < e->labels.n; i++)
     json_array_append_new (labels, json_pack ("{s:s, s:s, s:s}", "kind", e->labels.items[i].kind,
                                               "path", e->labels.items[i].path, "type", e->labels.items[i].type));
-  return json_pack ("{s:o, s:o, s:o, s:i}", "diff_ids", diff_ids, "labels", labels, "modules", modules,
-                    "version", 1);
+  json_t *doc = json_pack ("{s:o, s:o, s:o, s:i}", "diff_ids", diff_ids, "labels", labels, "modules", modules,
+                           "version", 1);
+  if (e->entrypoint)
+    json_object_set_new (doc, "entrypoint", json_string (e->entrypoint));
+  return doc;
 }
 
 int
@@ -156,6 +159,12 @@ entry_from_json (const char *key, json_t *doc, struct sepm_policy_entry *out, se
   if (version != 1)
     return sepm_make_error (err, 0, "%s: policy label version %lld is not supported (this sepm reads version 1)",
                             key, (long long) version);
+  if ((v = json_object_get (doc, "entrypoint")) != NULL)
+    {
+      if (!json_is_string (v) || sepm_label_problem ("/", "", json_string_value (v)) != NULL)
+        return sepm_make_error (err, 0, "%s: entrypoint is not a module type name", key);
+      out->entrypoint = xstrdup (json_string_value (v));
+    }
   out->diff_ids = xcalloc (json_array_size (diff_ids) + 1, sizeof (char *));
   json_array_foreach (diff_ids, i, v)
     {
@@ -259,6 +268,7 @@ sepm_policy_entry_release (struct sepm_policy_entry *e)
     }
   free (e->modules);
   sepm_labels_release (&e->labels);
+  free (e->entrypoint);
   memset (e, 0, sizeof (*e));
 }
 

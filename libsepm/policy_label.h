@@ -35,6 +35,7 @@ struct sepm_policy_entry
   struct sepm_policy_module *modules;
   size_t n_modules;
   struct sepm_labels labels;
+  char *entrypoint;             /* the image's entry domain, or NULL */
 };
 
 /* The label value for ENTRY: the same entry always gives the same bytes. */

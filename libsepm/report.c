@@ -110,7 +110,8 @@ sepm_report_image_text (FILE *out, const char *image, const struct sepm_image_re
   sepm_report_text (out, r->results, r->n_results);
   findings_text (out, image, &r->image);
   if (sepm_image_report_admitted (r))
-    fprintf (out, "%s: admitted (%zu module%s)\n", image, r->n_results, r->n_results == 1 ? "" : "s");
+    fprintf (out, "%s: admitted (%zu module%s%s%s)\n", image, r->n_results, r->n_results == 1 ? "" : "s",
+             r->entrypoint ? ", entry domain " : "", r->entrypoint ? r->entrypoint : "");
   else
     fprintf (out, "%s: rejected\n", image);
 }
@@ -131,8 +132,9 @@ sepm_report_image_json (const struct sepm_system_policy *sys, const char *image,
     }
 
   json_object_set_new (doc, "verdict", json_string (sepm_image_report_admitted (r) ? "admit" : "reject"));
-  json_object_set_new (doc, "image", json_pack ("{s:s, s:o, s:o, s:o, s:o, s:o}", "reference", image,
+  json_object_set_new (doc, "image", json_pack ("{s:s, s:o, s:o, s:o, s:o, s:o, s:o}", "reference", image,
                                                 "layers", layers,
+                                                "entrypoint", string_or_null (r->entrypoint),
                                                 "findings", findings_json (&r->image),
                                                 "label", string_or_null (r->label_key),
                                                 "label_value", string_or_null (r->label_value),

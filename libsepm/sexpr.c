@@ -85,6 +85,7 @@ sepm_sexpr_parse (const char *name, const char *text, size_t len,
               goto fail;
             }
           struct sexpr *list = sepm_sexpr_new_list (line);
+          list->start = i;
           sepm_sexpr_push (stack[depth], list);
           stack[++depth] = list;
           i++;
@@ -96,8 +97,7 @@ sepm_sexpr_parse (const char *name, const char *text, size_t len,
               sepm_make_error (err, 0, "%s:%u: unbalanced `)`", name, line);
               goto fail;
             }
-          depth--;
-          i++;
+          stack[depth--]->end = ++i;
         }
       else if (c == '"')
         {

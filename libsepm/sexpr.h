@@ -21,6 +21,7 @@ struct sexpr
   struct sexpr **items;         /* children, when is_list */
   size_t n_items;
   unsigned line;                /* 1-based line where it starts */
+  size_t start, end;            /* byte offsets of a parsed list: `(` and after `)` */
 };
 
 /* Parse TEXT (LEN bytes) into a list of top-level expressions.  NAME is

@@ -1,6 +1,8 @@
 #include <config.h>
 #include "system_policy.h"
 
+#include "decompress.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +10,7 @@
 #include <unistd.h>
 #include <sepol/kernel_to_cil.h>
 
+#include "decompress.h"
 #include "hash.h"
 #include "policy_binary.h"
 #include "util.h"
@@ -63,7 +66,8 @@ open_binary_policy (const char *path, struct sepm_store **out, sepm_error_t *err
   size_t len = 0, cil_len = 0;
   FILE *f;
 
-  if (sepm_read_file (path, 256u << 20, &data, &len, err) < 0)
+  /* Compressed or not: sepm's shipped base policies are xz files. */
+  if (sepm_decompress_file (path, 256u << 20, &data, &len, err) < 0)
     return -1;
   sepm_sha256_hex (data, len, key);
   if (sepm_policydb_from_memory (data, len, path, &pdb, err) < 0)

@@ -8,6 +8,7 @@
 
 #include "libsepm/build.h"
 #include "libsepm/cli.h"
+#include "libsepm/cli_policy.h"
 #include "libsepm/report.h"
 #include "libsepm/util.h"
 
@@ -18,16 +19,14 @@ print_help (void)
 {
   printf ("Usage: %s [OPTION]... --module FILE.cil SOURCE [DEST]\n"
           "Verify SELinux policy modules and file labels, and embed them in an OCI image.\n\n"
-          "SOURCE and DEST use skopeo's transports: oci:DIR[:TAG] (this version writes\n"
-          "oci: only).  Without DEST the image is changed in place.\n\n"
-          "  -m, --module FILE     a CIL module to embed (repeatable)\n"
+          "SOURCE and DEST use skopeo's transports: oci:DIR[:TAG], oci-archive:FILE[:TAG]\n"
+          "and docker-archive:FILE[:NAME:TAG].  Without DEST the image is changed in place.\n\n"
+          "  -m, --module FILE     a CIL module to embed (repeatable); its filecon\n"
+          "                        statements are moved into the labels\n"
           "  -l, --labels FILE     file labels in file_contexts syntax, naming module types\n"
-          "  -p, --root ROOT       verify against the policy store under ROOT\n"
-          "  -s, --store STORE     the store name under ROOT\n"
-          "      --policy FILE     verify against a binary kernel policy\n"
-          "      --profile FILE    allowed parents (see sepm-verify(1))\n"
-          "      --templates FILE  CIL templates the modules use\n"
-          "      --cache-dir DIR   where verification caches live\n"
+          "  -e, --entrypoint TYPE the image's entry domain, for runtimes that label the\n"
+          "                        whole root filesystem alike (podman label=type:TYPE)\n"
+          SEPM_CLI_POLICY_HELP
           "      --dockerfile      print a Dockerfile LABEL line instead of writing\n"
           "      --json            print a machine-readable report\n"
           "  -h, --help            display this help and exit\n"
@@ -39,54 +38,52 @@ print_help (void)
 int
 main (int argc, char **argv)
 {
-  enum { OPT_POLICY = 256, OPT_PROFILE, OPT_TEMPLATES, OPT_CACHE, OPT_JSON, OPT_DOCKERFILE };
+  enum { OPT_JSON = 256, OPT_DOCKERFILE };
   static const struct option options[] = {
     { "module", required_argument, NULL, 'm' },
     { "labels", required_argument, NULL, 'l' },
-    { "root", required_argument, NULL, 'p' },
-    { "store", required_argument, NULL, 's' },
-    { "policy", required_argument, NULL, OPT_POLICY },
-    { "profile", required_argument, NULL, OPT_PROFILE },
-    { "templates", required_argument, NULL, OPT_TEMPLATES },
-    { "cache-dir", required_argument, NULL, OPT_CACHE },
+    { "entrypoint", required_argument, NULL, 'e' },
+    SEPM_CLI_POLICY_OPTIONS,
     { "dockerfile", no_argument, NULL, OPT_DOCKERFILE },
     { "json", no_argument, NULL, OPT_JSON },
     { "help", no_argument, NULL, 'h' },
     { "version", no_argument, NULL, 'V' },
     { NULL, 0, NULL, 0 },
   };
-  struct sepm_system_options sysopts = { .mode = SEPM_MODE_FAST };
+  struct sepm_cli_policy policy = { .system.mode = SEPM_MODE_FAST };
   struct sepm_build_request req = { 0 };
   const char **modules = xcalloc (argc + 1, sizeof (char *));
-  const char *profile_path = NULL;
-  struct sepm_profile *profile = NULL;
-  struct sepm_system_policy *sys = NULL;
+  const char *conflict;
   struct sepm_image_report report = { 0 };
   sepm_error_t err = NULL;
   int json = 0, c, rc;
   double t0 = sepm_now_seconds ();
 
-  while ((c = getopt_long (argc, argv, "m:l:p:s:hV", options, NULL)) != -1)
+  while ((c = getopt_long (argc, argv, "m:l:e:p:s:hV", options, NULL)) != -1)
     switch (c)
       {
       case 'h': print_help (); free (modules); return SEPM_EXIT_OK;
       case 'V': sepm_cli_print_version (program); free (modules); return SEPM_EXIT_OK;
       case 'm': modules[req.n_modules++] = optarg; break;
       case 'l': req.labels_path = optarg; break;
-      case 'p': sysopts.root = optarg; break;
-      case 's': sysopts.store = optarg; break;
-      case OPT_POLICY: sysopts.policy_file = optarg; break;
-      case OPT_PROFILE: profile_path = optarg; break;
-      case OPT_TEMPLATES: sysopts.templates_path = optarg; break;
-      case OPT_CACHE: sysopts.cache_dir = optarg; break;
+      case 'e': req.entrypoint = optarg; break;
       case OPT_DOCKERFILE: req.dockerfile = true; break;
       case OPT_JSON: json = 1; break;
-      default: free (modules); return sepm_cli_usage_error (program, "invalid option");
+      default:
+        if (sepm_cli_policy_option (&policy, c, optarg))
+          break;
+        free (modules);
+        return sepm_cli_usage_error (program, "invalid option");
       }
   if (optind >= argc || argc - optind > 2)
     {
       free (modules);
       return sepm_cli_usage_error (program, optind >= argc ? "missing SOURCE image" : "too many arguments");
+    }
+  if ((conflict = sepm_cli_policy_conflict (&policy)) != NULL)
+    {
+      free (modules);
+      return sepm_cli_usage_error (program, "%s", conflict);
     }
   if (req.n_modules == 0)
     {
@@ -97,17 +94,17 @@ main (int argc, char **argv)
   req.source = argv[optind];
   req.dest = optind + 1 < argc ? argv[optind + 1] : NULL;
 
-  if (profile_path ? sepm_profile_load (profile_path, &profile, &err) < 0
-                   : (profile = sepm_profile_default ()) == NULL)
+  if (sepm_cli_policy_open (&policy, &err) < 0)
     goto error;
-  sysopts.profile = profile;
-  if (sepm_system_policy_open (&sysopts, &sys, &err) < 0 || sepm_build (sys, profile, &req, &report, &err) < 0)
+  if (policy.note)
+    fprintf (stderr, "%s: note: %s\n", program, policy.note);
+  if (sepm_build (policy.sys, policy.profile, &req, &report, &err) < 0)
     goto error;
 
-  struct sepm_report_timings timings = { sys->load_seconds, sepm_now_seconds () - t0 };
+  struct sepm_report_timings timings = { policy.sys->load_seconds, sepm_now_seconds () - t0 };
   if (json)
     {
-      json_t *doc = sepm_report_image_json (sys, req.source, &report, &timings);
+      json_t *doc = sepm_report_image_json (policy.sys, req.source, &report, &timings);
       json_dumpf (doc, stdout, JSON_INDENT (2) | JSON_PRESERVE_ORDER);
       putchar ('\n');
       json_decref (doc);
@@ -129,8 +126,7 @@ error:
   rc = SEPM_EXIT_ERROR;
 out:
   sepm_image_report_release (&report);
-  sepm_system_policy_free (sys);
-  sepm_profile_free (profile);
+  sepm_cli_policy_release (&policy);
   free (modules);
   return rc;
 }

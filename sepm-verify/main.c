@@ -8,6 +8,7 @@
 
 #include "libsepm/build.h"
 #include "libsepm/cli.h"
+#include "libsepm/cli_policy.h"
 #include "libsepm/report.h"
 #include "libsepm/util.h"
 #include "libsepm/verify.h"
@@ -25,16 +26,10 @@ print_help (void)
           "system policy alone.  Each SOURCE is a CIL module file, or an image\n"
           "(oci:DIR[:TAG]) whose embedded modules, of every layer, are verified together\n"
           "with its labels.\n\n"
-          "  -p, --root ROOT       verify against the policy store under ROOT\n"
-          "  -s, --store STORE     the store name (default: SELINUXTYPE of ROOT/etc/selinux/config)\n"
-          "      --policy FILE     verify against a binary kernel policy instead\n"
-          "      --profile FILE    allowed parents (default: container_t; container_file_t,\n"
-          "                        container_ro_file_t); see docs/profile.md\n"
-          "      --templates FILE  CIL templates compiled with every module\n"
+          SEPM_CLI_POLICY_HELP
           "      --full            exact mode: compile the whole store with each module\n"
           "      --together        verify all SOURCEs as one set, as an image's layers are\n"
           "                        installed: a module may bound its types by another's\n"
-          "      --cache-dir DIR   where slices are cached (default: /var/cache/sepm as root)\n"
           "      --json            print one JSON report on stdout\n"
           "  -h, --help            display this help and exit\n"
           "  -V, --version         output version information and exit\n\n"
@@ -43,8 +38,7 @@ print_help (void)
 
 struct verify_options
 {
-  struct sepm_system_options system;
-  const char *profile_path;
+  struct sepm_cli_policy policy;
   int json;
   int together;
 };
@@ -98,21 +92,17 @@ verify_images (struct sepm_system_policy *sys, const struct sepm_profile *profil
 static int
 parse_options (int argc, char **argv, struct verify_options *o)
 {
-  enum { OPT_POLICY = 256, OPT_PROFILE, OPT_TEMPLATES, OPT_FULL, OPT_CACHE, OPT_JSON, OPT_TOGETHER };
+  enum { OPT_FULL = 256, OPT_JSON, OPT_TOGETHER };
   static const struct option options[] = {
-    { "root", required_argument, NULL, 'p' },
-    { "store", required_argument, NULL, 's' },
-    { "policy", required_argument, NULL, OPT_POLICY },
-    { "profile", required_argument, NULL, OPT_PROFILE },
-    { "templates", required_argument, NULL, OPT_TEMPLATES },
+    SEPM_CLI_POLICY_OPTIONS,
     { "full", no_argument, NULL, OPT_FULL },
-    { "cache-dir", required_argument, NULL, OPT_CACHE },
     { "json", no_argument, NULL, OPT_JSON },
     { "together", no_argument, NULL, OPT_TOGETHER },
     { "help", no_argument, NULL, 'h' },
     { "version", no_argument, NULL, 'V' },
     { NULL, 0, NULL, 0 },
   };
+  const char *conflict;
   int c;
 
   while ((c = getopt_long (argc, argv, "p:s:hV", options, NULL)) != -1)
@@ -120,19 +110,15 @@ parse_options (int argc, char **argv, struct verify_options *o)
       {
       case 'h': print_help (); return 0;
       case 'V': sepm_cli_print_version (program); return 0;
-      case 'p': o->system.root = optarg; break;
-      case 's': o->system.store = optarg; break;
-      case OPT_POLICY: o->system.policy_file = optarg; break;
-      case OPT_PROFILE: o->profile_path = optarg; break;
-      case OPT_TEMPLATES: o->system.templates_path = optarg; break;
-      case OPT_FULL: o->system.mode = SEPM_MODE_EXACT; break;
-      case OPT_CACHE: o->system.cache_dir = optarg; break;
+      case OPT_FULL: o->policy.system.mode = SEPM_MODE_EXACT; break;
       case OPT_JSON: o->json = 1; break;
       case OPT_TOGETHER: o->together = 1; break;
-      default: return sepm_cli_usage_error (program, "invalid option");
+      default:
+        if (!sepm_cli_policy_option (&o->policy, c, optarg))
+          return sepm_cli_usage_error (program, "invalid option");
       }
-  if (o->system.policy_file && (o->system.root || o->system.store))
-    return sepm_cli_usage_error (program, "--policy cannot be combined with -p or -s");
+  if ((conflict = sepm_cli_policy_conflict (&o->policy)) != NULL)
+    return sepm_cli_usage_error (program, "%s", conflict);
   if (optind >= argc)
     return sepm_cli_usage_error (program, "missing SOURCE");
   return -1;
@@ -141,9 +127,9 @@ parse_options (int argc, char **argv, struct verify_options *o)
 int
 main (int argc, char **argv)
 {
-  struct verify_options o = { .system.mode = SEPM_MODE_FAST };
-  struct sepm_profile *profile = NULL;
-  struct sepm_system_policy *sys = NULL;
+  struct verify_options o = { .policy.system.mode = SEPM_MODE_FAST };
+  struct sepm_system_policy *sys;
+  const struct sepm_profile *profile;
   struct sepm_module_result *results = NULL;
   struct sepm_module_input *inputs = NULL;
   char **texts = NULL;
@@ -154,12 +140,12 @@ main (int argc, char **argv)
 
   if (rc >= 0)
     return rc;
-  if (o.profile_path ? sepm_profile_load (o.profile_path, &profile, &err) < 0
-                     : (profile = sepm_profile_default ()) == NULL)
+  if (sepm_cli_policy_open (&o.policy, &err) < 0)
     goto error;
-  o.system.profile = profile;
-  if (sepm_system_policy_open (&o.system, &sys, &err) < 0)
-    goto error;
+  if (o.policy.note)
+    fprintf (stderr, "%s: note: %s\n", program, o.policy.note);
+  sys = o.policy.sys;
+  profile = o.policy.profile;
 
   if (is_image_ref (argv[optind]))
     {
@@ -214,7 +200,6 @@ out:
     free (texts[i]);
   free (texts);
   free (inputs);
-  sepm_system_policy_free (sys);
-  sepm_profile_free (profile);
+  sepm_cli_policy_release (&o.policy);
   return rc;
 }

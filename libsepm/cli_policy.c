@@ -1,0 +1,103 @@
+#include <config.h>
+#include "cli_policy.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "util.h"
+
+/* What a base NAME means: a binary policy sepm ships beside its
+ * templates, built from the named distribution's packages. */
+#define BASE_POLICY_FILE "base.pol.xz"
+#define TEMPLATES_FILE "sepm.cil"
+#define DEFAULT_BASE "refpolicy"
+
+const char *
+sepm_data_dir (void)
+{
+  const char *env = getenv ("SEPM_DATA_DIR");
+  return env && *env ? env : SEPM_DATADIR;
+}
+
+bool
+sepm_cli_policy_option (struct sepm_cli_policy *p, int c, const char *arg)
+{
+  switch (c)
+    {
+    case 'p': p->system.root = arg; return true;
+    case 's': p->system.store = arg; return true;
+    case SEPM_OPT_POLICY: p->system.policy_file = arg; return true;
+    case SEPM_OPT_BASE: p->base = arg; return true;
+    case SEPM_OPT_PROFILE: p->profile_path = arg; return true;
+    case SEPM_OPT_TEMPLATES: p->system.templates_path = arg; p->explicit_templates = true; return true;
+    case SEPM_OPT_CACHE_DIR: p->system.cache_dir = arg; return true;
+    default: return false;
+    }
+}
+
+const char *
+sepm_cli_policy_conflict (const struct sepm_cli_policy *p)
+{
+  int sources = (p->system.policy_file != NULL) + (p->base != NULL)
+    + (p->system.root != NULL || p->system.store != NULL);
+  return sources > 1 ? "give one of -p/-s, --policy and --base" : NULL;
+}
+
+/* The host has a policy store when its SELinux config names one. */
+static bool
+host_has_policy (void)
+{
+  return access ("/etc/selinux/config", F_OK) == 0;
+}
+
+int
+sepm_cli_policy_open (struct sepm_cli_policy *p, sepm_error_t *err)
+{
+  const char *base = p->base;
+  const char *data = sepm_data_dir ();
+
+  if (base == NULL && p->system.policy_file == NULL && p->system.root == NULL && p->system.store == NULL
+      && !host_has_policy ())
+    {
+      base = DEFAULT_BASE;
+      p->note = xasprintf ("this host has no SELinux policy: verifying against sepm's base policy `%s` "
+                           "(give -p ROOT or --policy FILE to use another)", base);
+    }
+  if (base)
+    {
+      /* A NAME is one of sepm's; anything with a slash is a file. */
+      p->base_path = strchr (base, '/') ? xstrdup (base)
+        : xasprintf ("%s/policy-templates/%s/" BASE_POLICY_FILE, data, base);
+      if (access (p->base_path, R_OK) != 0)
+        return sepm_make_error (err, 0, "no base policy `%s` (looked for %s); sepm ships `" DEFAULT_BASE "`",
+                                base, p->base_path);
+      p->system.policy_file = p->base_path;
+    }
+  if (!p->explicit_templates)
+    {
+      /* The shipped templates, when they are installed. */
+      p->default_templates = xasprintf ("%s/policy-templates/%s/" TEMPLATES_FILE, data,
+                                        base && !strchr (base, '/') ? base : DEFAULT_BASE);
+      if (access (p->default_templates, R_OK) == 0)
+        p->system.templates_path = p->default_templates;
+    }
+  if (p->profile_path ? sepm_profile_load (p->profile_path, &p->profile, err) < 0
+                      : (p->profile = sepm_profile_default ()) == NULL)
+    return -1;
+  p->system.profile = p->profile;
+  return sepm_system_policy_open (&p->system, &p->sys, err);
+}
+
+void
+sepm_cli_policy_release (struct sepm_cli_policy *p)
+{
+  sepm_system_policy_free (p->sys);
+  sepm_profile_free (p->profile);
+  free (p->base_path);
+  free (p->default_templates);
+  free (p->note);
+  p->sys = NULL;
+  p->profile = NULL;
+  p->base_path = p->default_templates = p->note = NULL;
+}

@@ -1,0 +1,75 @@
+/* The options every tool takes to name the policy it checks against
+ * (-p ROOT, -s STORE, --policy FILE, --base NAME, --profile, --templates,
+ * --cache-dir), parsed in one place so the three tools agree. */
+#ifndef SEPM_CLI_POLICY_H
+#define SEPM_CLI_POLICY_H
+
+#include <getopt.h>
+#include <stdbool.h>
+
+#include "error.h"
+#include "profile.h"
+#include "system_policy.h"
+
+enum
+{
+  SEPM_OPT_POLICY = 0x1000,
+  SEPM_OPT_BASE,
+  SEPM_OPT_PROFILE,
+  SEPM_OPT_TEMPLATES,
+  SEPM_OPT_CACHE_DIR,
+};
+
+/* Entries for getopt_long's table; -p and -s go in the short options. */
+#define SEPM_CLI_POLICY_OPTIONS \
+  { "root", required_argument, NULL, 'p' }, \
+  { "store", required_argument, NULL, 's' }, \
+  { "policy", required_argument, NULL, SEPM_OPT_POLICY }, \
+  { "base", required_argument, NULL, SEPM_OPT_BASE }, \
+  { "profile", required_argument, NULL, SEPM_OPT_PROFILE }, \
+  { "templates", required_argument, NULL, SEPM_OPT_TEMPLATES }, \
+  { "cache-dir", required_argument, NULL, SEPM_OPT_CACHE_DIR }
+
+#define SEPM_CLI_POLICY_HELP \
+  "  -p, --root ROOT       verify against the policy store under ROOT\n" \
+  "  -s, --store STORE     the store name (default: SELINUXTYPE of ROOT/etc/selinux/config)\n" \
+  "      --policy FILE     verify against a binary kernel policy (compressed or not)\n" \
+  "      --base NAME       verify against a base policy sepm ships (refpolicy), for a\n" \
+  "                        machine without SELinux; the default when the host has none\n" \
+  "      --profile FILE    allowed parents (default: container_t; container_file_t,\n" \
+  "                        container_ro_file_t); see sepm-verify(1)\n" \
+  "      --templates FILE  CIL templates compiled with every module (default: sepm's)\n" \
+  "      --cache-dir DIR   where verification caches live (default: /var/cache/sepm as root)\n"
+
+struct sepm_cli_policy
+{
+  struct sepm_system_options system;
+  const char *base;             /* --base NAME or FILE */
+  const char *profile_path;
+  bool explicit_templates;
+  /* owned, filled by sepm_cli_policy_open */
+  char *base_path;
+  char *default_templates;
+  struct sepm_profile *profile;
+  struct sepm_system_policy *sys;
+  char *note;                   /* what the caller should tell the user, or NULL */
+};
+
+/* Consume option C (from getopt_long) when it is one of the policy
+ * options: returns true when it was. */
+bool sepm_cli_policy_option (struct sepm_cli_policy *p, int c, const char *arg);
+
+/* Check the combination; NULL when it is valid, else a usage message. */
+const char *sepm_cli_policy_conflict (const struct sepm_cli_policy *p);
+
+/* Resolve the base and the templates, load the profile and open the
+ * system policy. */
+int sepm_cli_policy_open (struct sepm_cli_policy *p, sepm_error_t *err);
+void sepm_cli_policy_release (struct sepm_cli_policy *p);
+
+/* Where sepm's shipped data lives, laid out as the source tree
+ * (policy-templates/NAME/): $SEPM_DATA_DIR, or the configured
+ * $(pkgdatadir).  Tests point it at the source tree. */
+const char *sepm_data_dir (void);
+
+#endif
