@@ -14,40 +14,10 @@
 #define MAX_MODULE_BYTES (1u << 20)
 #define MAX_LABELS_BYTES (1u << 20)
 
-struct opened
-{
-  struct sepm_image *img;
-  struct sepm_image_files *files;
-  struct sepm_policy_entry *entries;
-  size_t n_entries;
-};
-
-static int
-open_with_policy (const char *ref, struct opened *o, sepm_error_t *err)
-{
-  memset (o, 0, sizeof (*o));
-  o->files = sepm_image_files_new ();
-  if (sepm_image_open (ref, sepm_image_files_record, o->files, &o->img, err) < 0)
-    return -1;
-  if (sepm_policy_entries_from_labels (sepm_image_labels (o->img), &o->entries, &o->n_entries, err) < 0)
-    return sepm_error_wrap (err, "read the policy of `%s`", ref);
-  return 0;
-}
-
-static void
-close_opened (struct opened *o)
-{
-  for (size_t i = 0; i < o->n_entries; i++)
-    sepm_policy_entry_release (&o->entries[i]);
-  free (o->entries);
-  sepm_image_files_free (o->files);
-  sepm_image_free (o->img);
-}
-
 /* A module belongs to the layers its entry was built for; the report
  * lists it under the topmost of them. */
 static void
-describe_layers (const struct opened *o, const struct sepm_image_modules *mods, struct sepm_image_report *out)
+describe_layers (const struct sepm_opened_image *o, const struct sepm_image_modules *mods, struct sepm_image_report *out)
 {
   out->n_layers = o->img->n_layers;
   out->layers = xcalloc (out->n_layers + 1, sizeof (*out->layers));
@@ -77,12 +47,12 @@ int
 sepm_verify_image (struct sepm_system_policy *sys, const struct sepm_profile *profile,
                    const char *ref, struct sepm_image_report *out, sepm_error_t *err)
 {
-  struct opened o;
+  struct sepm_opened_image o;
   struct sepm_image_modules mods = { 0 };
   int rc = -1;
 
   memset (out, 0, sizeof (*out));
-  if (open_with_policy (ref, &o, err) < 0)
+  if (sepm_opened_image_open (ref, &o, err) < 0)
     goto done;
   for (size_t i = 0; i < o.n_entries; i++)
     {
@@ -110,7 +80,7 @@ sepm_verify_image (struct sepm_system_policy *sys, const struct sepm_profile *pr
   rc = 0;
 done:
   sepm_image_modules_release (&mods);
-  close_opened (&o);
+  sepm_opened_image_close (&o);
   return rc;
 }
 
@@ -173,7 +143,7 @@ read_labels (const char *path, struct sepm_labels *labels, sepm_error_t *err)
 }
 
 static int
-encode_entry (const struct opened *o, const struct sepm_build_request *req, struct sepm_module_result *fresh,
+encode_entry (const struct sepm_opened_image *o, const struct sepm_build_request *req, struct sepm_module_result *fresh,
               char **texts, const struct sepm_labels *labels, struct sepm_image_report *out, sepm_error_t *err)
 {
   struct sepm_policy_entry e = { .entrypoint = (char *) req->entrypoint };
@@ -204,7 +174,7 @@ int
 sepm_build (struct sepm_system_policy *sys, const struct sepm_profile *profile,
             const struct sepm_build_request *req, struct sepm_image_report *out, sepm_error_t *err)
 {
-  struct opened o;
+  struct sepm_opened_image o;
   struct sepm_image_modules inherited = { 0 };
   struct sepm_module_input *inputs = NULL;
   struct sepm_labels labels = { 0 }, file_labels = { 0 }, *moved = NULL;
@@ -215,7 +185,7 @@ sepm_build (struct sepm_system_policy *sys, const struct sepm_profile *profile,
   memset (out, 0, sizeof (*out));
   if (req->n_modules == 0)
     return sepm_make_error (err, 0, "no module given; name one with --module FILE.cil");
-  if (open_with_policy (req->source, &o, err) < 0 || read_labels (req->labels_path, &file_labels, err) < 0)
+  if (sepm_opened_image_open (req->source, &o, err) < 0 || read_labels (req->labels_path, &file_labels, err) < 0)
     goto done;
   for (size_t i = 0; i < o.n_entries; i++)
     {
@@ -271,7 +241,7 @@ done:
     sepm_labels_release (&moved[i]);
   free (moved);
   sepm_image_modules_release (&inherited);
-  close_opened (&o);
+  sepm_opened_image_close (&o);
   if (rc < 0)
     sepm_image_report_release (out);
   return rc;

@@ -52,10 +52,14 @@ host_has_policy (void)
 }
 
 int
-sepm_cli_policy_open (struct sepm_cli_policy *p, sepm_error_t *err)
+sepm_cli_policy_resolve (struct sepm_cli_policy *p, sepm_error_t *err)
 {
   const char *base = p->base;
   const char *data = sepm_data_dir ();
+
+  if (p->resolved)
+    return 0;
+  p->resolved = true;
 
   if (base == NULL && p->system.policy_file == NULL && p->system.root == NULL && p->system.store == NULL
       && !host_has_policy ())
@@ -82,6 +86,14 @@ sepm_cli_policy_open (struct sepm_cli_policy *p, sepm_error_t *err)
       if (access (p->default_templates, R_OK) == 0)
         p->system.templates_path = p->default_templates;
     }
+  return 0;
+}
+
+int
+sepm_cli_policy_open (struct sepm_cli_policy *p, sepm_error_t *err)
+{
+  if (sepm_cli_policy_resolve (p, err) < 0)
+    return -1;
   if (p->profile_path ? sepm_profile_load (p->profile_path, &p->profile, err) < 0
                       : (p->profile = sepm_profile_default ()) == NULL)
     return -1;
@@ -100,4 +112,5 @@ sepm_cli_policy_release (struct sepm_cli_policy *p)
   p->sys = NULL;
   p->profile = NULL;
   p->base_path = p->default_templates = p->note = NULL;
+  p->resolved = false;
 }

@@ -47,6 +47,7 @@ struct sepm_cli_policy
   const char *base;             /* --base NAME or FILE */
   const char *profile_path;
   bool explicit_templates;
+  bool resolved;
   /* owned, filled by sepm_cli_policy_open */
   char *base_path;
   char *default_templates;
@@ -62,8 +63,10 @@ bool sepm_cli_policy_option (struct sepm_cli_policy *p, int c, const char *arg);
 /* Check the combination; NULL when it is valid, else a usage message. */
 const char *sepm_cli_policy_conflict (const struct sepm_cli_policy *p);
 
-/* Resolve the base and the templates, load the profile and open the
- * system policy. */
+/* Find the base policy and the templates the options mean. */
+int sepm_cli_policy_resolve (struct sepm_cli_policy *p, sepm_error_t *err);
+
+/* Resolve, load the profile and open the system policy. */
 int sepm_cli_policy_open (struct sepm_cli_policy *p, sepm_error_t *err);
 void sepm_cli_policy_release (struct sepm_cli_policy *p);
 

@@ -210,3 +210,26 @@ sepm_check_labels (const struct sepm_labels *labels, const char *where,
         }
     }
 }
+
+int
+sepm_opened_image_open (const char *ref, struct sepm_opened_image *o, sepm_error_t *err)
+{
+  memset (o, 0, sizeof (*o));
+  o->files = sepm_image_files_new ();
+  if (sepm_image_open (ref, sepm_image_files_record, o->files, &o->img, err) < 0)
+    return -1;
+  if (sepm_policy_entries_from_labels (sepm_image_labels (o->img), &o->entries, &o->n_entries, err) < 0)
+    return sepm_error_wrap (err, "read the policy of `%s`", ref);
+  return 0;
+}
+
+void
+sepm_opened_image_close (struct sepm_opened_image *o)
+{
+  for (size_t i = 0; i < o->n_entries; i++)
+    sepm_policy_entry_release (&o->entries[i]);
+  free (o->entries);
+  sepm_image_files_free (o->files);
+  sepm_image_free (o->img);
+  memset (o, 0, sizeof (*o));
+}

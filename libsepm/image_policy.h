@@ -49,6 +49,18 @@ void sepm_check_labels (const struct sepm_labels *labels, const char *where,
                         const struct sepm_module_result *results, size_t n_results,
                         const struct sepm_image_files *files, struct sepm_findings *findings);
 
+/* An image opened with its files recorded and its policy entries decoded. */
+struct sepm_opened_image
+{
+  struct sepm_image *img;
+  struct sepm_image_files *files;
+  struct sepm_policy_entry *entries;
+  size_t n_entries;
+};
+
+int sepm_opened_image_open (const char *ref, struct sepm_opened_image *o, sepm_error_t *err);
+void sepm_opened_image_close (struct sepm_opened_image *o);
+
 /* The entry domain an entry names (`image.entrypoint`) must be a domain
  * of the image's modules, bounded by an allowed parent. */
 void sepm_check_entrypoint (const char *entrypoint, const char *where,

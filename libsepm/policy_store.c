@@ -196,6 +196,21 @@ sepm_store_load_cil (struct sepm_store *s, sepm_error_t *err)
   return 0;
 }
 
+int
+sepm_store_drop_module (struct sepm_store *s, const char *name)
+{
+  for (size_t i = 0; i < s->n_modules; i++)
+    if (strcmp (s->modules[i].name, name) == 0)
+      {
+        free (s->modules[i].name);
+        free (s->modules[i].cil);
+        memmove (&s->modules[i], &s->modules[i + 1], (s->n_modules - i - 1) * sizeof (*s->modules));
+        s->n_modules--;
+        return 1;
+      }
+  return 0;
+}
+
 struct sepm_store *
 sepm_store_from_text (const char *name, char *cil, size_t len, const char *key)
 {

@@ -38,6 +38,11 @@ int sepm_store_read (const char *root, const char *store, struct sepm_store **ou
                      sepm_error_t *err);
 int sepm_store_load_cil (struct sepm_store *s, sepm_error_t *err);
 
+/* Leave module NAME out of S, as if it were not installed (sepm-install
+ * verifies an upgrade against the store without what it replaces).
+ * Returns whether it was there. */
+int sepm_store_drop_module (struct sepm_store *s, const char *name);
+
 /* A one-module "store" holding CIL made some other way (from a binary
  * policy); takes ownership of CIL. */
 struct sepm_store *sepm_store_from_text (const char *name, char *cil, size_t len, const char *key);

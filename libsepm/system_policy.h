@@ -32,6 +32,9 @@ struct sepm_system_options
   const char *templates_path;   /* CIL compiled with every module; may be NULL */
   enum sepm_verify_mode mode;
   const struct sepm_profile *profile;
+  /* Store modules to leave out: what an install replaces or re-verifies. */
+  const char *const *exclude_modules;
+  size_t n_exclude_modules;
 };
 
 struct sepm_system_policy

@@ -1,13 +1,17 @@
-/* sepm-install: the host admin's tool.  Verifies an image's modules
- * against the host policy, installs them in one transaction and relabels
- * the image's files. */
+/* sepm-install: the host admin's tool.  Parses options, asks the library
+ * to install, remove or list an image's policy, and reports. */
 #include <config.h>
 
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <jansson.h>
 
 #include "libsepm/cli.h"
+#include "libsepm/cli_policy.h"
+#include "libsepm/install.h"
+#include "libsepm/report.h"
+#include "libsepm/util.h"
 
 static const char *program = "sepm-install";
 
@@ -17,50 +21,256 @@ print_help (void)
   printf ("Usage: %s [OPTION]... IMAGE\n"
           "  or:  %s [OPTION]... --remove IMAGE\n"
           "  or:  %s [OPTION]... --list\n"
-          "Install the SELinux policy modules an OCI image carries.\n\n"
+          "Install the SELinux policy modules an OCI image carries: verify them again\n"
+          "against this host's policy, install every layer's modules in one libsemanage\n"
+          "transaction, and relabel the image's files.  IMAGE uses skopeo's transports:\n"
+          "oci:DIR[:TAG], oci-archive:FILE[:TAG], docker-archive:FILE[:NAME:TAG].\n\n"
           "  -p, --root ROOT       operate on the policy store under ROOT\n"
           "  -s, --store STORE     the store name (default: from ROOT/etc/selinux/config)\n"
-          "  -n, --noreload        do not reload the policy after the commit\n"
-          "      --remove IMAGE    remove what only IMAGE used\n"
-          "      --list            list installed images and modules\n"
+          "  -X, --priority N      install at priority N (default 400, as semodule)\n"
+          "  -n, --noreload        do not reload the policy after the commit (implied when\n"
+          "                        SELinux is disabled)\n"
+          "      --rootfs DIR      relabel the image's files in this root filesystem\n"
+          "      --bundle DIR      relabel an OCI runtime bundle (umoci unpack) and set its\n"
+          "                        process.selinuxLabel and linux.mountLabel\n"
+          "      --level LEVEL     the MCS level of the labels (default: the bundle's, or s0)\n"
+          "      --templates FILE  the CIL templates to install with the modules (default: sepm's)\n"
+          "      --profile FILE    allowed parents (see sepm-verify(1))\n"
+          "      --cache-dir DIR   where verification caches live\n"
+          "      --remove IMAGE    remove what only IMAGE used (a reference or a listed id)\n"
+          "      --list            list installed images and their modules\n"
           "      --json            machine-readable output\n"
           "  -h, --help            display this help and exit\n"
           "  -V, --version         output version information and exit\n\n"
-          "Exit status: 0 done, 1 a policy finding, 2 an error.\n",
+          "Exit status: 0 done, 1 a policy finding (nothing installed), 2 an error.\n",
           program, program, program);
+}
+
+static void
+print_strings (const char *label, char **list, size_t n)
+{
+  if (n == 0)
+    return;
+  printf ("%s:", label);
+  for (size_t i = 0; i < n; i++)
+    printf (" %s", list[i]);
+  putchar ('\n');
+}
+
+static json_t *
+strings_json (char **list, size_t n)
+{
+  json_t *a = json_array ();
+  for (size_t i = 0; i < n; i++)
+    json_array_append_new (a, json_string (list[i]));
+  return a;
+}
+
+static void
+print_json (json_t *doc)
+{
+  json_dumpf (doc, stdout, JSON_INDENT (2) | JSON_PRESERVE_ORDER);
+  putchar ('\n');
+  json_decref (doc);
+}
+
+/* How each kind of runtime gets the policy (docs/templates.md). */
+static void
+print_runtime_hints (const struct sepm_install_request *req, const struct sepm_install_report *r)
+{
+  if (r->rootfs)
+    printf ("relabelled %s at level %s\n", r->rootfs, r->level);
+  if (req->bundle)
+    printf ("runc, crun: the bundle starts in container_t at %s and each labelled binary moves into "
+            "its own domain on exec\n", r->level);
+  if (r->entrypoint)
+    printf ("podman, CRI-O and Docker mount the root filesystem with one context= label, which hides "
+            "per-file labels; start the container in the entry domain instead:\n"
+            "  podman run --security-opt label=type:%s ...\n"
+            "  Kubernetes: securityContext.seLinuxOptions.type: %s\n", r->entrypoint, r->entrypoint);
+  else
+    printf ("podman, CRI-O and Docker mount the root filesystem with one context= label, which hides "
+            "per-file labels; the image names no entry domain (sepm-build --entrypoint)\n");
+}
+
+static int
+do_install (struct sepm_cli_policy *policy, const struct sepm_install_request *req, int json)
+{
+  struct sepm_install_report r;
+  sepm_error_t err = NULL;
+  double t0 = sepm_now_seconds ();
+
+  if (sepm_install (policy, req, &r, &err) < 0)
+    {
+      sepm_cli_report_error (program, &err);
+      return SEPM_EXIT_ERROR;
+    }
+  bool admitted = sepm_image_report_admitted (&r.checked);
+  if (json)
+    {
+      struct sepm_report_timings timings = { policy->sys ? policy->sys->load_seconds : 0, sepm_now_seconds () - t0 };
+      json_t *doc = sepm_report_image_json (policy->sys, req->image, &r.checked, &timings);
+      json_object_set_new (doc, "install", json_pack ("{s:s, s:o, s:o, s:b, s:b, s:o, s:o, s:o}",
+                                                      "id", r.image_id,
+                                                      "installed", strings_json (r.installed, r.n_installed),
+                                                      "shared", strings_json (r.shared, r.n_shared),
+                                                      "templates_installed", r.templates_installed,
+                                                      "unchanged", r.unchanged,
+                                                      "entrypoint", r.entrypoint ? json_string (r.entrypoint) : json_null (),
+                                                      "rootfs", r.rootfs ? json_string (r.rootfs) : json_null (),
+                                                      "level", r.level ? json_string (r.level) : json_null ()));
+      print_json (doc);
+    }
+  else
+    {
+      sepm_report_image_text (stdout, req->image, &r.checked);
+      if (admitted)
+        {
+          if (r.unchanged)
+            printf ("%s is installed already (id %s); nothing to do\n", req->image, r.image_id);
+          else
+            printf ("installed %s (id %s) in one transaction\n", req->image, r.image_id);
+          print_strings ("new modules", r.installed, r.n_installed);
+          print_strings ("modules already installed", r.shared, r.n_shared);
+          if (r.templates_installed)
+            printf ("templates: installed\n");
+          print_runtime_hints (req, &r);
+        }
+      else
+        printf ("nothing was installed\n");
+    }
+  sepm_install_report_release (&r);
+  return admitted ? SEPM_EXIT_OK : SEPM_EXIT_REJECTED;
+}
+
+static int
+do_remove (const struct sepm_install_request *req, int json)
+{
+  char **removed = NULL;
+  size_t n = 0;
+  sepm_error_t err = NULL;
+
+  if (sepm_uninstall (req, &removed, &n, &err) < 0)
+    {
+      sepm_cli_report_error (program, &err);
+      return SEPM_EXIT_ERROR;
+    }
+  if (json)
+    print_json (json_pack ("{s:s, s:o}", "removed_image", req->image, "removed_modules", strings_json (removed, n)));
+  else
+    {
+      printf ("removed %s\n", req->image);
+      print_strings ("removed modules", removed, n);
+    }
+  for (size_t i = 0; i < n; i++)
+    free (removed[i]);
+  free (removed);
+  return SEPM_EXIT_OK;
+}
+
+static int
+do_list (const struct sepm_install_request *req, int json)
+{
+  struct sepm_install_state st;
+  sepm_error_t err = NULL;
+  json_t *images = json_array ();
+
+  if (sepm_install_list (req, &st, &err) < 0)
+    {
+      json_decref (images);
+      sepm_cli_report_error (program, &err);
+      return SEPM_EXIT_ERROR;
+    }
+  for (size_t i = 0; i < st.n_images; i++)
+    {
+      const struct sepm_state_image *im = &st.images[i];
+      if (json)
+        json_array_append_new (images, json_pack ("{s:s, s:s, s:o, s:o}", "id", im->id, "reference", im->reference,
+                                                  "modules", strings_json (im->modules, im->n_modules),
+                                                  "entrypoint", im->entrypoint ? json_string (im->entrypoint) : json_null ()));
+      else
+        {
+          printf ("%s  %s\n", im->id, im->reference);
+          for (size_t k = 0; k < im->n_modules; k++)
+            printf ("    %s\n", im->modules[k]);
+        }
+    }
+  if (json)
+    print_json (json_pack ("{s:o}", "images", images));
+  else
+    json_decref (images);
+  sepm_state_close (&st);
+  return SEPM_EXIT_OK;
 }
 
 int
 main (int argc, char **argv)
 {
+  enum { OPT_REMOVE = 256, OPT_LIST, OPT_JSON, OPT_ROOTFS, OPT_BUNDLE, OPT_LEVEL };
   static const struct option options[] = {
     { "root", required_argument, NULL, 'p' },
     { "store", required_argument, NULL, 's' },
+    { "priority", required_argument, NULL, 'X' },
     { "noreload", no_argument, NULL, 'n' },
-    { "remove", required_argument, NULL, 'r' },
-    { "list", no_argument, NULL, 'L' },
-    { "json", no_argument, NULL, 'j' },
+    { "templates", required_argument, NULL, SEPM_OPT_TEMPLATES },
+    { "profile", required_argument, NULL, SEPM_OPT_PROFILE },
+    { "cache-dir", required_argument, NULL, SEPM_OPT_CACHE_DIR },
+    { "rootfs", required_argument, NULL, OPT_ROOTFS },
+    { "bundle", required_argument, NULL, OPT_BUNDLE },
+    { "level", required_argument, NULL, OPT_LEVEL },
+    { "remove", required_argument, NULL, OPT_REMOVE },
+    { "list", no_argument, NULL, OPT_LIST },
+    { "json", no_argument, NULL, OPT_JSON },
     { "help", no_argument, NULL, 'h' },
     { "version", no_argument, NULL, 'V' },
     { NULL, 0, NULL, 0 },
   };
-  int c;
+  struct sepm_cli_policy policy = { .system.mode = SEPM_MODE_FAST };
+  struct sepm_install_request req = { .priority = 400 };
+  const char *remove = NULL;
+  int list = 0, json = 0, c, rc;
+  char *end;
 
-  while ((c = getopt_long (argc, argv, "p:s:nhV", options, NULL)) != -1)
-    {
-      switch (c)
-        {
-        case 'h':
-          print_help ();
-          return SEPM_EXIT_OK;
-        case 'V':
-          sepm_cli_print_version (program);
-          return SEPM_EXIT_OK;
-        case 'p': case 's': case 'n': case 'r': case 'L': case 'j':
-          break;
-        default:
+  while ((c = getopt_long (argc, argv, "p:s:X:nhV", options, NULL)) != -1)
+    switch (c)
+      {
+      case 'h': print_help (); return SEPM_EXIT_OK;
+      case 'V': sepm_cli_print_version (program); return SEPM_EXIT_OK;
+      case 'p': req.root = optarg; break;
+      case 's': req.store = optarg; break;
+      case 'X':
+        req.priority = (unsigned) strtoul (optarg, &end, 10);
+        if (*end || req.priority < 1 || req.priority > 999)
+          return sepm_cli_usage_error (program, "priority `%s` is not a number from 1 to 999", optarg);
+        break;
+      case 'n': req.no_reload = true; break;
+      case OPT_ROOTFS: req.rootfs = optarg; break;
+      case OPT_BUNDLE: req.bundle = optarg; break;
+      case OPT_LEVEL: req.level = optarg; break;
+      case OPT_REMOVE: remove = optarg; break;
+      case OPT_LIST: list = 1; break;
+      case OPT_JSON: json = 1; break;
+      default:
+        if (!sepm_cli_policy_option (&policy, c, optarg))
           return sepm_cli_usage_error (program, "invalid option");
-        }
+      }
+  if ((remove != NULL) + list > 1 || ((remove || list) && optind < argc))
+    return sepm_cli_usage_error (program, "give one of IMAGE, --remove IMAGE and --list");
+  if (req.rootfs && req.bundle)
+    return sepm_cli_usage_error (program, "give --rootfs or --bundle, not both");
+  if (list)
+    return do_list (&req, json);
+  if (remove)
+    {
+      req.image = remove;
+      return do_remove (&req, json);
     }
-  return sepm_cli_usage_error (program, "installing images is not available in this version");
+  if (optind >= argc)
+    return sepm_cli_usage_error (program, "missing IMAGE");
+  if (argc - optind > 1)
+    return sepm_cli_usage_error (program, "one IMAGE at a time");
+  req.image = argv[optind];
+  rc = do_install (&policy, &req, json);
+  sepm_cli_policy_release (&policy);
+  return rc;
 }

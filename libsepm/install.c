@@ -1,0 +1,424 @@
+#include <config.h>
+#include "install.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <selinux/selinux.h>
+
+#include "hash.h"
+#include "image_policy.h"
+#include "install_names.h"
+#include "labels.h"
+#include "policy_store.h"
+#include "relabel.h"
+#include "semanage_tx.h"
+#include "util.h"
+
+#define REVISION_MARK "sepm-templates-revision:"
+
+/* The revision a templates text declares; 0 when it declares none. */
+static unsigned
+templates_revision (const char *text)
+{
+  const char *p = text ? strstr (text, REVISION_MARK) : NULL;
+  unsigned rev = 0;
+
+  if (p)
+    sscanf (p + strlen (REVISION_MARK), "%u", &rev);
+  return rev;
+}
+
+static void
+push (char ***list, size_t *n, const char *s)
+{
+  *list = xrealloc (*list, (*n + 2) * sizeof (char *));
+  (*list)[(*n)++] = xstrdup (s);
+  (*list)[*n] = NULL;
+}
+
+static void
+free_list (char **list, size_t n)
+{
+  for (size_t i = 0; i < n; i++)
+    free (list[i]);
+  free (list);
+}
+
+static char *
+store_name (const struct sepm_install_request *req)
+{
+  return req->store && *req->store ? xstrdup (req->store) : sepm_store_default_name (req->root);
+}
+
+static int
+begin (const struct sepm_install_request *req, struct sepm_semanage_tx **tx, sepm_error_t *err)
+{
+  struct sepm_semanage_options o = {
+    .root = req->root, .store = req->store, .priority = req->priority ? req->priority : 400,
+    /* No kernel to load into when SELinux is off, or when asked not to. */
+    .reload = !req->no_reload && is_selinux_enabled () > 0,
+  };
+  return sepm_semanage_begin (&o, tx, err);
+}
+
+/* The image's id: its layers and what it installs. */
+static char *
+image_id (const struct sepm_image *img, const struct sepm_install_names *names)
+{
+  struct sepm_sha256 *h = sepm_sha256_new ();
+  char hex[65];
+
+  for (size_t i = 0; i < img->n_layers; i++)
+    sepm_sha256_update (h, img->layers[i].diff_id, strlen (img->layers[i].diff_id) + 1);
+  for (size_t i = 0; i < names->n; i++)
+    sepm_sha256_update (h, names->modules[i].installed_name, strlen (names->modules[i].installed_name) + 1);
+  sepm_sha256_finish (h, hex);
+  return xstrndup (hex, 16);
+}
+
+/* The entries' labels as installed: renamed types, full contexts. */
+static char *
+installed_file_contexts (const struct sepm_opened_image *o, const struct sepm_install_names *names,
+                         const char *level)
+{
+  struct sepm_labels all = { 0 };
+
+  for (size_t e = 0; e < o->n_entries; e++)
+    for (size_t i = 0; i < o->entries[e].labels.n; i++)
+      {
+        const struct sepm_label *l = &o->entries[e].labels.items[i];
+        cleanup_free char *type = sepm_install_names_type (names, l->type);
+        sepm_labels_add (&all, l->path, l->kind, type, l->line);
+      }
+  char *text = sepm_labels_to_file_contexts (&all, level);
+  sepm_labels_release (&all);
+  return text;
+}
+
+/* Verify the renamed modules against the store, as they will be
+ * installed: the image's own modules already there, and templates being
+ * replaced, are left out of the system they are checked against. */
+static int
+verify_renamed (struct sepm_cli_policy *policy, const struct sepm_opened_image *o,
+                const struct sepm_install_names *names, const char *ref, struct sepm_image_report *out,
+                sepm_error_t *err)
+{
+  struct sepm_module_input *inputs = xcalloc (names->n + 1, sizeof (*inputs));
+  char **paths = xcalloc (names->n + 1, sizeof (char *));
+  int rc = -1;
+
+  if (sepm_cli_policy_open (policy, err) < 0)
+    goto done;
+  for (size_t i = 0; i < names->n; i++)
+    {
+      paths[i] = xasprintf ("%s:%s", ref, names->modules[i].installed_name);
+      inputs[i] = (struct sepm_module_input) { paths[i], names->modules[i].cil, names->modules[i].cil_len };
+    }
+  out->results = xcalloc (names->n + 1, sizeof (*out->results));
+  if (names->n && sepm_verify_modules (policy->sys, policy->profile, inputs, names->n, out->results, err) < 0)
+    goto done;
+  out->n_results = names->n;
+  for (size_t e = 0; e < o->n_entries; e++)
+    {
+      cleanup_free char *where = xasprintf ("%s:" SEPM_POLICY_LABEL_PREFIX "%u", ref, o->entries[e].index);
+      struct sepm_labels renamed = { 0 };
+      for (size_t i = 0; i < o->entries[e].labels.n; i++)
+        {
+          const struct sepm_label *l = &o->entries[e].labels.items[i];
+          cleanup_free char *type = sepm_install_names_type (names, l->type);
+          sepm_labels_add (&renamed, l->path, l->kind, type, l->line);
+        }
+      sepm_check_entry_layers (o->img, &o->entries[e], where, &out->image);
+      sepm_check_labels (&renamed, where, out->results, out->n_results, o->files, &out->image);
+      sepm_labels_release (&renamed);
+      if (o->entries[e].entrypoint)
+        {
+          cleanup_free char *entry = sepm_install_names_type (names, o->entries[e].entrypoint);
+          sepm_check_entrypoint (entry, where, out->results, out->n_results, &out->image);
+        }
+    }
+  rc = 0;
+done:
+  for (size_t i = 0; i < names->n; i++)
+    free (paths[i]);
+  free (paths);
+  free (inputs);
+  return rc;
+}
+
+static int
+relabel (const struct sepm_install_request *req, const struct sepm_opened_image *o,
+         const struct sepm_install_names *names, const char *policy_path, struct sepm_install_report *out,
+         sepm_error_t *err)
+{
+  cleanup_free char *rootfs = NULL, *level = NULL, *fc = NULL;
+
+  if (req->bundle)
+    {
+      if (sepm_bundle_inspect (req->bundle, req->level ? req->level : "s0", &rootfs, &level, err) < 0)
+        return -1;
+      if (req->level)
+        {
+          free (level);
+          level = xstrdup (req->level);
+        }
+    }
+  else
+    {
+      rootfs = xstrdup (req->rootfs);
+      level = xstrdup (req->level ? req->level : "s0");
+    }
+  fc = installed_file_contexts (o, names, level);
+  if (sepm_relabel_rootfs (rootfs, fc, policy_path, err) < 0)
+    return -1;
+  /* The container starts in container_t and moves into the module's
+   * domains on exec, at the bundle's level. */
+  if (req->bundle && sepm_bundle_set_labels (req->bundle, "container_t", "container_file_t", level, err) < 0)
+    return -1;
+  out->rootfs = xstrdup (rootfs);
+  out->level = xstrdup (level);
+  return 0;
+}
+
+/* Which templates the modules are verified and installed with: ours,
+ * unless the store's are as new.  Sets INSTALL when ours must go in. */
+static void
+choose_templates (struct sepm_cli_policy *policy, struct sepm_semanage_tx *tx, const char **exclude,
+                  size_t *n_exclude, bool *install, char **ours, size_t *ours_len)
+{
+  size_t store_len = 0;
+  cleanup_free char *in_store = sepm_semanage_module_cil (tx, SEPM_TEMPLATES_MODULE, &store_len);
+  const char *path = policy->system.templates_path;
+  sepm_error_t ignored = NULL;
+
+  *install = false;
+  if (path == NULL || sepm_read_file (path, 16u << 20, ours, ours_len, &ignored) < 0)
+    {
+      sepm_error_release (&ignored);
+      /* Without templates of our own, the store's (if any) are used. */
+      policy->system.templates_path = NULL;
+      return;
+    }
+  if (in_store && templates_revision (in_store) >= templates_revision (*ours))
+    {
+      policy->system.templates_path = NULL;
+      return;
+    }
+  *install = true;
+  if (in_store)
+    exclude[(*n_exclude)++] = SEPM_TEMPLATES_MODULE;
+}
+
+int
+sepm_install (struct sepm_cli_policy *policy, const struct sepm_install_request *req,
+              struct sepm_install_report *out, sepm_error_t *err)
+{
+  struct sepm_install_state st = { .lock_fd = -1 };
+  struct sepm_opened_image o = { 0 };
+  struct sepm_install_names names = { 0 };
+  struct sepm_semanage_tx *tx = NULL;
+  cleanup_free char *store = store_name (req);
+  cleanup_free char *templates = NULL;
+  const char **exclude = NULL;
+  size_t n_exclude = 0, templates_len = 0;
+  bool install_templates = false;
+  int rc = -1;
+
+  memset (out, 0, sizeof (*out));
+  if (sepm_state_open (req->root, store, &st, err) < 0
+      || sepm_opened_image_open (req->image, &o, err) < 0
+      || sepm_install_names_compute (o.entries, o.n_entries, &names, err) < 0)
+    goto done;
+  if (names.n == 0)
+    {
+      sepm_make_error (err, 0, "`%s` carries no sepm policy (no " SEPM_POLICY_LABEL_PREFIX "N label)", req->image);
+      goto done;
+    }
+  out->image_id = image_id (o.img, &names);
+  if (sepm_cli_policy_resolve (policy, err) < 0 || begin (req, &tx, err) < 0)
+    goto done;
+
+  exclude = xcalloc (names.n + 2, sizeof (char *));
+  for (size_t i = 0; i < names.n; i++)
+    if (sepm_semanage_has_module (tx, names.modules[i].installed_name))
+      exclude[n_exclude++] = names.modules[i].installed_name;
+  choose_templates (policy, tx, exclude, &n_exclude, &install_templates, &templates, &templates_len);
+  policy->system.root = req->root;
+  policy->system.store = store;
+  policy->system.exclude_modules = exclude;
+  policy->system.n_exclude_modules = n_exclude;
+  if (verify_renamed (policy, &o, &names, req->image, &out->checked, err) < 0)
+    goto done;
+  if (!sepm_image_report_admitted (&out->checked))
+    {
+      rc = 0;
+      goto done;
+    }
+
+  for (size_t i = 0; i < names.n; i++)
+    if (sepm_semanage_has_module (tx, names.modules[i].installed_name))
+      push (&out->shared, &out->n_shared, names.modules[i].installed_name);
+    else if (sepm_semanage_install (tx, names.modules[i].installed_name, names.modules[i].cil,
+                                    names.modules[i].cil_len, err) < 0)
+      goto done;
+    else
+      push (&out->installed, &out->n_installed, names.modules[i].installed_name);
+  if (install_templates
+      && sepm_semanage_install (tx, SEPM_TEMPLATES_MODULE, templates, templates_len, err) < 0)
+    goto done;
+  out->templates_installed = install_templates;
+  if (out->n_installed || install_templates)
+    {
+      struct sepm_semanage_tx *t = tx;
+      tx = NULL;
+      if (sepm_semanage_commit (t, err) < 0)
+        goto done;
+    }
+
+  struct sepm_state_image *known = sepm_state_find (&st, out->image_id);
+  out->unchanged = known && !out->n_installed && !install_templates;
+  for (size_t e = 0; e < o.n_entries; e++)
+    if (o.entries[e].entrypoint)
+      {
+        free (out->entrypoint);
+        out->entrypoint = sepm_install_names_type (&names, o.entries[e].entrypoint);
+      }
+  struct sepm_state_image rec = { .id = xstrdup (out->image_id), .reference = xstrdup (req->image),
+                                  .entrypoint = out->entrypoint ? xstrdup (out->entrypoint) : NULL };
+  rec.modules = xcalloc (names.n + 1, sizeof (char *));
+  for (size_t i = 0; i < names.n; i++)
+    rec.modules[rec.n_modules++] = xstrdup (names.modules[i].installed_name);
+  sepm_state_put (&st, &rec);
+  if (sepm_state_save (&st, err) < 0)
+    {
+      sepm_error_wrap (err, "the modules are installed but not recorded; run sepm-install again to record them");
+      goto done;
+    }
+
+  if (req->rootfs || req->bundle)
+    {
+      cleanup_free char *policy_path = NULL;
+      struct sepm_store *s = NULL;
+      if (sepm_store_read (req->root, store, &s, err) < 0)
+        goto done;
+      policy_path = xstrdup (s->binary_policy_path);
+      sepm_store_free (s);
+      if (relabel (req, &o, &names, policy_path, out, err) < 0)
+        {
+          sepm_error_wrap (err, "the policy is installed, but relabelling failed; fix the cause and run "
+                           "sepm-install again to finish");
+          goto done;
+        }
+    }
+  rc = 0;
+done:
+  sepm_semanage_abort (tx);
+  free (exclude);
+  sepm_install_names_release (&names);
+  sepm_opened_image_close (&o);
+  sepm_state_close (&st);
+  if (rc < 0)
+    sepm_install_report_release (out);
+  return rc;
+}
+
+void
+sepm_install_report_release (struct sepm_install_report *r)
+{
+  sepm_image_report_release (&r->checked);
+  free (r->image_id);
+  free_list (r->installed, r->n_installed);
+  free_list (r->shared, r->n_shared);
+  free (r->entrypoint);
+  free (r->rootfs);
+  free (r->level);
+  memset (r, 0, sizeof (*r));
+}
+
+int
+sepm_uninstall (const struct sepm_install_request *req, char ***removed, size_t *n_removed, sepm_error_t *err)
+{
+  struct sepm_install_state st = { .lock_fd = -1 };
+  struct sepm_semanage_tx *tx = NULL;
+  struct sepm_state_image *im;
+  cleanup_free char *store = store_name (req);
+  int rc = -1;
+
+  *removed = NULL;
+  *n_removed = 0;
+  if (sepm_state_open (req->root, store, &st, err) < 0)
+    goto done;
+  if ((im = sepm_state_find (&st, req->image)) == NULL)
+    {
+      /* An image reference: find it by the id it installs as. */
+      struct sepm_opened_image o = { 0 };
+      struct sepm_install_names names = { 0 };
+      sepm_error_t ignored = NULL;
+      if (sepm_opened_image_open (req->image, &o, &ignored) == 0
+          && sepm_install_names_compute (o.entries, o.n_entries, &names, &ignored) == 0)
+        {
+          cleanup_free char *id = image_id (o.img, &names);
+          im = sepm_state_find (&st, id);
+        }
+      sepm_error_release (&ignored);
+      sepm_install_names_release (&names);
+      sepm_opened_image_close (&o);
+    }
+  if (im == NULL)
+    {
+      sepm_make_error (err, 0, "`%s` is not installed in store `%s` (sepm-install --list shows what is)",
+                       req->image, store);
+      goto done;
+    }
+  if (begin (req, &tx, err) < 0)
+    goto done;
+  for (size_t i = 0; i < im->n_modules; i++)
+    /* A module another image uses stays; one already gone (a run killed
+     * after its commit) needs nothing. */
+    if (sepm_state_users (&st, im->modules[i]) == 1 && sepm_semanage_has_module (tx, im->modules[i]))
+      {
+        if (sepm_semanage_remove (tx, im->modules[i], err) < 0)
+          goto done;
+        push (removed, n_removed, im->modules[i]);
+      }
+  if (st.n_images == 1 && sepm_semanage_has_module (tx, SEPM_TEMPLATES_MODULE))
+    {
+      if (sepm_semanage_remove (tx, SEPM_TEMPLATES_MODULE, err) < 0)
+        goto done;
+      push (removed, n_removed, SEPM_TEMPLATES_MODULE);
+    }
+  if (*n_removed)
+    {
+      struct sepm_semanage_tx *t = tx;
+      tx = NULL;
+      if (sepm_semanage_commit (t, err) < 0)
+        goto done;
+    }
+  sepm_state_drop (&st, im);
+  if (sepm_state_save (&st, err) < 0)
+    goto done;
+  rc = 0;
+done:
+  sepm_semanage_abort (tx);
+  sepm_state_close (&st);
+  if (rc < 0)
+    {
+      free_list (*removed, *n_removed);
+      *removed = NULL;
+      *n_removed = 0;
+    }
+  return rc;
+}
+
+int
+sepm_install_list (const struct sepm_install_request *req, struct sepm_install_state *out, sepm_error_t *err)
+{
+  cleanup_free char *store = store_name (req);
+
+  if (sepm_state_open (req->root, store, out, err) < 0)
+    {
+      sepm_state_close (out);
+      return -1;
+    }
+  return 0;
+}

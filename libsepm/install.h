@@ -1,0 +1,59 @@
+/* sepm-install's jobs: install an image's modules into a store (verified
+ * again against it, in one libsemanage transaction), relabel its root
+ * filesystem, remove what only one image used, and list what is there. */
+#ifndef SEPM_INSTALL_H
+#define SEPM_INSTALL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "build.h"
+#include "cli_policy.h"
+#include "error.h"
+#include "install_state.h"
+
+struct sepm_install_request
+{
+  const char *image;            /* an image reference */
+  const char *root;             /* -p */
+  const char *store;            /* -s; NULL: the configured one */
+  unsigned priority;            /* -X */
+  bool no_reload;               /* -n */
+  const char *rootfs;           /* --rootfs, or NULL */
+  const char *bundle;           /* --bundle, or NULL */
+  const char *level;            /* --level; NULL: s0, or the bundle's */
+};
+
+struct sepm_install_report
+{
+  struct sepm_image_report checked;     /* the renamed modules, verified */
+  char *image_id;
+  char **installed;             /* modules this run added */
+  size_t n_installed;
+  char **shared;                /* modules that were already there */
+  size_t n_shared;
+  bool templates_installed;
+  bool unchanged;               /* the image was installed already */
+  char *entrypoint;             /* installed name of the entry domain */
+  char *rootfs;                 /* what was relabelled, or NULL */
+  char *level;
+};
+
+/* 0 with the report filled: rejected when it has findings (nothing was
+ * installed); -1 on an error (nothing was installed, or the error says
+ * what a rerun will finish). */
+int sepm_install (struct sepm_cli_policy *policy, const struct sepm_install_request *req,
+                  struct sepm_install_report *out, sepm_error_t *err);
+void sepm_install_report_release (struct sepm_install_report *r);
+
+/* Remove IMAGE (a reference, or an id from the list) and the modules no
+ * other image uses, and the templates when no image is left; one
+ * transaction.  REMOVED lists the modules. */
+int sepm_uninstall (const struct sepm_install_request *req, char ***removed, size_t *n_removed,
+                    sepm_error_t *err);
+
+/* The state, read under the lock (release with sepm_state_close). */
+int sepm_install_list (const struct sepm_install_request *req, struct sepm_install_state *out,
+                       sepm_error_t *err);
+
+#endif
