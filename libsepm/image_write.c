@@ -122,8 +122,39 @@ labelled_config (const struct sepm_image *img, json_t *labels, char **text, sepm
   return 0;
 }
 
+/* A destination layout's index with DESC added under TAG: the manifests
+ * it already has stay, except one that held the same tag. */
+static json_t *
+destination_index (const char *index_path, json_t *desc, const char *tag, sepm_error_t *err)
+{
+  cleanup_free char *text = NULL;
+  size_t len = 0, i;
+  json_t *index, *kept = json_array (), *m;
+
+  if (access (index_path, F_OK) != 0)
+    index = json_pack ("{s:i}", "schemaVersion", 2);
+  else if (sepm_read_file (index_path, SEPM_IMAGE_MAX_JSON, &text, &len, err) < 0
+           || (index = json_loadb (text, len, 0, NULL)) == NULL || !json_is_object (index))
+    {
+      json_decref (kept);
+      if (text)
+        sepm_make_error (err, 0, "%s: the destination's index is not JSON; give a new directory", index_path);
+      return NULL;
+    }
+  json_array_foreach (json_object_get (index, "manifests"), i, m)
+    {
+      const char *name = json_string_value (json_object_get (json_object_get (m, "annotations"), OCI_REF_NAME));
+      if (!(tag && name && strcmp (name, tag) == 0))
+        json_array_append (kept, m);
+    }
+  json_array_append (kept, desc);
+  json_object_set_new (index, "manifests", kept);
+  return index;
+}
+
 /* The OCI layout at LAYOUT gets the new config and manifest and, last, its
- * index.  NEW_INDEX replaces the index instead of editing IMG's. */
+ * index.  NEW_INDEX adds the manifest to LAYOUT's own index (a destination)
+ * instead of replacing IMG's manifest in place. */
 static int
 write_oci (struct sepm_image *img, const char *layout, const char *config_text, const char *tag,
            bool new_index, char **manifest_digest, sepm_error_t *err)
@@ -144,12 +175,13 @@ write_oci (struct sepm_image *img, const char *layout, const char *config_text, 
   if (write_blob (layout, manifest_text, strlen (manifest_text), manifest_digest, err) < 0)
     goto out_manifest;
   if (new_index)
-    index = json_pack ("{s:i, s:[{s:s, s:s, s:I}]}", "schemaVersion", 2, "manifests",
-                       "mediaType", json_string_value (json_object_get (img->manifest, "mediaType")) ?: "application/vnd.oci.image.manifest.v1+json",
-                       "digest", *manifest_digest, "size", (json_int_t) strlen (manifest_text));
+    desc = json_pack ("{s:s}", "mediaType", json_string_value (json_object_get (img->manifest, "mediaType"))
+                      ?: "application/vnd.oci.image.manifest.v1+json");
   else
-    index = json_deep_copy (img->index);
-  desc = json_array_get (json_object_get (index, "manifests"), new_index ? 0 : img->manifest_slot);
+    {
+      index = json_deep_copy (img->index);
+      desc = json_incref (json_array_get (json_object_get (index, "manifests"), img->manifest_slot));
+    }
   json_object_set_new (desc, "digest", json_string (*manifest_digest));
   json_object_set_new (desc, "size", json_integer (strlen (manifest_text)));
   if (tag)
@@ -159,6 +191,13 @@ write_oci (struct sepm_image *img, const char *layout, const char *config_text, 
         json_object_set_new (desc, "annotations", ann = json_object ());
       json_object_set_new (ann, OCI_REF_NAME, json_string (tag));
     }
+  if (new_index && (index = destination_index (index_path, desc, tag, err)) == NULL)
+    {
+      json_decref (desc);
+      rc = -1;
+      goto out_manifest;
+    }
+  json_decref (desc);
   index_text = canonical_json (index);
   json_decref (index);
   /* The switch: until this rename the old image is the image. */

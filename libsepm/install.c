@@ -183,8 +183,8 @@ relabel (const struct sepm_install_request *req, const struct sepm_opened_image 
 /* Which templates the modules are verified and installed with: ours,
  * unless the store's are as new.  Sets INSTALL when ours must go in. */
 static void
-choose_templates (struct sepm_cli_policy *policy, struct sepm_semanage_tx *tx, const char **exclude,
-                  size_t *n_exclude, bool *install, char **ours, size_t *ours_len)
+choose_templates (struct sepm_cli_policy *policy, struct sepm_semanage_tx *tx, bool *install, char **ours,
+                  size_t *ours_len)
 {
   size_t store_len = 0;
   cleanup_free char *in_store = sepm_semanage_module_cil (tx, SEPM_TEMPLATES_MODULE, &store_len);
@@ -199,14 +199,11 @@ choose_templates (struct sepm_cli_policy *policy, struct sepm_semanage_tx *tx, c
       policy->system.templates_path = NULL;
       return;
     }
+  /* Verification always uses the file (the store's copy is left out
+   * with the other sepm modules); only an older copy is replaced. */
   if (in_store && templates_revision (in_store) >= templates_revision (*ours))
-    {
-      policy->system.templates_path = NULL;
-      return;
-    }
+    return;
   *install = true;
-  if (in_store)
-    exclude[(*n_exclude)++] = SEPM_TEMPLATES_MODULE;
 }
 
 int
@@ -219,7 +216,7 @@ sepm_install (struct sepm_cli_policy *policy, const struct sepm_install_request 
   struct sepm_semanage_tx *tx = NULL;
   cleanup_free char *store = store_name (req);
   cleanup_free char *templates = NULL;
-  const char **exclude = NULL;
+  char **exclude = NULL;
   size_t n_exclude = 0, templates_len = 0;
   bool install_templates = false;
   int rc = -1;
@@ -238,14 +235,21 @@ sepm_install (struct sepm_cli_policy *policy, const struct sepm_install_request 
   if (sepm_cli_policy_resolve (policy, err) < 0 || begin (req, &tx, err) < 0)
     goto done;
 
-  exclude = xcalloc (names.n + 2, sizeof (char *));
-  for (size_t i = 0; i < names.n; i++)
-    if (sepm_semanage_has_module (tx, names.modules[i].installed_name))
-      exclude[n_exclude++] = names.modules[i].installed_name;
-  choose_templates (policy, tx, exclude, &n_exclude, &install_templates, &templates, &templates_len);
+  exclude = sepm_semanage_modules_with_prefix (tx, SEPM_INSTALL_PREFIX, &n_exclude);
+  choose_templates (policy, tx, &install_templates, &templates, &templates_len);
+  if (policy->system.templates_path == NULL)
+    /* Without templates of our own the store's are the ones to use. */
+    for (size_t i = 0; i < n_exclude; i++)
+      if (strcmp (exclude[i], SEPM_TEMPLATES_MODULE) == 0)
+        {
+          free (exclude[i]);
+          exclude[i] = exclude[--n_exclude];
+          exclude[n_exclude] = NULL;
+          break;
+        }
   policy->system.root = req->root;
   policy->system.store = store;
-  policy->system.exclude_modules = exclude;
+  policy->system.exclude_modules = (const char *const *) exclude;
   policy->system.n_exclude_modules = n_exclude;
   if (verify_renamed (policy, &o, &names, req->image, &out->checked, err) < 0)
     goto done;
@@ -313,6 +317,8 @@ sepm_install (struct sepm_cli_policy *policy, const struct sepm_install_request 
   rc = 0;
 done:
   sepm_semanage_abort (tx);
+  for (size_t i = 0; exclude && exclude[i]; i++)
+    free (exclude[i]);
   free (exclude);
   sepm_install_names_release (&names);
   sepm_opened_image_close (&o);

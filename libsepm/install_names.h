@@ -16,7 +16,8 @@
 #include "policy_label.h"
 
 #define SEPM_INSTALL_HASH_CHARS 12
-#define SEPM_TEMPLATES_MODULE "sepm_templates"
+#define SEPM_INSTALL_PREFIX "sepm_"
+#define SEPM_TEMPLATES_MODULE SEPM_INSTALL_PREFIX "templates"
 
 struct sepm_installed_module
 {

@@ -146,6 +146,13 @@ int
 sepm_store_read (const char *root, const char *store, struct sepm_store **out,
                  sepm_error_t *err)
 {
+  return sepm_store_read_except (root, store, NULL, 0, out, err);
+}
+
+int
+sepm_store_read_except (const char *root, const char *store, const char *const *exclude, size_t n_exclude,
+                        struct sepm_store **out, sepm_error_t *err)
+{
   struct sepm_store *s = xcalloc (1, sizeof (*s));
   struct sepm_sha256 *h;
 
@@ -154,6 +161,10 @@ sepm_store_read (const char *root, const char *store, struct sepm_store **out,
   s->modules_dir = xasprintf ("%s/var/lib/selinux/%s/active/modules", s->root, s->name);
   if (scan_priorities (s, s->modules_dir, err) < 0)
     goto fail;
+  /* Before the key: the same system with other modules beside it keeps
+   * its key, and its cache. */
+  for (size_t i = 0; i < n_exclude; i++)
+    sepm_store_drop_module (s, exclude[i]);
 
   /* The key hashes the compressed files: a warm cache then costs a few
    * milliseconds instead of decompressing every module. */

@@ -36,11 +36,14 @@ char *sepm_store_default_name (const char *root);
  * is decompressed only by sepm_store_load_cil(). */
 int sepm_store_read (const char *root, const char *store, struct sepm_store **out,
                      sepm_error_t *err);
+/* The same, without the modules named in EXCLUDE: the content key is of
+ * what remains. */
+int sepm_store_read_except (const char *root, const char *store, const char *const *exclude, size_t n_exclude,
+                            struct sepm_store **out, sepm_error_t *err);
 int sepm_store_load_cil (struct sepm_store *s, sepm_error_t *err);
 
-/* Leave module NAME out of S, as if it were not installed (sepm-install
- * verifies an upgrade against the store without what it replaces).
- * Returns whether it was there. */
+/* Leave module NAME out of S, as if it were not installed.  Returns
+ * whether it was there. */
 int sepm_store_drop_module (struct sepm_store *s, const char *name);
 
 /* A one-module "store" holding CIL made some other way (from a binary

@@ -146,6 +146,18 @@ sepm_semanage_has_module (struct sepm_semanage_tx *tx, const char *name)
   return find_module (tx, name) >= 0;
 }
 
+char **
+sepm_semanage_modules_with_prefix (struct sepm_semanage_tx *tx, const char *prefix, size_t *n)
+{
+  char **out = xcalloc (tx->n_installed + 1, sizeof (char *));
+
+  *n = 0;
+  for (size_t i = 0; i < tx->n_installed; i++)
+    if (sepm_str_has_prefix (tx->installed[i], prefix))
+      out[(*n)++] = xstrdup (tx->installed[i]);
+  return out;
+}
+
 char *
 sepm_semanage_module_cil (struct sepm_semanage_tx *tx, const char *name, size_t *len)
 {

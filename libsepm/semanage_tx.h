@@ -26,6 +26,10 @@ int sepm_semanage_begin (const struct sepm_semanage_options *opts, struct sepm_s
 /* Whether module NAME is installed (at any priority, enabled). */
 bool sepm_semanage_has_module (struct sepm_semanage_tx *tx, const char *name);
 
+/* The installed modules whose names start with PREFIX, NULL-terminated
+ * (free each and the array). */
+char **sepm_semanage_modules_with_prefix (struct sepm_semanage_tx *tx, const char *prefix, size_t *n);
+
 /* The CIL of installed module NAME (free it); NULL when it is not installed. */
 char *sepm_semanage_module_cil (struct sepm_semanage_tx *tx, const char *name, size_t *len);
 

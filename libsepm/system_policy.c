@@ -87,27 +87,6 @@ open_binary_policy (const char *path, struct sepm_store **out, sepm_error_t *err
   return 0;
 }
 
-/* The excluded modules change what the store holds, so they join its
- * content key. */
-static void
-exclude_modules (struct sepm_store *store, const struct sepm_system_options *opts)
-{
-  struct sepm_sha256 *h = NULL;
-
-  for (size_t i = 0; i < opts->n_exclude_modules; i++)
-    if (sepm_store_drop_module (store, opts->exclude_modules[i]))
-      {
-        if (h == NULL)
-          {
-            h = sepm_sha256_new ();
-            sepm_sha256_update (h, store->content_key, 64);
-          }
-        sepm_sha256_update (h, opts->exclude_modules[i], strlen (opts->exclude_modules[i]) + 1);
-      }
-  if (h)
-    sepm_sha256_finish (h, store->content_key);
-}
-
 static char *
 compute_cache_key (const struct sepm_system_policy *sys, const struct sepm_profile *profile)
 {
@@ -248,11 +227,11 @@ sepm_system_policy_open (const struct sepm_system_options *opts,
     }
   else
     {
-      if (sepm_store_read (opts->root, opts->store, &sys->store, err) < 0)
+      if (sepm_store_read_except (opts->root, opts->store, opts->exclude_modules, opts->n_exclude_modules,
+                                  &sys->store, err) < 0)
         goto fail;
       sys->description = xasprintf ("store `%s` under `%s`", sys->store->name,
                                     opts->root && *opts->root ? opts->root : "/");
-      exclude_modules (sys->store, opts);
     }
   if (opts->templates_path
       && sepm_read_file (opts->templates_path, 16u << 20, &sys->templates_text, &sys->templates_len, err) < 0)

@@ -32,7 +32,8 @@ struct sepm_system_options
   const char *templates_path;   /* CIL compiled with every module; may be NULL */
   enum sepm_verify_mode mode;
   const struct sepm_profile *profile;
-  /* Store modules to leave out: what an install replaces or re-verifies. */
+  /* Store modules to leave out: sepm-install verifies an image against
+   * the system alone, without other images' modules. */
   const char *const *exclude_modules;
   size_t n_exclude_modules;
 };
