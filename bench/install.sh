@@ -1,0 +1,103 @@
+#!/bin/sh
+# sepm-install against semodule and setfiles/restorecon, on copies of the
+# fixture's policy root:
+#  1. an image with three modules in two layers, against one `semodule -i`
+#     of the same CIL files plus the templates (goal: at most 1.05x);
+#  2. the same, against three separate `semodule -i` calls (goal: ~3x faster);
+#  3. relabelling a 50,000-file root filesystem, against restorecon's
+#     machinery with an equivalent file_contexts (`setfiles -r`, which is
+#     restorecon taking a spec file) (goal: at least as fast).
+. "$(dirname "$0")/lib.sh"
+export SEPM_DATA_DIR="$top"
+cd "$work"
+tpl="$top/policy-templates/refpolicy/sepm.cil"
+mods="$top/tests/modules"
+cache="$work/cache"
+runs=${BENCH_RUNS:-3}
+
+umoci init --layout img > /dev/null
+umoci new --image img:base > /dev/null
+umoci unpack --image img:base bundle > /dev/null
+mkdir -p bundle/rootfs/bin && cp /bin/busybox bundle/rootfs/bin/busybox
+umoci repack --image img:base bundle > /dev/null
+printf '/bin/busybox\t--\tbase.exec\n/data(/.*)?\tweb.content\n' > labels
+sepm-build --cache-dir "$cache" -p "$root" -m "$mods/layer-base.cil" -m "$mods/templated-web.cil" -l labels \
+  oci:img:base oci:img:l1 > /dev/null
+umoci unpack --image img:l1 bundle2 > /dev/null
+mkdir -p bundle2/rootfs/usr/bin && cp /bin/busybox bundle2/rootfs/usr/bin/tool
+umoci repack --image img:l1 bundle2 > /dev/null
+sepm-build --cache-dir "$cache" -p "$root" -m "$mods/layer-app.cil" oci:img:l1 > /dev/null
+[ "$(sepm-verify --cache-dir "$cache" -p "$root" --json oci:img:l1 | jq '.modules | length')" = 3 ] \
+  || { echo "bench: the image does not carry three modules" >&2; exit 1; }
+
+fresh () { rm -rf "$work/r"; cp -a "$root" "$work/r"; }
+# Warm sepm's verification cache on the system once, as a host would have it.
+fresh; sepm-install --cache-dir "$cache" -p "$work/r" -n oci:img:l1 > /dev/null
+
+# time_fresh CMD...: the fastest of $runs runs, each on a fresh copy of the root.
+time_fresh () {
+  best=""
+  i=0
+  while [ $i -lt "$runs" ]; do
+    fresh
+    s=$(date +%s.%N)
+    "$@" > /dev/null 2>&1 || { echo "bench: '$*' failed" >&2; exit 1; }
+    e=$(date +%s.%N)
+    t=$(echo "$e - $s" | bc -l)
+    if [ -z "$best" ] || [ "$(echo "$t < $best" | bc -l)" = 1 ]; then best=$t; fi
+    i=$((i + 1))
+  done
+  printf '%.3f' "$best"
+}
+cp "$tpl" sepm_templates.cil
+# (named apart from the store's own modules: refpolicy has a `base`)
+cp "$mods/layer-base.cil" img_base.cil; cp "$mods/templated-web.cil" img_web.cil; cp "$mods/layer-app.cil" img_app.cil
+three_calls () {
+  semodule -p "$work/r" -s default -n -i sepm_templates.cil img_base.cil &&
+  semodule -p "$work/r" -s default -n -i img_web.cil &&
+  semodule -p "$work/r" -s default -n -i img_app.cil
+}
+install_t=$(time_fresh sepm-install --cache-dir "$cache" -p "$work/r" -n oci:img:l1)
+one_t=$(time_fresh semodule -p "$work/r" -s default -n -i sepm_templates.cil img_base.cil img_web.cil img_app.cil)
+three_t=$(time_fresh three_calls)
+
+# Relabelling: 50,000 files under /data, labelled by the image's
+# `/data(/.*)?` label.  Two levels alternate so every run changes every file.
+mkdir -p rootfs/bin && cp /bin/busybox rootfs/bin/busybox
+i=0
+while [ $i -lt 500 ]; do
+  mkdir -p rootfs/data/d$i && (cd rootfs/data/d$i && touch $(seq -f 'f%g' 1 100))
+  i=$((i + 1))
+done
+nfiles=$(find rootfs -type f | wc -l)
+fresh; sepm-install --cache-dir "$cache" -p "$work/r" -n oci:img:l1 > /dev/null
+pol=$(echo "$work"/r/etc/selinux/default/policy/policy.*)
+content=$(checkpolicy -M -b -C -o /dev/stdout "$pol" 2> /dev/null | sed -n 's/^(type \(web_[0-9a-f]*\.content\))$/\1/p' | head -n 1)
+exec_t=$(echo "$content" | sed 's/^web_/base_/; s/\.content$/.exec/')
+for lvl in s0 s0:c1; do
+  printf '/bin/busybox\t--\tsystem_u:object_r:%s:%s\n/data(/.*)?\tsystem_u:object_r:%s:%s\n' \
+    "$(sepm-install -p "$work/r" --list --json | jq -r '[.images[0].modules[] | select(startswith("sepm_base_"))][0] | sub("^sepm_"; "") + ".exec"')" "$lvl" "$content" "$lvl" > "fc.$lvl"
+done
+n=0
+alternate () { n=$((n + 1)); if [ $((n % 2)) = 1 ]; then echo s0:c1; else echo s0; fi; }
+sepm_relabel () { sepm-install --cache-dir "$cache" -p "$work/r" -n --rootfs rootfs --level "$(alternate)" oci:img:l1; }
+sepm_norelabel () { sepm-install --cache-dir "$cache" -p "$work/r" -n oci:img:l1; }
+setfiles_relabel () { setfiles -c "$pol" -r "$work/rootfs" "fc.$(alternate)" "$work/rootfs"; }
+relabel_t=$(best_of "$runs" sepm_relabel)
+norelabel_t=$(best_of "$runs" sepm_norelabel)
+setfiles_t=$(best_of "$runs" setfiles_relabel)
+label=$(getfattr -n security.selinux --only-values rootfs/data/d7/f42 2> /dev/null | tr -d '\0')
+case "$label" in *"$content"*) ;; *) echo "bench: the files were not relabelled ($label)" >&2; exit 1 ;; esac
+
+printf '%-64s %8s\n' "what" "seconds"
+printf '%-64s %8s\n' "sepm-install: 3 modules, 2 layers, templates, one transaction" "$install_t"
+printf '%-64s %8s\n' "semodule -i of the same CIL files and the templates, one call" "$one_t"
+printf '%-64s %8s\n' "semodule -i, three separate calls" "$three_t"
+printf '%-64s %8s\n' "sepm-install --rootfs on $nfiles files (installed already)" "$relabel_t"
+printf '%-64s %8s\n' "sepm-install without --rootfs (installed already)" "$norelabel_t"
+printf '%-64s %8s\n' "setfiles -r (restorecon's machinery) with the same file_contexts" "$setfiles_t"
+echo
+echo "sepm-install vs one semodule -i: $(printf "%.2f" "$(echo "$install_t / $one_t" | bc -l)")x as long (goal <= 1.05)"
+echo "three semodule -i calls vs sepm-install: $(ratio "$three_t" "$install_t")x as long (goal about 3)"
+relabel_only=$(echo "$relabel_t - $norelabel_t" | bc -l)
+echo "relabel alone: $(printf '%.3f' "$relabel_only") s; setfiles vs sepm-install --rootfs: $(ratio "$setfiles_t" "$relabel_t")x, vs the relabel alone: $(ratio "$setfiles_t" "$relabel_only")x (goal >= 1)"
