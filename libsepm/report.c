@@ -1,6 +1,8 @@
 #include <config.h>
 #include "report.h"
 
+#include <inttypes.h>
+
 int
 sepm_results_admitted (const struct sepm_module_result *results, size_t n)
 {
@@ -68,17 +70,64 @@ findings_json (const struct sepm_findings *list)
   return findings;
 }
 
+static double
+fraction (uint64_t part, uint64_t whole)
+{
+  return whole ? (double) part / (double) whole : 0.0;
+}
+
+static json_t *
+share_json (const struct sepm_privilege_share *s)
+{
+  json_t *classes = json_array ();
+
+  if (s->parent == 0)
+    return json_null ();
+  for (size_t i = 0; i < s->n; i++)
+    json_array_append_new (classes, json_pack ("{s:s, s:I, s:I, s:f}", "class", s->classes[i].cls,
+                                               "kept", (json_int_t) s->classes[i].kept,
+                                               "parent", (json_int_t) s->classes[i].parent,
+                                               "fraction", fraction (s->classes[i].kept, s->classes[i].parent)));
+  return json_pack ("{s:I, s:I, s:f, s:o}", "kept", (json_int_t) s->kept, "parent", (json_int_t) s->parent,
+                    "fraction", fraction (s->kept, s->parent), "classes", classes);
+}
+
+void
+sepm_report_least_privilege_text (FILE *out, const struct sepm_module_result *results, size_t n)
+{
+  for (size_t i = 0; i < n; i++)
+    for (size_t k = 0; k < results[i].n_types; k++)
+      {
+        const struct sepm_module_type *t = &results[i].types[k];
+        const struct sepm_privilege_share *s = &t->share;
+        size_t none = 0;
+        if (!t->is_domain || s->parent == 0)
+          continue;
+        fprintf (out, "%s keeps %" PRIu64 " of %s's %" PRIu64 " permissions (%.2f%%)\n", t->name, s->kept,
+                 t->root_parent, s->parent, 100.0 * fraction (s->kept, s->parent));
+        for (size_t c = 0; c < s->n; c++)
+          if (s->classes[c].kept)
+            fprintf (out, "    %-24s %8" PRIu64 " of %8" PRIu64 "  %6.2f%%\n", s->classes[c].cls, s->classes[c].kept,
+                     s->classes[c].parent, 100.0 * fraction (s->classes[c].kept, s->classes[c].parent));
+          else
+            none++;
+        if (none)
+          fprintf (out, "    (none of the %zu other classes %s has)\n", none, t->root_parent);
+      }
+}
+
 static json_t *
 module_json (const struct sepm_module_result *r)
 {
   json_t *types = json_array (), *findings = findings_json (&r->findings);
 
   for (size_t i = 0; i < r->n_types; i++)
-    json_array_append_new (types, json_pack ("{s:s, s:o, s:o, s:s}",
+    json_array_append_new (types, json_pack ("{s:s, s:o, s:o, s:s, s:o}",
                                              "name", r->types[i].name,
                                              "bounds", string_or_null (r->types[i].bounds),
                                              "root_parent", string_or_null (r->types[i].root_parent),
-                                             "kind", r->types[i].is_domain ? "domain" : "object"));
+                                             "kind", r->types[i].is_domain ? "domain" : "object",
+                                             "least_privilege", share_json (&r->types[i].share)));
   return json_pack ("{s:s, s:o, s:s, s:s, s:o, s:o, s:f}",
                     "file", r->path, "name", string_or_null (r->name),
                     "verdict", r->findings.n ? "reject" : "admit",

@@ -24,6 +24,10 @@ json_t *sepm_report_json (const struct sepm_system_policy *sys,
                           const struct sepm_module_result *results, size_t n,
                           const struct sepm_report_timings *timings);
 
+/* For each module domain: how many of its parent's permissions it keeps,
+ * in total and by class (sepm-verify --report). */
+void sepm_report_least_privilege_text (FILE *out, const struct sepm_module_result *results, size_t n);
+
 int sepm_results_admitted (const struct sepm_module_result *results, size_t n);
 
 /* An image's report: its modules, then the findings about the image. */

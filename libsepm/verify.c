@@ -204,6 +204,8 @@ describe_types (struct unit *u, const struct sepm_compare *c, const struct sepm_
         .root_parent = sepm_is_allowed_parent (ctx, root) ? xstrdup (sepm_compare_type_name (c, root)) : NULL,
         .is_domain = sepm_is_domain_parent (ctx, root),
       };
+      if (r->types[r->n_types - 1].is_domain)
+        sepm_least_privilege (c, v, root, &r->types[r->n_types - 1].share);
     }
 }
 
@@ -332,6 +334,7 @@ release_types (struct sepm_module_result *r)
       free (r->types[i].name);
       free (r->types[i].bounds);
       free (r->types[i].root_parent);
+      sepm_privilege_share_release (&r->types[i].share);
     }
   free (r->types);
   r->types = NULL;

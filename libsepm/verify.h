@@ -8,6 +8,7 @@
 
 #include "error.h"
 #include "findings.h"
+#include "least_privilege.h"
 #include "profile.h"
 #include "system_policy.h"
 
@@ -17,6 +18,8 @@ struct sepm_module_type
   char *bounds;                 /* NULL when unbounded */
   char *root_parent;            /* NULL when the chain ends nowhere allowed */
   bool is_domain;
+  /* Domains: the share of root_parent's permissions this one keeps. */
+  struct sepm_privilege_share share;
 };
 
 struct sepm_module_result

@@ -30,7 +30,9 @@ print_help (void)
           "      --full            exact mode: compile the whole store with each module\n"
           "      --together        verify all SOURCEs as one set, as an image's layers are\n"
           "                        installed: a module may bound its types by another's\n"
-          "      --json            print one JSON report on stdout\n"
+          "      --report          show how many of its parent's permissions each module\n"
+          "                        domain keeps, by class (least privilege)\n"
+          "      --json            print one JSON report on stdout (with those counts)\n"
           "  -h, --help            display this help and exit\n"
           "  -V, --version         output version information and exit\n\n"
           "Exit status: 0 admitted, 1 rejected, 2 could not verify.\n", program);
@@ -40,6 +42,7 @@ struct verify_options
 {
   struct sepm_cli_policy policy;
   int json;
+  int report;
   int together;
 };
 
@@ -53,7 +56,7 @@ is_image_ref (const char *s)
 /* Each image is verified on its own: its layers' modules together. */
 static int
 verify_images (struct sepm_system_policy *sys, const struct sepm_profile *profile, char **refs, int n,
-               int json, double t0, sepm_error_t *err)
+               int json, int report, double t0, sepm_error_t *err)
 {
   json_t *docs = json_array ();
   int admitted = 1;
@@ -75,7 +78,11 @@ verify_images (struct sepm_system_policy *sys, const struct sepm_profile *profil
       if (json)
         json_array_append_new (docs, sepm_report_image_json (sys, refs[i], &r, &timings));
       else
-        sepm_report_image_text (stdout, refs[i], &r);
+        {
+          if (report)
+            sepm_report_least_privilege_text (stdout, r.results, r.n_results);
+          sepm_report_image_text (stdout, refs[i], &r);
+        }
       admitted = admitted && sepm_image_report_admitted (&r);
       sepm_image_report_release (&r);
     }
@@ -92,11 +99,12 @@ verify_images (struct sepm_system_policy *sys, const struct sepm_profile *profil
 static int
 parse_options (int argc, char **argv, struct verify_options *o)
 {
-  enum { OPT_FULL = 256, OPT_JSON, OPT_TOGETHER };
+  enum { OPT_FULL = 256, OPT_JSON, OPT_TOGETHER, OPT_REPORT };
   static const struct option options[] = {
     SEPM_CLI_POLICY_OPTIONS,
     { "full", no_argument, NULL, OPT_FULL },
     { "json", no_argument, NULL, OPT_JSON },
+    { "report", no_argument, NULL, OPT_REPORT },
     { "together", no_argument, NULL, OPT_TOGETHER },
     { "help", no_argument, NULL, 'h' },
     { "version", no_argument, NULL, 'V' },
@@ -112,6 +120,7 @@ parse_options (int argc, char **argv, struct verify_options *o)
       case 'V': sepm_cli_print_version (program); return 0;
       case OPT_FULL: o->policy.system.mode = SEPM_MODE_EXACT; break;
       case OPT_JSON: o->json = 1; break;
+      case OPT_REPORT: o->report = 1; break;
       case OPT_TOGETHER: o->together = 1; break;
       default:
         if (!sepm_cli_policy_option (&o->policy, c, optarg))
@@ -149,7 +158,7 @@ main (int argc, char **argv)
 
   if (is_image_ref (argv[optind]))
     {
-      rc = verify_images (sys, profile, argv + optind, argc - optind, o.json, t0, &err);
+      rc = verify_images (sys, profile, argv + optind, argc - optind, o.json, o.report, t0, &err);
       if (rc < 0)
         goto error;
       goto out;
@@ -185,7 +194,11 @@ main (int argc, char **argv)
       json_decref (doc);
     }
   else
-    sepm_report_text (stdout, results, n);
+    {
+      if (o.report)
+        sepm_report_least_privilege_text (stdout, results, n);
+      sepm_report_text (stdout, results, n);
+    }
   rc = sepm_results_admitted (results, n) ? SEPM_EXIT_OK : SEPM_EXIT_REJECTED;
   goto out;
 
