@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cil_compile.h"
+#include "cil_contained.h"
 #include "neverallow.h"
 #include "obligations.h"
 #include "policy_binary.h"
@@ -261,6 +262,18 @@ run_obligations (struct unit *u, struct sepm_system_policy *sys, const struct se
   return rc;
 }
 
+/* The compiler crashed, hung or hit a limit on these modules together:
+ * each of them is rejected, for none could be checked. */
+static void
+report_contained_failure (struct unit *u, const char *why)
+{
+  for (size_t i = 0; i < u->n; i++)
+    sepm_findings_add (&u->results[i].findings, "compile.contained", u->views[i].path, 0, NULL,
+                       "A module that libsepol cannot compile within the limits is refused; simplify it, or "
+                       "raise the limits (docs/security.md) if it is honest.",
+                       "%s%s", why, u->n > 1 ? " (on this image's modules together)" : "");
+}
+
 /* Compile the modules with the given system sources and run every
  * obligation; returns -1 only when sepm itself failed. */
 static int
@@ -275,6 +288,8 @@ check_with (struct sepm_system_policy *sys, const struct sepm_profile *profile,
   bool own_neverallow_check = !exact && !sys->neverallows.needs_compiler;
   struct sepm_cil_options with_checks = { .check_neverallow = !own_neverallow_check };
   struct sepm_cil_options without_checks = { 0 };
+  struct sepm_compile_limits limits = sepm_compile_limits_default ();
+  char *why = NULL;
   int rc;
 
   memcpy (sources, system, n_system * sizeof (*sources));
@@ -282,15 +297,22 @@ check_with (struct sepm_system_policy *sys, const struct sepm_profile *profile,
     sources[n_system + i] = (struct sepm_cil_source) { modules[i].path, modules[i].text, modules[i].len };
 
   /* First with libsepol's checks; when they fail, again without, so that
-   * every obligation still gets a policy to see. */
-  rc = sepm_cil_compile (sources, n_system + u->n, &with_checks, &checked, err);
+   * every obligation still gets a policy to see.  Untrusted CIL is
+   * compiled in a child process (cil_contained.h). */
+  rc = sepm_cil_compile_contained (sources, n_system + u->n, &with_checks, &limits, &checked, &why, err);
   if (rc == 1)
     {
-      rc = sepm_cil_compile (sources, n_system + u->n, &without_checks, &built, err);
+      rc = sepm_cil_compile_contained (sources, n_system + u->n, &without_checks, &limits, &built, &why, err);
       if (rc == 0)
         report_checker_messages (u, &checked);
       else if (rc == 1)
         report_compile_error (u, &built);
+    }
+  if (rc == 2)
+    {
+      report_contained_failure (u, why);
+      free (why);
+      rc = 0;
     }
   free (sources);
   if (rc >= 0 && (checked.pdb || built.pdb)
