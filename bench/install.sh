@@ -35,20 +35,7 @@ fresh () { rm -rf "$work/r"; cp -a "$root" "$work/r"; }
 fresh; sepm-install --cache-dir "$cache" -p "$work/r" -n oci:img:l1 > /dev/null
 
 # time_fresh CMD...: the fastest of $runs runs, each on a fresh copy of the root.
-time_fresh () {
-  best=""
-  i=0
-  while [ $i -lt "$runs" ]; do
-    fresh
-    s=$(date +%s.%N)
-    "$@" > /dev/null 2>&1 || { echo "bench: '$*' failed" >&2; exit 1; }
-    e=$(date +%s.%N)
-    t=$(echo "$e - $s" | bc -l)
-    if [ -z "$best" ] || [ "$(echo "$t < $best" | bc -l)" = 1 ]; then best=$t; fi
-    i=$((i + 1))
-  done
-  printf '%.3f' "$best"
-}
+time_fresh () { before_each=fresh strict=1 best_of "$runs" "$@"; }
 cp "$tpl" sepm_templates.cil
 # (named apart from the store's own modules: refpolicy has a `base`)
 cp "$mods/layer-base.cil" img_base.cil; cp "$mods/templated-web.cil" img_web.cil; cp "$mods/layer-app.cil" img_app.cil

@@ -8,14 +8,20 @@ root=$(sh "$top/tests/fixture/make-policy-root.sh")
 work=$(mktemp -d "${TMPDIR:-/tmp}/sepm-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
-# best_of N CMD...: the fastest of N runs, in seconds.
+# best_of N CMD...: the fastest of N runs, in seconds.  When $before_each
+# names a command, it runs before each run, untimed.  With $strict set, a
+# failing run stops the benchmark.
 best_of () {
   n=$1; shift
   best=""
   i=0
   while [ $i -lt "$n" ]; do
+    [ -z "${before_each:-}" ] || $before_each
     s=$(date +%s.%N)
-    "$@" > /dev/null 2>&1 || true
+    if ! "$@" > /dev/null 2>&1 && [ -n "${strict:-}" ]; then
+      echo "bench: '$*' failed" >&2
+      exit 1
+    fi
     e=$(date +%s.%N)
     t=$(echo "$e - $s" | bc -l)
     if [ -z "$best" ] || [ "$(echo "$t < $best" | bc -l)" = 1 ]; then best=$t; fi

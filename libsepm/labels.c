@@ -184,36 +184,34 @@ capture_selinux_log (int type, const char *fmt, ...)
   return 0;
 }
 
-int
-sepm_labels_check_regex (const char *name, const struct sepm_labels *labels, sepm_error_t *err)
+struct selabel_handle *
+sepm_selabel_open_text (const char *file_contexts, int (*validate) (char **context), const char **message,
+                        sepm_error_t *err)
 {
-  char path[] = "/tmp/sepm-labels-XXXXXX";
-  cleanup_free char *text = sepm_labels_to_file_contexts (labels, "s0");
+  char path[] = "/tmp/sepm-fc-XXXXXX";
   struct selabel_handle *h;
   union selinux_callback old = selinux_get_callback (SELINUX_CB_VALIDATE), cb;
   union selinux_callback old_log = selinux_get_callback (SELINUX_CB_LOG), log;
   /* Validation makes libselinux compile every expression while it loads
    * (otherwise it compiles them lazily and fails silently at lookup). */
   struct selinux_opt opts[] = { { SELABEL_OPT_PATH, path }, { SELABEL_OPT_VALIDATE, (char *) 1 } };
-  const char *at;
-  unsigned line = 0;
-  int fd;
+  int fd = mkstemp (path);
 
-  if (labels->n == 0)
-    return 0;
-  fd = mkstemp (path);
+  *message = selinux_message;
   if (fd < 0)
-    return sepm_make_error (err, errno, "create a temporary file");
-  if (write (fd, text, strlen (text)) != (ssize_t) strlen (text))
+    {
+      sepm_make_error (err, errno, "create a temporary file");
+      return NULL;
+    }
+  if (write (fd, file_contexts, strlen (file_contexts)) != (ssize_t) strlen (file_contexts))
     {
       close (fd);
       unlink (path);
-      return sepm_make_error (err, errno, "write a temporary file");
+      sepm_make_error (err, errno, "write a temporary file");
+      return NULL;
     }
   close (fd);
-  /* Contexts are checked against the policy elsewhere; here only the
-   * expressions matter. */
-  cb.func_validate = accept_any_context;
+  cb.func_validate = validate;
   log.func_log = capture_selinux_log;
   selinux_message[0] = '\0';
   selinux_set_callback (SELINUX_CB_VALIDATE, cb);
@@ -222,20 +220,42 @@ sepm_labels_check_regex (const char *name, const struct sepm_labels *labels, sep
   selinux_set_callback (SELINUX_CB_VALIDATE, old);
   selinux_set_callback (SELINUX_CB_LOG, old_log);
   unlink (path);
+  if (h == NULL)
+    sepm_make_error (err, 0, "libselinux cannot use these file contexts: %s",
+                     selinux_message[0] ? selinux_message : "unknown error");
+  return h;
+}
+
+int
+sepm_labels_check_regex (const char *name, const struct sepm_labels *labels, sepm_error_t *err)
+{
+  cleanup_free char *text = NULL;
+  struct selabel_handle *h;
+  const char *message, *at;
+  sepm_error_t ignored = NULL;
+  unsigned line = 0;
+
+  if (labels->n == 0)
+    return 0;
+  text = sepm_labels_to_file_contexts (labels, "s0");
+  /* Contexts are checked against the policy elsewhere; here only the
+   * expressions matter. */
+  h = sepm_selabel_open_text (text, accept_any_context, &message, &ignored);
   if (h != NULL)
     {
       selabel_close (h);
       return 0;
     }
+  sepm_error_release (&ignored);
   /* The file sepm wrote has one line per label, in order. */
-  if ((at = strstr (selinux_message, "line ")) != NULL && sscanf (at, "line %u", &line) == 1
+  if ((at = strstr (message, "line ")) != NULL && sscanf (at, "line %u", &line) == 1
       && line >= 1 && line <= labels->n)
     return sepm_make_error (err, 0, "%s:%u: libselinux refuses `%s`: %s", name,
                             labels->items[line - 1].line, labels->items[line - 1].path,
-                            strstr (selinux_message, "invalid regex") ? "the regular expression does not compile"
-                            : selinux_message);
+                            strstr (message, "invalid regex") ? "the regular expression does not compile"
+                            : message);
   return sepm_make_error (err, 0, "%s: libselinux cannot use these labels: %s", name,
-                          selinux_message[0] ? selinux_message : "unknown error");
+                          message[0] ? message : "unknown error");
 }
 
 void

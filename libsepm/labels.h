@@ -14,6 +14,8 @@
 
 #include "error.h"
 
+struct selabel_handle;
+
 /* Bounds for a hostile labels file. */
 #define SEPM_LABELS_MAX_COUNT 10000
 #define SEPM_LABELS_MAX_PATH 4096
@@ -52,6 +54,13 @@ char *sepm_labels_to_file_contexts (const struct sepm_labels *labels, const char
  * will), without validating contexts. */
 int sepm_labels_check_regex (const char *name, const struct sepm_labels *labels,
                              sepm_error_t *err);
+
+/* A libselinux file-contexts handle on FILE_CONTEXTS (the text of a
+ * file_contexts file), every expression compiled and every context passed
+ * to VALIDATE while it loads.  NULL on failure, with *MESSAGE holding
+ * libselinux's first error (valid until the next call). */
+struct selabel_handle *sepm_selabel_open_text (const char *file_contexts, int (*validate) (char **context),
+                                               const char **message, sepm_error_t *err);
 
 /* True when PATH names exactly one file (no regular expression). */
 int sepm_label_is_exact (const char *path);

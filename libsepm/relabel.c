@@ -13,6 +13,7 @@
 #include <sepol/context.h>
 #include <sepol/sepol.h>
 
+#include "labels.h"
 #include "util.h"
 
 #define MAX_BUNDLE_CONFIG (4u << 20)
@@ -56,12 +57,11 @@ int
 sepm_relabel_rootfs (const char *rootfs, const char *file_contexts, const char *policy_path,
                      sepm_error_t *err)
 {
-  char path[] = "/tmp/sepm-fc-XXXXXX";
   cleanup_free char *real = NULL;
-  union selinux_callback old = selinux_get_callback (SELINUX_CB_VALIDATE), cb;
   union selinux_callback old_log = selinux_get_callback (SELINUX_CB_LOG), log;
   struct selabel_handle *h;
-  int fd, rc = -1;
+  const char *message;
+  int rc = -1;
 
   if (check_rootfs (rootfs, err) < 0)
     return -1;
@@ -79,24 +79,9 @@ sepm_relabel_rootfs (const char *rootfs, const char *file_contexts, const char *
         return sepm_make_error (err, 0, "read the policy `%s`", policy_path);
       rc = -1;
     }
-  if ((fd = mkstemp (path)) < 0)
-    return sepm_make_error (err, errno, "create a temporary file");
-  if (write (fd, file_contexts, strlen (file_contexts)) != (ssize_t) strlen (file_contexts))
-    {
-      close (fd);
-      unlink (path);
-      return sepm_make_error (err, errno, "write a temporary file");
-    }
-  close (fd);
-
-  struct selinux_opt opts[] = { { SELABEL_OPT_PATH, path }, { SELABEL_OPT_VALIDATE, (char *) 1 } };
-  cb.func_validate = policy_path ? validate_in_policy : accept_any;
-  selinux_set_callback (SELINUX_CB_VALIDATE, cb);
-  h = selabel_open (SELABEL_CTX_FILE, opts, 2);
-  selinux_set_callback (SELINUX_CB_VALIDATE, old);
-  unlink (path);
+  h = sepm_selabel_open_text (file_contexts, policy_path ? validate_in_policy : accept_any, &message, err);
   if (h == NULL)
-    return sepm_make_error (err, errno, "the image's labels are not valid in the installed policy");
+    return sepm_error_wrap (err, "the image's labels are not valid in the installed policy");
   selinux_restorecon_set_sehandle (h);
   log.func_log = quiet_log;
   selinux_set_callback (SELINUX_CB_LOG, log);

@@ -10,13 +10,7 @@ TPL="$top_srcdir/policy-templates/refpolicy/sepm.cil"
 POL="--cache-dir $SEPM_TEST_CACHE -p $SEPM_FIXTURE_ROOT --templates $TPL"
 cd "$T"
 
-umoci init --layout img > /dev/null
-umoci new --image img:base > /dev/null
-umoci unpack --image img:base bundle > /dev/null
-mkdir -p bundle/rootfs/bin bundle/rootfs/var/www
-cp /bin/busybox bundle/rootfs/bin/busybox
-echo hello > bundle/rootfs/var/www/index.html
-umoci repack --image img:base bundle > /dev/null
+busybox_image
 
 policy_of () {  # policy_of REF N: the decoded JSON of label N
   skopeo inspect --config "$1" | jq -r ".config.Labels[\"io.sepm.policy.v1.$2\"]" | base64 -d | gunzip

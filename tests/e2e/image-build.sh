@@ -10,13 +10,7 @@ POL="--cache-dir $SEPM_TEST_CACHE -p $SEPM_FIXTURE_ROOT --templates $TPL"
 cd "$T"
 
 # A base image: busybox and a web root.
-umoci init --layout img > /dev/null
-umoci new --image img:base > /dev/null
-umoci unpack --image img:base bundle > /dev/null
-mkdir -p bundle/rootfs/bin bundle/rootfs/var/www
-cp /bin/busybox bundle/rootfs/bin/busybox
-echo hello > bundle/rootfs/var/www/index.html
-umoci repack --image img:base bundle > /dev/null
+busybox_image
 printf '/bin/busybox\t--\tweb.exec\n/var/www(/.*)?\tweb.content\n' > labels
 
 # shellcheck disable=SC2086

@@ -20,16 +20,9 @@ cp "$(policy)" policy.before
 modules > modules.before
 
 # Images: busybox and a web root, a web module with labels and an entry domain.
-umoci init --layout img > /dev/null
-umoci new --image img:base > /dev/null
-umoci unpack --image img:base bundle > /dev/null
-mkdir -p bundle/rootfs/bin bundle/rootfs/var/www bundle/rootfs/usr/bin
-cp /bin/busybox bundle/rootfs/bin/busybox
-echo hello > bundle/rootfs/var/www/index.html
 echo outside > "$T/outside"
 setfattr -n security.selinux -v system_u:object_r:etc_t:s0 "$T/outside"
-ln -s "$T/outside" bundle/rootfs/usr/bin/link
-umoci repack --image img:base bundle > /dev/null
+busybox_image 'mkdir -p usr/bin && ln -s "$T/outside" usr/bin/link'
 printf '/bin/busybox\t--\tweb.exec\n/var/www(/.*)?\tweb.content\n/usr/bin/link\tweb.content\n' > labels
 # shellcheck disable=SC2086
 sepm-build $BUILD -m "$M/templated-web.cil" -l labels -e web.process oci:img:base oci:img:web > build.log || fail "sepm-build web"

@@ -58,3 +58,17 @@ expect_jq () {
     head -c 1500 "$1" >&2
   fi
 }
+
+# busybox_image [EXTRA...]: the image img:base in $T/img, made with umoci
+# from Debian's busybox-static: /bin/busybox and a web root.  Each EXTRA
+# is a shell command run in the root filesystem before it is packed.
+busybox_image () {
+  umoci init --layout "$T/img" > /dev/null
+  umoci new --image "$T/img:base" > /dev/null
+  umoci unpack --image "$T/img:base" "$T/bundle" > /dev/null
+  mkdir -p "$T/bundle/rootfs/bin" "$T/bundle/rootfs/var/www"
+  cp /bin/busybox "$T/bundle/rootfs/bin/busybox"
+  echo hello > "$T/bundle/rootfs/var/www/index.html"
+  for extra in "$@"; do (cd "$T/bundle/rootfs" && eval "$extra"); done
+  umoci repack --image "$T/img:base" "$T/bundle" > /dev/null
+}
