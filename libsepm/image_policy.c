@@ -193,6 +193,12 @@ sepm_check_labels (const struct sepm_labels *labels, const char *where,
       const struct sepm_label *l = &labels->items[i];
       enum sepm_entry_kind kind;
 
+      /* A device node is the runtime's to create and label, never an
+       * image's: a label on one would hand a module domain a device. */
+      if (strcmp (l->kind, "-c") == 0 || strcmp (l->kind, "-b") == 0)
+        sepm_findings_add (findings, "labels.device", where, l->line, l->path,
+                           "Do not label device nodes; the container runtime creates and labels them.",
+                           "`%s` labels device nodes", l->path);
       if (!is_module_file_type (results, n_results, l->type))
         sepm_findings_add (findings, "labels.type", where, l->line, l->path,
                            "Label files only with file types the modules declare (bounded by container_file_t or container_ro_file_t).",
@@ -203,6 +209,10 @@ sepm_check_labels (const struct sepm_labels *labels, const char *where,
             sepm_findings_add (findings, "labels.path", where, l->line, l->path,
                                "Label paths that exist in the image, or use a regular expression.",
                                "`%s` does not exist in the image", l->path);
+          else if (kind == SEPM_ENTRY_CHAR || kind == SEPM_ENTRY_BLOCK)
+            sepm_findings_add (findings, "labels.device", where, l->line, l->path,
+                               "Do not label device nodes; the container runtime creates and labels them.",
+                               "`%s` is a device node in the image", l->path);
           else if (!kind_matches (l->kind, kind))
             sepm_findings_add (findings, "labels.path", where, l->line, l->path,
                                "Give the file kind the path really has, or none.",

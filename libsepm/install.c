@@ -247,6 +247,9 @@ sepm_install (struct sepm_cli_policy *policy, const struct sepm_install_request 
           exclude[n_exclude] = NULL;
           break;
         }
+  /* The host verifies against the store it installs into, never a
+   * binary or shipped base policy. */
+  policy->system.policy_file = NULL;
   policy->system.root = req->root;
   policy->system.store = store;
   policy->system.exclude_modules = (const char *const *) exclude;
@@ -354,22 +357,24 @@ sepm_uninstall (const struct sepm_install_request *req, char ***removed, size_t 
   *n_removed = 0;
   if (sepm_state_open (req->root, store, &st, err) < 0)
     goto done;
-  if ((im = sepm_state_find (&st, req->image)) == NULL)
+  /* An image that can still be read is found by the id it installs as
+   * (a reference may have named other images since); otherwise by a
+   * listed id or reference. */
+  struct sepm_opened_image o = { 0 };
+  struct sepm_install_names names = { 0 };
+  sepm_error_t ignored = NULL;
+  im = NULL;
+  if (sepm_opened_image_open (req->image, &o, &ignored) == 0
+      && sepm_install_names_compute (o.entries, o.n_entries, &names, &ignored) == 0)
     {
-      /* An image reference: find it by the id it installs as. */
-      struct sepm_opened_image o = { 0 };
-      struct sepm_install_names names = { 0 };
-      sepm_error_t ignored = NULL;
-      if (sepm_opened_image_open (req->image, &o, &ignored) == 0
-          && sepm_install_names_compute (o.entries, o.n_entries, &names, &ignored) == 0)
-        {
-          cleanup_free char *id = image_id (o.img, &names);
-          im = sepm_state_find (&st, id);
-        }
-      sepm_error_release (&ignored);
-      sepm_install_names_release (&names);
-      sepm_opened_image_close (&o);
+      cleanup_free char *id = image_id (o.img, &names);
+      im = sepm_state_find (&st, id);
     }
+  sepm_error_release (&ignored);
+  sepm_install_names_release (&names);
+  sepm_opened_image_close (&o);
+  if (im == NULL)
+    im = sepm_state_find (&st, req->image);
   if (im == NULL)
     {
       sepm_make_error (err, 0, "`%s` is not installed in store `%s` (sepm-install --list shows what is)",
