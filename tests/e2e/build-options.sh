@@ -3,12 +3,7 @@
 # statements moved out of the module, the image's entry domain, and the
 # base policy sepm ships for a machine without SELinux.
 . "$top_srcdir/tests/e2e/lib.sh"
-need_root
-command -v umoci > /dev/null && command -v skopeo > /dev/null || { echo "SKIP: needs umoci and skopeo" >&2; exit 77; }
-M="$top_srcdir/tests/modules"
-TPL="$top_srcdir/policy-templates/refpolicy/sepm.cil"
-POL="--cache-dir $SEPM_TEST_CACHE -p $SEPM_FIXTURE_ROOT --templates $TPL"
-cd "$T"
+image_test
 
 busybox_image
 

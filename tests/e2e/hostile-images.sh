@@ -2,12 +2,7 @@
 # Hostile images (docs/security.md): each is refused with the expected
 # finding or error, and nothing is written.
 . "$top_srcdir/tests/e2e/lib.sh"
-need_root
-command -v umoci > /dev/null && command -v skopeo > /dev/null || { echo "SKIP: needs umoci and skopeo" >&2; exit 77; }
-M="$top_srcdir/tests/modules"
-TPL="$top_srcdir/policy-templates/refpolicy/sepm.cil"
-POL="--cache-dir $SEPM_TEST_CACHE -p $SEPM_FIXTURE_ROOT --templates $TPL"
-cd "$T"
+image_test
 busybox_image 'mkdir -p dev && mknod dev/evil c 1 3'
 printf '/bin/busybox\t--\tweb.exec\n/var/www(/.*)?\tweb.content\n' > labels
 # shellcheck disable=SC2086

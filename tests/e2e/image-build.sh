@@ -2,12 +2,7 @@
 # sepm-build and sepm-verify on real OCI images, built on the spot from
 # Debian's busybox-static with umoci, and checked with skopeo and umoci.
 . "$top_srcdir/tests/e2e/lib.sh"
-need_root
-command -v umoci > /dev/null && command -v skopeo > /dev/null || { echo "SKIP: needs umoci and skopeo" >&2; exit 77; }
-M="$top_srcdir/tests/modules"
-TPL="$top_srcdir/policy-templates/refpolicy/sepm.cil"
-POL="--cache-dir $SEPM_TEST_CACHE -p $SEPM_FIXTURE_ROOT --templates $TPL"
-cd "$T"
+image_test
 
 # A base image: busybox and a web root.
 busybox_image

@@ -72,3 +72,16 @@ busybox_image () {
   for extra in "$@"; do (cd "$T/bundle/rootfs" && eval "$extra"); done
   umoci repack --image "$T/img:base" "$T/bundle" > /dev/null
 }
+
+# The image tests' common ground: root, umoci and skopeo, the test modules
+# and templates, and the fixture policy ($POL) to verify against.
+image_test () {
+  need_root
+  for tool in umoci skopeo; do
+    command -v $tool > /dev/null || { echo "SKIP: needs $tool" >&2; exit 77; }
+  done
+  M="$top_srcdir/tests/modules"
+  TPL="$top_srcdir/policy-templates/refpolicy/sepm.cil"
+  POL="--cache-dir $SEPM_TEST_CACHE -p $SEPM_FIXTURE_ROOT --templates $TPL"
+  cd "$T"
+}
