@@ -69,8 +69,8 @@ sepm_verify_image (struct sepm_system_policy *sys, const struct sepm_profile *pr
   for (size_t i = 0; i < o.n_entries; i++)
     {
       cleanup_free char *where = xasprintf ("%s:" SEPM_POLICY_LABEL_PREFIX "%u", ref, o.entries[i].index);
-      sepm_check_labels (&o.entries[i].labels, where, out->results, out->n_results, o.files, &out->image);
-      sepm_check_entrypoint (o.entries[i].entrypoint, where, out->results, out->n_results, &out->image);
+      sepm_check_entry_policy (&o.entries[i], where, NULL, NULL, out->results, out->n_results, o.files,
+                               &out->image);
       if (o.entries[i].entrypoint)
         {
           free (out->entrypoint);
@@ -112,17 +112,12 @@ merge_labels (const struct sepm_labels *file, const struct sepm_labels *moved, s
 {
   memset (out, 0, sizeof (*out));
   for (size_t m = 0; m <= n_modules; m++)
-    {
-      const struct sepm_labels *from = m == 0 ? file : &moved[m - 1];
-      for (size_t i = 0; i < from->n; i++)
-        if (sepm_labels_add (out, from->items[i].path, from->items[i].kind, from->items[i].type,
-                             from->items[i].line) < 0)
-          {
-            sepm_labels_release (out);
-            return sepm_make_error (err, 0, "the labels file and the modules' filecons give more than %d labels",
-                                    SEPM_LABELS_MAX_COUNT);
-          }
-    }
+    if (sepm_labels_append (out, m == 0 ? file : &moved[m - 1], NULL, NULL) < 0)
+      {
+        sepm_labels_release (out);
+        return sepm_make_error (err, 0, "the labels file and the modules' filecons give more than %d labels",
+                                SEPM_LABELS_MAX_COUNT);
+      }
   return 0;
 }
 

@@ -221,6 +221,21 @@ sepm_check_labels (const struct sepm_labels *labels, const char *where,
     }
 }
 
+void
+sepm_check_entry_policy (const struct sepm_policy_entry *e, const char *where, sepm_label_type_map map,
+                         const void *arg, const struct sepm_module_result *results, size_t n_results,
+                         const struct sepm_image_files *files, struct sepm_findings *findings)
+{
+  struct sepm_labels mapped = { 0 };
+  cleanup_free char *entry = e->entrypoint && map ? map (arg, e->entrypoint) : NULL;
+
+  /* An entry was decoded within the maximum, so its copy fits too. */
+  sepm_labels_append (&mapped, &e->labels, map, arg);
+  sepm_check_labels (&mapped, where, results, n_results, files, findings);
+  sepm_check_entrypoint (entry ? entry : e->entrypoint, where, results, n_results, findings);
+  sepm_labels_release (&mapped);
+}
+
 int
 sepm_opened_image_open (const char *ref, struct sepm_opened_image *o, sepm_error_t *err)
 {

@@ -49,6 +49,12 @@ void sepm_check_labels (const struct sepm_labels *labels, const char *where,
                         const struct sepm_module_result *results, size_t n_results,
                         const struct sepm_image_files *files, struct sepm_findings *findings);
 
+/* An entry's labels and entry domain (the checks above), with every
+ * module type as MAP names it (NULL: as the entry writes it). */
+void sepm_check_entry_policy (const struct sepm_policy_entry *e, const char *where, sepm_label_type_map map,
+                              const void *arg, const struct sepm_module_result *results, size_t n_results,
+                              const struct sepm_image_files *files, struct sepm_findings *findings);
+
 /* An image opened with its files recorded and its policy entries decoded. */
 struct sepm_opened_image
 {

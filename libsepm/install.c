@@ -76,6 +76,12 @@ image_id (const struct sepm_image *img, const struct sepm_install_names *names)
   return xstrndup (hex, 16);
 }
 
+static char *
+installed_type (const void *names, const char *type)
+{
+  return sepm_install_names_type (names, type);
+}
+
 /* The entries' labels as installed: renamed types, full contexts. */
 static char *
 installed_file_contexts (const struct sepm_opened_image *o, const struct sepm_install_names *names,
@@ -84,20 +90,16 @@ installed_file_contexts (const struct sepm_opened_image *o, const struct sepm_in
   struct sepm_labels all = { 0 };
 
   for (size_t e = 0; e < o->n_entries; e++)
-    for (size_t i = 0; i < o->entries[e].labels.n; i++)
-      {
-        const struct sepm_label *l = &o->entries[e].labels.items[i];
-        cleanup_free char *type = sepm_install_names_type (names, l->type);
-        sepm_labels_add (&all, l->path, l->kind, type, l->line);
-      }
+    sepm_labels_append (&all, &o->entries[e].labels, installed_type, names);
   char *text = sepm_labels_to_file_contexts (&all, level);
   sepm_labels_release (&all);
   return text;
 }
 
 /* Verify the renamed modules against the store, as they will be
- * installed: the image's own modules already there, and templates being
- * replaced, are left out of the system they are checked against. */
+ * installed, with their labels and entry domain renamed alike.  The
+ * caller leaves every sepm_* module out of the system they are checked
+ * against (docs/install.md). */
 static int
 verify_renamed (struct sepm_cli_policy *policy, const struct sepm_opened_image *o,
                 const struct sepm_install_names *names, const char *ref, struct sepm_image_report *out,
@@ -121,21 +123,9 @@ verify_renamed (struct sepm_cli_policy *policy, const struct sepm_opened_image *
   for (size_t e = 0; e < o->n_entries; e++)
     {
       cleanup_free char *where = xasprintf ("%s:" SEPM_POLICY_LABEL_PREFIX "%u", ref, o->entries[e].index);
-      struct sepm_labels renamed = { 0 };
-      for (size_t i = 0; i < o->entries[e].labels.n; i++)
-        {
-          const struct sepm_label *l = &o->entries[e].labels.items[i];
-          cleanup_free char *type = sepm_install_names_type (names, l->type);
-          sepm_labels_add (&renamed, l->path, l->kind, type, l->line);
-        }
       sepm_check_entry_layers (o->img, &o->entries[e], where, &out->image);
-      sepm_check_labels (&renamed, where, out->results, out->n_results, o->files, &out->image);
-      sepm_labels_release (&renamed);
-      if (o->entries[e].entrypoint)
-        {
-          cleanup_free char *entry = sepm_install_names_type (names, o->entries[e].entrypoint);
-          sepm_check_entrypoint (entry, where, out->results, out->n_results, &out->image);
-        }
+      sepm_check_entry_policy (&o->entries[e], where, installed_type, names, out->results, out->n_results,
+                               o->files, &out->image);
     }
   rc = 0;
 done:

@@ -144,6 +144,20 @@ sepm_labels_parse (const char *name, const char *text, size_t len, struct sepm_l
   return 0;
 }
 
+int
+sepm_labels_append (struct sepm_labels *to, const struct sepm_labels *from, sepm_label_type_map map,
+                    const void *arg)
+{
+  for (size_t i = 0; i < from->n; i++)
+    {
+      const struct sepm_label *l = &from->items[i];
+      cleanup_free char *mapped = map ? map (arg, l->type) : NULL;
+      if (sepm_labels_add (to, l->path, l->kind, mapped ? mapped : l->type, l->line) < 0)
+        return -1;
+    }
+  return 0;
+}
+
 char *
 sepm_labels_to_file_contexts (const struct sepm_labels *labels, const char *level)
 {

@@ -46,6 +46,15 @@ const char *sepm_label_problem (const char *path, const char *kind, const char *
 int sepm_labels_add (struct sepm_labels *labels, const char *path, const char *kind, const char *type,
                      unsigned line);
 
+/* A type name as another view of the policy names it (sepm-install's
+ * installed names); the result is malloc'd. */
+typedef char *(*sepm_label_type_map) (const void *arg, const char *type);
+
+/* Append FROM's labels to TO, each type passed through MAP (NULL: kept
+ * as it is).  -1 when TO would hold more than the maximum. */
+int sepm_labels_append (struct sepm_labels *to, const struct sepm_labels *from, sepm_label_type_map map,
+                        const void *arg);
+
 /* The labels as file_contexts text, each type given the context
  * `system_u:object_r:TYPE:LEVEL`. */
 char *sepm_labels_to_file_contexts (const struct sepm_labels *labels, const char *level);
