@@ -17,19 +17,6 @@
 
 #define RESULT_MAGIC 0x5345504du   /* "SEPM" */
 
-static unsigned long
-env_or (const char *name, unsigned long fallback)
-{
-  const char *v = getenv (name);
-  char *end;
-  unsigned long n;
-
-  if (v == NULL || *v == '\0')
-    return fallback;
-  n = strtoul (v, &end, 10);
-  return *end == '\0' && n > 0 ? n : fallback;
-}
-
 struct sepm_compile_limits
 sepm_compile_limits_default (void)
 {
@@ -37,9 +24,9 @@ sepm_compile_limits_default (void)
    * the slice in well under a second.  The limits leave room for slow
    * machines and stop what no honest module needs. */
   return (struct sepm_compile_limits) {
-    .cpu_seconds = (unsigned) env_or ("SEPM_COMPILE_CPU_SECONDS", 30),
-    .memory_mib = env_or ("SEPM_COMPILE_MEMORY_MIB", 4096),
-    .output_mib = env_or ("SEPM_COMPILE_OUTPUT_MIB", 256),
+    .cpu_seconds = (unsigned) sepm_env_ulong ("SEPM_COMPILE_CPU_SECONDS", 30),
+    .memory_mib = sepm_env_ulong ("SEPM_COMPILE_MEMORY_MIB", 4096),
+    .output_mib = sepm_env_ulong ("SEPM_COMPILE_OUTPUT_MIB", 256),
   };
 }
 

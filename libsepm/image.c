@@ -92,12 +92,58 @@ read_raw (struct archive *a, void *arg, const void **buf)
   return n;
 }
 
+/* The uncompressed bytes and entries read so far, against the limits. */
+struct work
+{
+  struct sepm_image_limits limits;
+  uint64_t image_entries, image_bytes;  /* all layers before this one */
+  uint64_t layer_entries, layer_bytes;
+  char exceeded[200];           /* why reading stopped, when a limit did it */
+};
+
+#define RATIO_GRACE (64ull << 20)
+
+struct sepm_image_limits
+sepm_image_limits_default (void)
+{
+  return (struct sepm_image_limits) {
+    .layer_entries = sepm_env_ulong ("SEPM_LAYER_MAX_ENTRIES", 1000000),
+    .layer_bytes = (uint64_t) sepm_env_ulong ("SEPM_LAYER_MAX_MIB", 64 << 10) << 20,
+    .ratio = sepm_env_ulong ("SEPM_LAYER_MAX_RATIO", 10000),
+    .image_entries = sepm_env_ulong ("SEPM_IMAGE_MAX_ENTRIES", 4000000),
+    .image_bytes = (uint64_t) sepm_env_ulong ("SEPM_IMAGE_MAX_MIB", 256 << 10) << 20,
+  };
+}
+
 struct tar_stream
 {
   struct archive *outer;
   struct sepm_sha256 *hash;
+  const struct raw_stream *raw;
+  struct work *work;
   char buf[65536];
 };
+
+/* Whether one more chunk of uncompressed bytes stays inside the limits;
+ * if not, says which limit in W->exceeded. */
+static bool
+within_byte_limits (struct work *w, uint64_t raw_bytes)
+{
+  const struct sepm_image_limits *l = &w->limits;
+
+  if (w->layer_bytes > l->layer_bytes)
+    snprintf (w->exceeded, sizeof w->exceeded, "it decompresses to more than %llu MiB (SEPM_LAYER_MAX_MIB)",
+              (unsigned long long) (l->layer_bytes >> 20));
+  else if (w->image_bytes + w->layer_bytes > l->image_bytes)
+    snprintf (w->exceeded, sizeof w->exceeded, "the image's layers decompress to more than %llu MiB "
+              "(SEPM_IMAGE_MAX_MIB)", (unsigned long long) (l->image_bytes >> 20));
+  else if (w->layer_bytes > RATIO_GRACE && w->layer_bytes / l->ratio > raw_bytes)
+    snprintf (w->exceeded, sizeof w->exceeded, "it decompresses to more than %llu times its size, "
+              "a decompression bomb (SEPM_LAYER_MAX_RATIO)", (unsigned long long) l->ratio);
+  else
+    return true;
+  return false;
+}
 
 static la_ssize_t
 read_decompressed (struct archive *a, void *arg, const void **buf)
@@ -108,6 +154,12 @@ read_decompressed (struct archive *a, void *arg, const void **buf)
   if (n < 0)
     {
       archive_set_error (a, EIO, "%s", archive_error_string (s->outer));
+      return -1;
+    }
+  s->work->layer_bytes += n;
+  if (!within_byte_limits (s->work, s->raw->bytes))
+    {
+      archive_set_error (a, EFBIG, "%s", s->work->exceeded);
       return -1;
     }
   sepm_sha256_update (s->hash, s->buf, n);
@@ -158,21 +210,38 @@ normalise_entry_path (const char *name)
 }
 
 static int
-walk_entries (struct archive *tar, size_t layer, const char *digest, sepm_layer_entry_fn fn, void *arg,
-              sepm_error_t *err)
+walk_entries (struct archive *tar, size_t layer, const char *digest, struct work *w, sepm_layer_entry_fn fn,
+              void *arg, sepm_error_t *err)
 {
   struct archive_entry *e;
   int r;
 
   while ((r = archive_read_next_header (tar, &e)) == ARCHIVE_OK)
     {
-      cleanup_free char *path = normalise_entry_path (archive_entry_pathname (e));
+      const char *name = archive_entry_pathname (e);
+      if (name == NULL)
+        return sepm_make_error (err, 0, "layer %s: an entry has no path", digest);
+      if (++w->layer_entries > w->limits.layer_entries)
+        return sepm_make_error (err, 0, "layer %s: more than %llu entries (SEPM_LAYER_MAX_ENTRIES)", digest,
+                                (unsigned long long) w->limits.layer_entries);
+      if (w->image_entries + w->layer_entries > w->limits.image_entries)
+        return sepm_make_error (err, 0, "layer %s: the image has more than %llu entries (SEPM_IMAGE_MAX_ENTRIES)",
+                                digest, (unsigned long long) w->limits.image_entries);
+
+      cleanup_free char *path = normalise_entry_path (name);
       enum sepm_entry_kind kind = entry_kind (e);
       char *base;
 
       if (path == NULL)
         return sepm_make_error (err, 0, "layer %s: entry `%s` climbs out of the root filesystem with `..`",
-                                digest, archive_entry_pathname (e));
+                                digest, name);
+      /* A hard link names a member of the same layer; symbolic links are
+       * resolved inside the container's root at run time. */
+      const char *hard = archive_entry_hardlink (e);
+      cleanup_free char *hard_path = hard ? normalise_entry_path (hard) : NULL;
+      if (hard && hard_path == NULL)
+        return sepm_make_error (err, 0, "layer %s: entry `%s` is a hard link to `%s`, out of the root filesystem",
+                                digest, name, hard);
       base = strrchr (path, '/') + 1;
       if (strcmp (base, ".wh..wh..opq") == 0)
         {
@@ -197,7 +266,8 @@ walk_entries (struct archive *tar, size_t layer, const char *digest, sepm_layer_
 }
 
 static int
-verify_layer (size_t index, const struct sepm_layer *l, sepm_layer_entry_fn fn, void *arg, sepm_error_t *err)
+verify_layer (size_t index, const struct sepm_layer *l, struct work *w, sepm_layer_entry_fn fn, void *arg,
+              sepm_error_t *err)
 {
   const char *path = l->path;
   cleanup_free struct raw_stream *raw = xcalloc (1, sizeof (*raw));
@@ -210,6 +280,10 @@ verify_layer (size_t index, const struct sepm_layer *l, sepm_layer_entry_fn fn, 
   raw->hash = sepm_sha256_new ();
   tar_in->hash = sepm_sha256_new ();
   tar_in->outer = outer;
+  tar_in->raw = raw;
+  tar_in->work = w;
+  w->layer_entries = w->layer_bytes = 0;
+  w->exceeded[0] = '\0';
   raw->fd = open (path, O_RDONLY | O_CLOEXEC);
   if (raw->fd < 0)
     {
@@ -226,7 +300,7 @@ verify_layer (size_t index, const struct sepm_layer *l, sepm_layer_entry_fn fn, 
       goto out;
     }
   if (archive_read_open (tar, tar_in, NULL, read_decompressed, NULL) != ARCHIVE_OK
-      || walk_entries (tar, index, l->digest, fn, arg, err) < 0)
+      || walk_entries (tar, index, l->digest, w, fn, arg, err) < 0)
     {
       if (err && *err == NULL)
         sepm_make_error (err, 0, "layer %s: not a tar: %s", l->digest, archive_error_string (tar));
@@ -239,16 +313,24 @@ verify_layer (size_t index, const struct sepm_layer *l, sepm_layer_entry_fn fn, 
     ;
   rc = 0;
 out:
+  if (w->exceeded[0])
+    {
+      /* A limit, not corruption, stopped the reader: say which, and read
+       * no further. */
+      rc = -1;
+      sepm_error_release (err);
+      sepm_make_error (err, 0, "layer %s: refused: %s", l->digest, w->exceeded);
+    }
   /* Hash whatever libarchive did not read: when a blob does not
    * decompress, its digest is the better explanation. */
-  if (raw->fd >= 0)
+  else if (raw->fd >= 0)
     for (ssize_t n; (n = read (raw->fd, raw->buf, sizeof (raw->buf))) > 0;)
       {
         sepm_sha256_update (raw->hash, raw->buf, n);
         raw->bytes += n;
       }
   sepm_sha256_finish (raw->hash, blob_hex);
-  if (rc < 0 && strcmp (blob_hex, l->digest + 7) != 0)
+  if (rc < 0 && !w->exceeded[0] && strcmp (blob_hex, l->digest + 7) != 0)
     {
       sepm_error_release (err);
       sepm_make_error (err, 0, "layer %s: the blob's content does not match its digest (sha256:%s); "
@@ -480,9 +562,19 @@ sepm_image_open (const char *ref, sepm_layer_entry_fn fn, void *arg, struct sepm
                                                              : open_oci_layout (img, err);
   if (rc < 0)
     goto fail;
+  struct work *w = xcalloc (1, sizeof (*w));
+  w->limits = sepm_image_limits_default ();
   for (size_t i = 0; i < img->n_layers; i++)
-    if (verify_layer (i, &img->layers[i], fn, arg, err) < 0)
-      goto fail;
+    {
+      if (verify_layer (i, &img->layers[i], w, fn, arg, err) < 0)
+        {
+          free (w);
+          goto fail;
+        }
+      w->image_entries += w->layer_entries;
+      w->image_bytes += w->layer_bytes;
+    }
+  free (w);
   *out = img;
   return 0;
 

@@ -14,6 +14,18 @@
 #define SEPM_IMAGE_MAX_JSON (4u << 20)  /* config, manifest, index: as registries */
 #define SEPM_IMAGE_MAX_LAYERS 256
 
+/* The work reading one image may cost (docs/security.md).  Each limit can
+ * be changed through the environment variable named beside it. */
+struct sepm_image_limits
+{
+  uint64_t layer_entries;       /* SEPM_LAYER_MAX_ENTRIES: 1,000,000 */
+  uint64_t layer_bytes;         /* SEPM_LAYER_MAX_MIB: 64 GiB uncompressed */
+  uint64_t ratio;               /* SEPM_LAYER_MAX_RATIO: 10,000 to 1, past the first 64 MiB */
+  uint64_t image_entries;       /* SEPM_IMAGE_MAX_ENTRIES: 4,000,000 */
+  uint64_t image_bytes;         /* SEPM_IMAGE_MAX_MIB: 256 GiB uncompressed */
+};
+struct sepm_image_limits sepm_image_limits_default (void);
+
 struct sepm_layer
 {
   char *path;                   /* the blob's file */

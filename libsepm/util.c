@@ -229,3 +229,17 @@ sepm_now_seconds (void)
   clock_gettime (CLOCK_MONOTONIC, &ts);
   return ts.tv_sec + ts.tv_nsec / 1e9;
 }
+
+unsigned long
+sepm_env_ulong (const char *name, unsigned long fallback)
+{
+  const char *v = getenv (name);
+  char *end;
+  unsigned long n;
+
+  if (v == NULL || *v == '\0')
+    return fallback;
+  errno = 0;
+  n = strtoul (v, &end, 10);
+  return *end == '\0' && n > 0 && errno == 0 ? n : fallback;
+}

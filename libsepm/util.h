@@ -53,4 +53,8 @@ bool sepm_str_has_prefix (const char *s, const char *prefix);
 /* Monotonic time in seconds, for the timings reports carry. */
 double sepm_now_seconds (void);
 
+/* A positive number from the environment variable NAME (a limit the user
+ * may raise or lower), or FALLBACK when it is unset or not one. */
+unsigned long sepm_env_ulong (const char *name, unsigned long fallback);
+
 #endif

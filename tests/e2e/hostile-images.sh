@@ -73,4 +73,62 @@ jq -c '(.manifests[] | select(.digest == "sha256:'"$mdig"'")) |= (.digest = "sha
 expect_rc 2 "a config whose diff_ids are not its layers'" sepm-verify $POL oci:claims:web
 expect_grep "$T/err" "diff_id" "the error names the diff_id"
 
+# add_raw_layer FROM TO TAR: image img:TO is img:FROM plus TAR as an
+# uncompressed layer, every digest made right (what umoci would refuse to
+# write).
+add_raw_layer () {
+  m=$(jq -r '.manifests[] | select(.annotations["org.opencontainers.image.ref.name"] == "'"$1"'") | .digest' img/index.json | cut -d: -f2)
+  c=$(jq -r .config.digest "img/blobs/sha256/$m" | cut -d: -f2)
+  l=$(sha256sum < "$3" | cut -d' ' -f1); cp "$3" "img/blobs/sha256/$l"
+  jq -c '.rootfs.diff_ids += ["sha256:'"$l"'"]' "img/blobs/sha256/$c" > raw-cfg
+  nc=$(sha256sum < raw-cfg | cut -d' ' -f1); cp raw-cfg "img/blobs/sha256/$nc"
+  jq -c '.config.digest = "sha256:'"$nc"'" | .config.size = '"$(stat -c %s raw-cfg)"'
+    | .layers += [{"mediaType": "application/vnd.oci.image.layer.v1.tar", "digest": "sha256:'"$l"'", "size": '"$(stat -c %s "$3")"'}]' \
+    "img/blobs/sha256/$m" > raw-man
+  nm=$(sha256sum < raw-man | cut -d' ' -f1); cp raw-man "img/blobs/sha256/$nm"
+  jq -c '.manifests += [{"mediaType": "application/vnd.oci.image.manifest.v1+json", "digest": "sha256:'"$nm"'",
+    "size": '"$(stat -c %s raw-man)"', "annotations": {"org.opencontainers.image.ref.name": "'"$2"'"}}]' img/index.json > raw-idx
+  cp raw-idx img/index.json
+}
+
+# Path traversal in a layer's entries, and a hard link out of the root.
+mkdir -p raw && echo x > raw/x && ln raw/x raw/hl
+tar -C raw -cf dotdot.tar --transform 's|^x$|../../escape|' x
+add_raw_layer web dotdot dotdot.tar
+# shellcheck disable=SC2086
+expect_rc 2 "a layer entry with .. is refused" sepm-verify $POL oci:img:dotdot
+expect_grep "$T/err" "entry .\.\./\.\./escape. climbs out of the root filesystem" "the error names the entry"
+tar -P -C raw -cf hardlink.tar --transform 's|^x$|../../etc/shadow|Rh' x hl
+add_raw_layer web hardlink hardlink.tar
+# shellcheck disable=SC2086
+expect_rc 2 "a hard link out of the root filesystem is refused" sepm-verify $POL oci:img:hardlink
+expect_grep "$T/err" "is a hard link to .\.\./\.\./etc/shadow., out of the root filesystem" "the error names the link"
+[ ! -e "$T/../escape" ] && [ ! -e escape ] && pass "nothing was written outside" || fail "an entry escaped"
+
+# The work one image may cost: entries and uncompressed bytes per layer
+# and per image, and the decompression ratio (a bomb).  A layer of 100 MiB
+# of zeros gzips to about 100 KiB.
+derive bomb 'mkdir -p var/bomb && head -c 104857600 /dev/zero > var/bomb/zeros && touch var/bomb/a var/bomb/b var/bomb/c'
+# shellcheck disable=SC2086
+expect_rc 0 "the zero-filled layer passes the default limits" sepm-verify $POL oci:img:bomb
+# shellcheck disable=SC2086
+expect_rc 2 "a layer past the decompression ratio" env SEPM_LAYER_MAX_RATIO=100 sepm-verify $POL oci:img:bomb
+expect_grep "$T/err" "more than 100 times its size, a decompression bomb (SEPM_LAYER_MAX_RATIO)" "the error names the ratio"
+# shellcheck disable=SC2086
+expect_rc 2 "a layer past the uncompressed size" env SEPM_LAYER_MAX_MIB=50 sepm-verify $POL oci:img:bomb
+expect_grep "$T/err" "more than 50 MiB (SEPM_LAYER_MAX_MIB)" "the error names the size limit"
+# shellcheck disable=SC2086
+expect_rc 2 "an image past the total uncompressed size" env SEPM_IMAGE_MAX_MIB=90 sepm-verify $POL oci:img:bomb
+expect_grep "$T/err" "SEPM_IMAGE_MAX_MIB" "the error names the image limit"
+# shellcheck disable=SC2086
+expect_rc 2 "a layer past the entry count" env SEPM_LAYER_MAX_ENTRIES=3 sepm-verify $POL oci:img:bomb
+expect_grep "$T/err" "more than 3 entries (SEPM_LAYER_MAX_ENTRIES)" "the error names the entry limit"
+# shellcheck disable=SC2086
+expect_rc 2 "an image past the total entry count" env SEPM_IMAGE_MAX_ENTRIES=8 sepm-verify $POL oci:img:bomb
+expect_grep "$T/err" "SEPM_IMAGE_MAX_ENTRIES" "the error names the image entry limit"
+before=$(cat img/index.json)
+# shellcheck disable=SC2086
+expect_rc 2 "sepm-build refuses the bomb" env SEPM_LAYER_MAX_RATIO=100 sepm-build $POL -m "$M/templated-web.cil" oci:img:bomb oci:img:bomb-out
+[ "$(cat img/index.json)" = "$before" ] && pass "and writes nothing" || fail "sepm-build wrote the index"
+
 finish
