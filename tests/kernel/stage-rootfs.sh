@@ -41,7 +41,7 @@ domain_binary worker "$W.worker_exec:$level" grep
 domain_binary exceed "kt_exceed_exec:$level" cat
 domain_binary unbounded "kt_unbounded_exec:$level" cat
 
-cp "$kdir"/vm-init.sh "$kdir"/vm-engine.sh "$kdir"/vm-container.sh "$kdir"/vm-single.sh "$kt/"
+cp "$kdir"/vm-init.sh "$kdir"/vm-engine.sh "$kdir"/vm-lib.sh "$kdir"/vm-container.sh "$kdir"/vm-single.sh "$kt/"
 echo "$W.process" > "$kt/entry-domain"
 echo secret > "$kt/secret"
 echo same > "$kt/mcs/same.html"

@@ -2,25 +2,13 @@
 # prints "KT NAME RESULT"; tests/kernel/expect.sh says what it wants.
 #
 # /kt/D/CMD is busybox (applet CMD) in a file labelled with domain D's
-# entry type, so running it moves the process into D.  A module domain
-# may use only the engine's pipe (the templates' stdio macro), so it
-# writes to this script's standard output directly: no $(...), whose pipe
-# would belong to container_t, and no /dev/null.
-# show NAME CMD...: "KT NAME " and what CMD prints (a context).
-show () {
-  name=$1; shift
-  echo -n "KT $name "; "$@"; echo
-}
-# outcome NAME CMD...: "ok" if CMD succeeds, else "denied".
-outcome () {
-  name=$1; shift
-  if "$@"; then r=ok; else r=denied; fi
-  echo; echo "KT $name $r"
-}
+# entry type, so running it moves the process into D.
+. /kt/vm-lib.sh
 show container.current cat /proc/self/attr/current
 
 # 1. Transitions on exec: the module's entry domain, then its child.  The
-# child may not use its parent's descriptors, so it runs with none and
+# child may use only its parent's descriptors, not the engine's pipe, so it
+# starts with none (glibc opens /dev/full and /dev/null for them) and
 # answers with its exit status.
 show process.current /kt/process/cat /proc/self/attr/current
 outcome worker.current-is-worker /kt/process/sh -c \
