@@ -9,23 +9,23 @@
 
 #include "hash.h"
 #include "image.h"
+#include "image_archive.h"
+#include "util.h"
 
 static char *layout;            /* one directory per process, reused */
 static char *written[8];        /* the blobs of the last input */
 static size_t n_written;
 
-static void
+/* Write DATA to REL inside the layout; returns the file's path. */
+static char *
 write_file (const char *rel, const void *data, size_t len)
 {
-  char *path;
-  FILE *f;
+  char *path = xasprintf ("%s/%s", layout, rel);
+  FILE *f = fopen (path, "wb");
 
-  if (asprintf (&path, "%s/%s", layout, rel) < 0)
-    abort ();
-  f = fopen (path, "wb");
   if (f == NULL || fwrite (data, 1, len, f) != len || fclose (f) != 0)
     abort ();
-  free (path);
+  return path;
 }
 
 /* Store DATA as a blob; its digest goes to HEX. */
@@ -33,19 +33,26 @@ static void
 write_blob (const void *data, size_t len, char hex[65])
 {
   char rel[100];
+  char *path;
 
   sepm_sha256_hex (data, len, hex);
   snprintf (rel, sizeof rel, "blobs/sha256/%s", hex);
-  write_file (rel, data, len);
-  if (n_written < sizeof written / sizeof *written && asprintf (&written[n_written], "%s/%s", layout, rel) >= 0)
-    n_written++;
+  path = write_file (rel, data, len);
+  if (n_written < sizeof written / sizeof *written)
+    written[n_written++] = path;
+  else
+    free (path);
+}
+
+static void
+remove_layout (void)
+{
+  sepm_archive_remove_dir (layout);
 }
 
 static void
 prepare_layout (void)
 {
-  char *path;
-
   if (layout)
     {
       /* Blobs of earlier inputs would only slow the directory down. */
@@ -58,16 +65,15 @@ prepare_layout (void)
       return;
     }
   char tmpl[] = "/tmp/sepm-fuzz-oci.XXXXXX";
+  cleanup_free char *blobs = NULL;
   if (mkdtemp (tmpl) == NULL)
     abort ();
-  layout = strdup (tmpl);
-  if (asprintf (&path, "%s/blobs", layout) < 0 || mkdir (path, 0700) < 0)
+  layout = xstrdup (tmpl);
+  atexit (remove_layout);
+  blobs = xasprintf ("%s/blobs/sha256", layout);
+  if (sepm_mkdir_p (blobs, 0700, NULL) < 0)
     abort ();
-  free (path);
-  if (asprintf (&path, "%s/blobs/sha256", layout) < 0 || mkdir (path, 0700) < 0)
-    abort ();
-  free (path);
-  write_file ("oci-layout", "{\"imageLayoutVersion\":\"1.0.0\"}", 30);
+  free (write_file ("oci-layout", "{\"imageLayoutVersion\":\"1.0.0\"}", 30));
 }
 
 /* What the layer scanner promises its callers: absolute, normalised
@@ -104,34 +110,30 @@ fuzz_oci_open (enum fuzz_oci_part part, const uint8_t *data, size_t size)
     write_blob (data, size, config_hex);
   else
     {
-      if (asprintf (&config, "{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{\"Labels\":{}},"
-                    "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"sha256:%s\"]}}", layer_hex) < 0)
-        abort ();
+      config = xasprintf ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{\"Labels\":{}},"
+                          "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"sha256:%s\"]}}", layer_hex);
       write_blob (config, strlen (config), config_hex);
     }
   if (part == FUZZ_OCI_MANIFEST)
     write_blob (data, size, manifest_hex);
   else
     {
-      if (asprintf (&manifest, "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
-                    "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"sha256:%s\",\"size\":%zu},"
-                    "\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar\",\"digest\":\"sha256:%s\",\"size\":%zu}]}",
-                    config_hex, part == FUZZ_OCI_CONFIG ? size : strlen (config), layer_hex, layer_len) < 0)
-        abort ();
+      manifest = xasprintf ("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
+                            "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"sha256:%s\",\"size\":%zu},"
+                            "\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar\",\"digest\":\"sha256:%s\",\"size\":%zu}]}",
+                            config_hex, part == FUZZ_OCI_CONFIG ? size : strlen (config), layer_hex, layer_len);
       write_blob (manifest, strlen (manifest), manifest_hex);
     }
   if (part == FUZZ_OCI_INDEX)
-    write_file ("index.json", data, size);
+    free (write_file ("index.json", data, size));
   else
     {
-      if (asprintf (&index, "{\"schemaVersion\":2,\"manifests\":[{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
-                    "\"digest\":\"sha256:%s\",\"size\":%zu,\"annotations\":{\"org.opencontainers.image.ref.name\":\"fuzz\"}}]}",
-                    manifest_hex, part == FUZZ_OCI_MANIFEST ? size : strlen (manifest)) < 0)
-        abort ();
-      write_file ("index.json", index, strlen (index));
+      index = xasprintf ("{\"schemaVersion\":2,\"manifests\":[{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
+                         "\"digest\":\"sha256:%s\",\"size\":%zu,\"annotations\":{\"org.opencontainers.image.ref.name\":\"fuzz\"}}]}",
+                         manifest_hex, part == FUZZ_OCI_MANIFEST ? size : strlen (manifest));
+      free (write_file ("index.json", index, strlen (index)));
     }
-  if (asprintf (&ref, "oci:%s:fuzz", layout) < 0)
-    abort ();
+  ref = xasprintf ("oci:%s:fuzz", layout);
   if (sepm_image_open (ref, check_entry, NULL, &img, &err) == 0)
     sepm_image_free (img);
   sepm_error_release (&err);

@@ -27,11 +27,16 @@ vm_find_kernel || skip "needs a kernel with modules (apt-get install linux-image
 [ -x /bin/busybox ] || skip "needs busybox-static"
 export SEPM_DATA_DIR="$top_srcdir"
 cd "$T"
+# give_up WHAT [LOG]: a preparation step failed; nothing can be booted.
+give_up () {
+  [ -z "${2:-}" ] || cat "$2" >&2
+  fail "$1"; finish; exit 1
+}
 
 # The image and the policy, as a host would have them after
 # sepm-install: a private copy of the fixture's store.
 "$top_srcdir/samples/web-server/build.sh" "$T/layout" --cache-dir "$SEPM_TEST_CACHE" -p "$SEPM_FIXTURE_ROOT" > build.log 2>&1 \
-  || { cat build.log >&2; fail "build the web-server sample"; finish; exit 1; }
+  || give_up "build the web-server sample" build.log
 umoci unpack --image "$T/layout:sample" bundle > /dev/null
 cp -a "$SEPM_FIXTURE_ROOT" root
 level=s0:c1,c2
@@ -40,13 +45,13 @@ level=s0:c1,c2
 # module's paths their own types.
 find bundle/rootfs -exec setfattr -h -n security.selinux -v "system_u:object_r:container_file_t:$level" {} +
 sepm-install -p "$T/root" --cache-dir "$T/cache" -n --json --rootfs bundle/rootfs --level "$level" \
-  "oci:$T/layout:sample" > install.json 2> install.err || { cat install.err >&2; fail "sepm-install"; finish; exit 1; }
+  "oci:$T/layout:sample" > install.json 2> install.err || give_up sepm-install install.err
 entry=$(jq -r .install.entrypoint install.json)
 W=${entry%.process}
-semodule -p "$T/root" -s default -X 400 -i "$kernel_dir/forced.cil" 2> forced.err || { cat forced.err >&2; fail "install the forced module"; finish; exit 1; }
+semodule -p "$T/root" -s default -X 400 -i "$kernel_dir/forced.cil" 2> forced.err || give_up "install the forced module" forced.err
 "$kernel_dir/stage-rootfs.sh" bundle/rootfs "$kernel_dir" "$W" "$level"
 mkfs.ext4 -q -F -L sepm-kt -d bundle/rootfs rootfs.img 96M
-vm_base_initramfs "$T/base" rootfs.img base.cpio.gz || { fail "build the initramfs"; finish; exit 1; }
+vm_base_initramfs "$T/base" rootfs.img base.cpio.gz || give_up "build the initramfs"
 policy_of () { ls "$1"/etc/selinux/default/policy/policy.* | head -n 1; }
 
 # boot NAME ROOT: boot with ROOT's policy, enforcing; the log is NAME.log.

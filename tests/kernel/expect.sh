@@ -11,21 +11,26 @@ expect_marker () {
   fi
 }
 
+# audit_lines LOG: the kernel's AVC and audit lines.
+audit_lines () {
+  grep -e 'avc: ' -e 'audit: ' "$1"
+}
+
 # expect_avc LOG PATTERN DESCRIPTION: an audit line matching PATTERN.
 expect_avc () {
-  if grep -e 'avc: ' -e 'audit: ' "$1" | grep -q -e "$2"; then
+  if audit_lines "$1" | grep -q -e "$2"; then
     pass "$3"
   else
     fail "$3: no audit line matching '$2'"
-    grep -e 'avc:' -e 'audit:' "$1" | head -n 40 >&2
+    audit_lines "$1" | head -n 40 >&2
   fi
 }
 
 # expect_no_avc LOG PATTERN DESCRIPTION: no audit line matches PATTERN.
 expect_no_avc () {
-  if grep -e 'avc: ' -e 'audit: ' "$1" | grep -q -e "$2"; then
+  if audit_lines "$1" | grep -q -e "$2"; then
     fail "$3"
-    grep -e 'avc: ' -e 'audit: ' "$1" | grep -e "$2" | head -n 5 >&2
+    audit_lines "$1" | grep -e "$2" | head -n 5 >&2
   else
     pass "$3"
   fi
