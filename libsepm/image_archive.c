@@ -14,6 +14,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 
+#include "tree_walk.h"
 #include "util.h"
 
 /* A symbolic link's target, resolved from the link's directory, stays
@@ -264,14 +265,11 @@ out:
   return rc;
 }
 
-static int
-remove_entry (const char *fpath, const struct stat *sb, int flag, struct FTW *ftw)
-{
-  return remove (fpath);
-}
-
 void
 sepm_archive_remove_dir (const char *dir)
 {
-  nftw (dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+  sepm_error_t ignored = NULL;
+
+  sepm_tree_remove (AT_FDCWD, dir, &ignored);
+  sepm_error_release (&ignored);
 }

@@ -11,6 +11,7 @@
 #include "cli_policy.h"
 #include "error.h"
 #include "install_state.h"
+#include "relabel_swap.h"
 
 struct sepm_install_request
 {
@@ -22,6 +23,7 @@ struct sepm_install_request
   const char *rootfs;           /* --rootfs, or NULL */
   const char *bundle;           /* --bundle, or NULL */
   const char *level;            /* --level; NULL: s0, or the bundle's */
+  bool relabel_in_place;        /* --relabel-in-place: restorecon, file by file */
 };
 
 struct sepm_install_report
@@ -37,6 +39,7 @@ struct sepm_install_report
   char *entrypoint;             /* installed name of the entry domain */
   char *rootfs;                 /* what was relabelled, or NULL */
   char *level;
+  struct sepm_relabel_stats relabelled; /* counted unless in place */
 };
 
 /* 0 with the report filled: rejected when it has findings (nothing was

@@ -106,8 +106,8 @@ scan_priorities (struct sepm_store *s, const char *modules_dir, sepm_error_t *er
   return 0;
 }
 
-static char *
-find_binary_policy (const char *root, const char *store)
+char *
+sepm_store_binary_policy_path (const char *root, const char *store)
 {
   cleanup_free char *dir = xasprintf ("%s/etc/selinux/%s/policy", root, store);
   DIR *d = opendir (dir);
@@ -181,7 +181,7 @@ sepm_store_read_except (const char *root, const char *store, const char *const *
         }
     }
   sepm_sha256_finish (h, s->content_key);
-  s->binary_policy_path = find_binary_policy (s->root, s->name);
+  s->binary_policy_path = sepm_store_binary_policy_path (s->root, s->name);
   *out = s;
   return 0;
 

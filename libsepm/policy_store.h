@@ -51,4 +51,9 @@ int sepm_store_drop_module (struct sepm_store *s, const char *name);
 struct sepm_store *sepm_store_from_text (const char *name, char *cil, size_t len, const char *key);
 void sepm_store_free (struct sepm_store *s);
 
+/* The installed binary policy of STORE under ROOT: the highest
+ * etc/selinux/STORE/policy/policy.N, as libselinux loads it; NULL when
+ * there is none. */
+char *sepm_store_binary_policy_path (const char *root, const char *store);
+
 #endif

@@ -5,18 +5,13 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
-#include <jansson.h>
 #include <selinux/label.h>
 #include <selinux/restorecon.h>
 #include <selinux/selinux.h>
-#include <sepol/context.h>
 #include <sepol/sepol.h>
 
 #include "labels.h"
 #include "util.h"
-
-#define MAX_BUNDLE_CONFIG (4u << 20)
 
 static int
 validate_in_policy (char **ctx)
@@ -53,35 +48,28 @@ check_rootfs (const char *rootfs, sepm_error_t *err)
   return 0;
 }
 
-int
-sepm_relabel_rootfs (const char *rootfs, const char *file_contexts, const char *policy_path,
-                     sepm_error_t *err)
+static int
+load_policy (const char *policy_path, sepm_error_t *err)
 {
-  cleanup_free char *real = NULL;
+  FILE *f = fopen (policy_path, "re");
+  int rc;
+
+  if (f == NULL)
+    return sepm_make_error (err, errno, "open the policy `%s`", policy_path);
+  rc = sepol_set_policydb_from_file (f);
+  fclose (f);
+  if (rc < 0)
+    return sepm_make_error (err, 0, "read the policy `%s`", policy_path);
+  return 0;
+}
+
+/* restorecon under an alternate root, file by file. */
+static int
+relabel_in_place (const char *real, const char *rootfs, struct selabel_handle *h, sepm_error_t *err)
+{
   union selinux_callback old_log = selinux_get_callback (SELINUX_CB_LOG), log;
-  struct selabel_handle *h;
-  const char *message;
   int rc = -1;
 
-  if (check_rootfs (rootfs, err) < 0)
-    return -1;
-  /* The alternate root must be the canonical path restorecon will see. */
-  if ((real = realpath (rootfs, NULL)) == NULL)
-    return sepm_make_error (err, errno, "resolve `%s`", rootfs);
-  if (policy_path)
-    {
-      FILE *f = fopen (policy_path, "re");
-      if (f == NULL)
-        return sepm_make_error (err, errno, "open the policy `%s`", policy_path);
-      rc = sepol_set_policydb_from_file (f);
-      fclose (f);
-      if (rc < 0)
-        return sepm_make_error (err, 0, "read the policy `%s`", policy_path);
-      rc = -1;
-    }
-  h = sepm_selabel_open_text (file_contexts, policy_path ? validate_in_policy : accept_any, &message, err);
-  if (h == NULL)
-    return sepm_error_wrap (err, "the image's labels are not valid in the installed policy");
   selinux_restorecon_set_sehandle (h);
   log.func_log = quiet_log;
   selinux_set_callback (SELINUX_CB_LOG, log);
@@ -96,95 +84,31 @@ sepm_relabel_rootfs (const char *rootfs, const char *file_contexts, const char *
    * process relabels one root filesystem. */
   selinux_set_callback (SELINUX_CB_LOG, old_log);
   selinux_restorecon_set_sehandle (NULL);
-  selabel_close (h);
   return rc;
 }
 
-static json_t *
-load_config (const char *bundle, char **path, sepm_error_t *err)
-{
-  cleanup_free char *text = NULL;
-  size_t len = 0;
-  json_error_t jerr;
-  json_t *doc;
-
-  *path = xasprintf ("%s/config.json", bundle);
-  if (sepm_read_file (*path, MAX_BUNDLE_CONFIG, &text, &len, err) < 0)
-    return NULL;
-  doc = json_loadb (text, len, 0, &jerr);
-  if (doc == NULL || !json_is_object (doc))
-    {
-      sepm_make_error (err, 0, "%s:%d: not an OCI runtime config: %s", *path, jerr.line, doc ? "not an object" : jerr.text);
-      json_decref (doc);
-      return NULL;
-    }
-  return doc;
-}
-
-/* The level of a context user:role:type:level (the level may hold colons). */
-static char *
-level_of (const char *context)
-{
-  const char *p = context;
-
-  for (int i = 0; i < 3 && p; i++)
-    if ((p = strchr (p, ':')) != NULL)
-      p++;
-  return p && *p ? xstrdup (p) : NULL;
-}
-
 int
-sepm_bundle_inspect (const char *bundle, const char *default_level, char **rootfs, char **level,
-                     sepm_error_t *err)
+sepm_relabel_rootfs (const char *rootfs, const char *file_contexts, const char *policy_path, bool in_place,
+                     struct sepm_relabel_stats *stats, sepm_error_t *err)
 {
-  cleanup_free char *path = NULL;
-  json_t *doc = load_config (bundle, &path, err);
-  const char *root = "rootfs", *proc = NULL, *mount = NULL;
-
-  if (doc == NULL)
-    return -1;
-  json_unpack (doc, "{s?{s?s}}", "root", "path", &root);
-  json_unpack (doc, "{s?{s?s}}", "process", "selinuxLabel", &proc);
-  json_unpack (doc, "{s?{s?s}}", "linux", "mountLabel", &mount);
-  /* The root is the bundle's own directory, never somewhere else. */
-  if (root[0] == '/' || strstr (root, "..") != NULL)
-    {
-      json_decref (doc);
-      return sepm_make_error (err, 0, "%s: root.path `%s` must be a path inside the bundle", path, root);
-    }
-  *rootfs = xasprintf ("%s/%s", bundle, root);
-  *level = proc ? level_of (proc) : mount ? level_of (mount) : NULL;
-  if (*level == NULL)
-    *level = xstrdup (default_level);
-  json_decref (doc);
-  return 0;
-}
-
-int
-sepm_bundle_set_labels (const char *bundle, const char *process_type, const char *mount_type,
-                        const char *level, sepm_error_t *err)
-{
-  cleanup_free char *path = NULL;
-  json_t *doc = load_config (bundle, &path, err), *process, *lnx;
+  cleanup_free char *real = NULL;
+  struct selabel_handle *h;
+  const char *message;
   int rc;
 
-  if (doc == NULL)
+  memset (stats, 0, sizeof (*stats));
+  if (check_rootfs (rootfs, err) < 0)
     return -1;
-  if ((process = json_object_get (doc, "process")) == NULL)
-    json_object_set_new (doc, "process", process = json_object ());
-  if ((lnx = json_object_get (doc, "linux")) == NULL)
-    json_object_set_new (doc, "linux", lnx = json_object ());
-  if (!json_is_object (process) || !json_is_object (lnx))
-    {
-      json_decref (doc);
-      return sepm_make_error (err, 0, "%s: process or linux is not an object", path);
-    }
-  json_object_set_new (process, "selinuxLabel", json_sprintf ("system_u:system_r:%s:%s", process_type, level));
-  json_object_set_new (lnx, "mountLabel", json_sprintf ("system_u:object_r:%s:%s", mount_type, level));
-  cleanup_free char *text = json_dumps (doc, JSON_INDENT (2) | JSON_PRESERVE_ORDER);
-  json_decref (doc);
-  if (text == NULL)
-    return sepm_make_error (err, 0, "serialise %s", path);
-  rc = sepm_write_file_atomic (path, text, strlen (text), err);
+  /* The canonical path: restorecon's alternate root must be the path it
+   * sees, and the swap works beside the real directory. */
+  if ((real = realpath (rootfs, NULL)) == NULL)
+    return sepm_make_error (err, errno, "resolve `%s`", rootfs);
+  if (policy_path && load_policy (policy_path, err) < 0)
+    return -1;
+  h = sepm_selabel_open_text (file_contexts, policy_path ? validate_in_policy : accept_any, &message, err);
+  if (h == NULL)
+    return sepm_error_wrap (err, "the image's labels are not valid in the installed policy");
+  rc = in_place ? relabel_in_place (real, rootfs, h, err) : sepm_relabel_swap (real, h, stats, err);
+  selabel_close (h);
   return rc;
 }

@@ -15,6 +15,7 @@ struct sepm_semanage_tx
   char **installed;             /* module names listed at begin */
   uint16_t *priorities;         /* and the priority each is active at */
   size_t n_installed;
+  bool rebuild;
   char message[1024];           /* libsemanage's last error */
 };
 
@@ -127,8 +128,19 @@ sepm_semanage_begin (const struct sepm_semanage_options *opts, struct sepm_seman
       release (tx);
       return -1;
     }
+  if (opts->rebuild)
+    {
+      semanage_set_rebuild (tx->h, 1);
+      tx->rebuild = true;
+    }
   *out = tx;
   return 0;
+}
+
+bool
+sepm_semanage_must_commit (struct sepm_semanage_tx *tx)
+{
+  return tx->rebuild;
 }
 
 static ssize_t

@@ -18,6 +18,7 @@ struct sepm_semanage_options
   const char *store;            /* NULL: the configured one */
   unsigned priority;            /* as semodule -X */
   bool reload;                  /* load the new policy into the kernel */
+  bool rebuild;                 /* rebuild and reinstall on commit, changed or not */
 };
 
 int sepm_semanage_begin (const struct sepm_semanage_options *opts, struct sepm_semanage_tx **out,
@@ -36,6 +37,10 @@ char *sepm_semanage_module_cil (struct sepm_semanage_tx *tx, const char *name, s
 int sepm_semanage_install (struct sepm_semanage_tx *tx, const char *name, const char *cil, size_t len,
                            sepm_error_t *err);
 int sepm_semanage_remove (struct sepm_semanage_tx *tx, const char *name, sepm_error_t *err);
+
+/* Whether the transaction must be committed even with nothing staged
+ * (asked to rebuild). */
+bool sepm_semanage_must_commit (struct sepm_semanage_tx *tx);
 
 /* Commit (one rebuild) and end the transaction.  The store is the old one
  * or the new one, never a mix. */

@@ -34,6 +34,10 @@ print_help (void)
           "      --bundle DIR      relabel an OCI runtime bundle (umoci unpack) and set its\n"
           "                        process.selinuxLabel and linux.mountLabel\n"
           "      --level LEVEL     the MCS level of the labels (default: the bundle's, or s0)\n"
+          "      --relabel-in-place\n"
+          "                        relabel file by file with restorecon instead of swapping\n"
+          "                        in a relabelled copy at once (for a mount point or a\n"
+          "                        running container; a crash can leave it half done)\n"
           "      --templates FILE  the CIL templates to install with the modules (default: sepm's)\n"
           "      --profile FILE    allowed parents (see sepm-verify(1))\n"
           "      --cache-dir DIR   where verification caches live\n"
@@ -78,8 +82,11 @@ print_json (json_t *doc)
 static void
 print_runtime_hints (const struct sepm_install_request *req, const struct sepm_install_report *r)
 {
-  if (r->rootfs)
-    printf ("relabelled %s at level %s\n", r->rootfs, r->level);
+  if (r->rootfs && req->relabel_in_place)
+    printf ("relabelled %s in place at level %s\n", r->rootfs, r->level);
+  else if (r->rootfs)
+    printf ("relabelled %s at level %s: %zu of %zu files changed, swapped in at once\n", r->rootfs, r->level,
+            r->relabelled.changed, r->relabelled.entries);
   if (req->bundle)
     printf ("runc, crun: the bundle starts in container_t at %s and each labelled binary moves into "
             "its own domain on exec\n", r->level);
@@ -119,6 +126,12 @@ do_install (struct sepm_cli_policy *policy, const struct sepm_install_request *r
                                                       "entrypoint", r.entrypoint ? json_string (r.entrypoint) : json_null (),
                                                       "rootfs", r.rootfs ? json_string (r.rootfs) : json_null (),
                                                       "level", r.level ? json_string (r.level) : json_null ()));
+      if (r.rootfs)
+        json_object_set_new (json_object_get (doc, "install"), "relabel",
+                             req->relabel_in_place ? json_pack ("{s:s}", "mode", "in-place")
+                             : json_pack ("{s:s, s:I, s:I}", "mode", "swap",
+                                          "entries", (json_int_t) r.relabelled.entries,
+                                          "changed", (json_int_t) r.relabelled.changed));
       print_json (doc);
     }
   else
@@ -206,7 +219,7 @@ do_list (const struct sepm_install_request *req, int json)
 int
 main (int argc, char **argv)
 {
-  enum { OPT_REMOVE = 256, OPT_LIST, OPT_JSON, OPT_ROOTFS, OPT_BUNDLE, OPT_LEVEL };
+  enum { OPT_REMOVE = 256, OPT_LIST, OPT_JSON, OPT_ROOTFS, OPT_BUNDLE, OPT_LEVEL, OPT_IN_PLACE };
   static const struct option options[] = {
     { "root", required_argument, NULL, 'p' },
     { "store", required_argument, NULL, 's' },
@@ -218,6 +231,7 @@ main (int argc, char **argv)
     { "rootfs", required_argument, NULL, OPT_ROOTFS },
     { "bundle", required_argument, NULL, OPT_BUNDLE },
     { "level", required_argument, NULL, OPT_LEVEL },
+    { "relabel-in-place", no_argument, NULL, OPT_IN_PLACE },
     { "remove", required_argument, NULL, OPT_REMOVE },
     { "list", no_argument, NULL, OPT_LIST },
     { "json", no_argument, NULL, OPT_JSON },
@@ -247,6 +261,7 @@ main (int argc, char **argv)
       case OPT_ROOTFS: req.rootfs = optarg; break;
       case OPT_BUNDLE: req.bundle = optarg; break;
       case OPT_LEVEL: req.level = optarg; break;
+      case OPT_IN_PLACE: req.relabel_in_place = true; break;
       case OPT_REMOVE: remove = optarg; break;
       case OPT_LIST: list = 1; break;
       case OPT_JSON: json = 1; break;

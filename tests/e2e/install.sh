@@ -137,27 +137,6 @@ for delay in 2 4 6 8; do
   sepm-install -p "$R" -n --remove oci:img:web2 > /dev/null 2>&1
 done
 
-# SIGKILL during the relabel of a larger root filesystem: a rerun labels
-# every file.
-mkdir -p big/var/www
-i=0
-while [ $i -lt 100 ]; do mkdir big/var/www/d$i && (cd big/var/www/d$i && touch $(seq -f 'f%g' 1 200)); i=$((i + 1)); done
-sepm-install $POL -n oci:img:web > /dev/null 2>&1
-# shellcheck disable=SC2086
-sepm-install $POL -n --rootfs big oci:img:web > /dev/null 2>&1 &
-pid=$!
-sleep 0.8
-kill -9 $pid 2> /dev/null
-wait $pid 2> /dev/null
-labelled () { getfattr -R -h -n security.selinux big 2> /dev/null | grep -c "$blk.content"; }
-entries=$(find big/var/www | wc -l)
-echo "killed during the relabel: $(labelled) of $entries files labelled"
-# shellcheck disable=SC2086
-expect_rc 0 "after a kill during the relabel a rerun finishes" sepm-install $POL -n --rootfs big oci:img:web
-done_n=$(labelled)
-[ "$done_n" = "$entries" ] && pass "every file is labelled after the rerun" || fail "$done_n of $entries files are labelled after the rerun"
-sepm-install -p "$R" -n --remove oci:img:web > /dev/null 2>&1
-
 # Eight concurrent installs of different images.
 for i in 1 2 3 4 5 6 7 8; do
   sed "s/(block web/(block w$i/" "$M/templated-web.cil" > w$i.cil

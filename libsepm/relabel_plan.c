@@ -1,0 +1,168 @@
+#include <config.h>
+#include "relabel_plan.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/xattr.h>
+#include <selinux/selinux.h>
+
+#include "tree_walk.h"
+#include "util.h"
+
+#define SELINUX_XATTR "security.selinux"
+
+struct match
+{
+  struct sepm_relabel_change change;
+  bool differs;                 /* its label is not the one planned */
+};
+
+struct planner
+{
+  struct selabel_handle *h;
+  struct match *matches;
+  size_t n, cap;
+  size_t n_entries;
+};
+
+/* The label a file has now; "" when it has none. */
+static int
+current_label (const struct sepm_tree_entry *e, char *buf, size_t size, sepm_error_t *err)
+{
+  cleanup_free char *at = sepm_tree_xattr_path (e->dirfd, e->name);
+  ssize_t len = lgetxattr (at, SELINUX_XATTR, buf, size - 1);
+
+  if (len < 0 && errno != ENODATA && errno != ENOTSUP)
+    return sepm_make_error (err, errno, "read the label of `%s`", e->path);
+  if (len < 0)
+    len = 0;
+  while (len > 0 && buf[len - 1] == '\0')
+    len--;
+  buf[len] = '\0';
+  return 0;
+}
+
+static int
+plan_entry (const struct sepm_tree_entry *e, bool leaving, void *data, sepm_error_t *err)
+{
+  struct planner *p = data;
+  char *wanted = NULL, now[4096];
+
+  if (leaving)
+    return 0;
+  p->n_entries++;
+  if (selabel_lookup_raw (p->h, &wanted, e->path, e->st->st_mode) < 0)
+    return errno == ENOENT ? 0 : sepm_make_error (err, errno, "look up the label of `%s`", e->path);
+  if (current_label (e, now, sizeof now, err) < 0)
+    {
+      freecon (wanted);
+      return -1;
+    }
+  bool differs = strcmp (now, wanted) != 0;
+  /* A file with one name and its label already is nothing to plan; the
+   * names of a hard-linked one are all kept to check they agree. */
+  if (differs || (!S_ISDIR (e->st->st_mode) && e->st->st_nlink > 1))
+    {
+      if (p->n == p->cap)
+        {
+          p->cap = p->cap ? 2 * p->cap : 64;
+          p->matches = xrealloc (p->matches, p->cap * sizeof (*p->matches));
+        }
+      p->matches[p->n++] = (struct match) {
+        { e->st->st_dev, e->st->st_ino, xstrdup (wanted), xstrdup (e->path) }, differs };
+    }
+  freecon (wanted);
+  return 0;
+}
+
+static int
+compare_inodes (const void *a, const void *b)
+{
+  const struct sepm_relabel_change *x = a, *y = b;
+
+  if (x->dev != y->dev)
+    return x->dev < y->dev ? -1 : 1;
+  return x->ino < y->ino ? -1 : x->ino > y->ino;
+}
+
+static void
+change_release (struct sepm_relabel_change *c)
+{
+  free (c->context);
+  free (c->path);
+}
+
+/* One change per inode that needs one; names of one file that disagree
+ * are refused (restorecon would label the file with whichever it met
+ * last). */
+static int
+settle (struct planner *p, struct sepm_relabel_plan *plan, const char *root_name, sepm_error_t *err)
+{
+  int rc = 0;
+
+  /* The change leads each match, so the inode order applies to both. */
+  qsort (p->matches, p->n, sizeof (*p->matches), compare_inodes);
+  plan->changes = xcalloc (p->n + 1, sizeof (*plan->changes));
+  for (size_t i = 0, next; i < p->n; i = next)
+    {
+      struct match *first = &p->matches[i];
+      for (next = i + 1; next < p->n && compare_inodes (first, &p->matches[next]) == 0; next++)
+        if (rc == 0 && strcmp (first->change.context, p->matches[next].change.context) != 0)
+          rc = sepm_make_error (err, 0, "%s: `%s` and `%s` are one file (hard links) but the labels give "
+                                "them `%s` and `%s`; make the labels agree", root_name, first->change.path,
+                                p->matches[next].change.path, first->change.context,
+                                p->matches[next].change.context);
+      if (first->differs)
+        {
+          plan->changes[plan->n_changes++] = first->change;
+          first->change = (struct sepm_relabel_change) { 0 };
+        }
+    }
+  for (size_t i = 0; i < p->n; i++)
+    change_release (&p->matches[i].change);
+  return rc;
+}
+
+int
+sepm_relabel_plan_make (int root_fd, const char *root_name, struct selabel_handle *h,
+                        struct sepm_relabel_plan *plan, sepm_error_t *err)
+{
+  struct planner p = { .h = h };
+  int rc;
+
+  memset (plan, 0, sizeof (*plan));
+  rc = sepm_tree_walk (root_fd, root_name, plan_entry, &p, err);
+  if (rc == 0)
+    rc = settle (&p, plan, root_name, err);
+  else
+    for (size_t i = 0; i < p.n; i++)
+      change_release (&p.matches[i].change);
+  free (p.matches);
+  plan->n_entries = p.n_entries;
+  if (rc < 0)
+    sepm_relabel_plan_release (plan);
+  return rc;
+}
+
+const struct sepm_relabel_change *
+sepm_relabel_plan_find (const struct sepm_relabel_plan *plan, const struct stat *st, size_t *index)
+{
+  struct sepm_relabel_change key = { .dev = st->st_dev, .ino = st->st_ino };
+  const struct sepm_relabel_change *c;
+
+  if (plan->n_changes == 0)
+    return NULL;
+  c = bsearch (&key, plan->changes, plan->n_changes, sizeof (*c), compare_inodes);
+  if (c && index)
+    *index = (size_t) (c - plan->changes);
+  return c;
+}
+
+void
+sepm_relabel_plan_release (struct sepm_relabel_plan *plan)
+{
+  for (size_t i = 0; i < plan->n_changes; i++)
+    change_release (&plan->changes[i]);
+  free (plan->changes);
+  memset (plan, 0, sizeof (*plan));
+}

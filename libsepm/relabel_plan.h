@@ -1,0 +1,42 @@
+/* Which files of a root filesystem a relabel changes, decided before
+ * anything is written: every entry is looked up in the image's labels
+ * (libselinux's matcher, as restorecon would) and compared with the label
+ * it has.  Labels belong to inodes, so the plan is kept per inode: the
+ * names of one hard-linked file must agree on its label. */
+#ifndef SEPM_RELABEL_PLAN_H
+#define SEPM_RELABEL_PLAN_H
+
+#include <stddef.h>
+#include <sys/stat.h>
+#include <selinux/label.h>
+
+#include "error.h"
+
+struct sepm_relabel_change
+{
+  dev_t dev;
+  ino_t ino;
+  char *context;                /* the label it gets */
+  char *path;                   /* a name of it, for messages */
+};
+
+struct sepm_relabel_plan
+{
+  struct sepm_relabel_change *changes;  /* sorted by inode */
+  size_t n_changes;
+  size_t n_entries;             /* every entry of the tree */
+};
+
+/* Plan the relabel of the tree at ROOT_FD (ROOT_NAME names it in errors)
+ * with the labels in H. */
+int sepm_relabel_plan_make (int root_fd, const char *root_name, struct selabel_handle *h,
+                            struct sepm_relabel_plan *plan, sepm_error_t *err);
+
+/* The change planned for the file ST describes, or NULL; its index in
+ * plan->changes through INDEX. */
+const struct sepm_relabel_change *sepm_relabel_plan_find (const struct sepm_relabel_plan *plan,
+                                                          const struct stat *st, size_t *index);
+
+void sepm_relabel_plan_release (struct sepm_relabel_plan *plan);
+
+#endif
