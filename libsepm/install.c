@@ -304,12 +304,14 @@ sepm_install (struct sepm_cli_policy *policy, const struct sepm_install_request 
 
   if (req->rootfs || req->bundle)
     {
-      cleanup_free char *policy_path = NULL;
-      struct sepm_store *s = NULL;
-      if (sepm_store_read (req->root, store, &s, err) < 0)
-        goto done;
-      policy_path = xstrdup (s->binary_policy_path);
-      sepm_store_free (s);
+      /* Every label must be valid in the policy just installed. */
+      cleanup_free char *policy_path = sepm_store_binary_policy_path (req->root ? req->root : "", store);
+      if (policy_path == NULL)
+        {
+          sepm_make_error (err, 0, "store `%s` has no installed binary policy (etc/selinux/%s/policy/policy.N) "
+                           "to check the labels against", store, store);
+          goto done;
+        }
       if (relabel (req, &o, &names, policy_path, out, err) < 0)
         {
           sepm_error_wrap (err, "the policy is installed, but relabelling failed; fix the cause and run "

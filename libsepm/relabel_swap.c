@@ -138,7 +138,8 @@ exchange (int parent_fd, const char *base, int root_fd, const char *staging, con
   if (renameat2 (parent_fd, staging, parent_fd, base, RENAME_EXCHANGE) < 0)
     return sepm_make_error (err, errno, "swap the relabelled tree into `%s`%s", rootfs,
                             errno == EBUSY ? " (it is in use as a mount point; relabel it with --relabel-in-place)"
-                            : "");
+                            : errno == EINVAL || errno == ENOSYS
+                            ? " (this filesystem cannot exchange two names; relabel with --relabel-in-place)" : "");
   if (fsync (parent_fd) < 0)
     return sepm_make_error (err, errno, "sync the directory holding `%s`", rootfs);
   return 0;

@@ -1,0 +1,112 @@
+/* Finishing a killed libsemanage commit, on copies of the fixture's policy
+ * root: a store left without `active`, and installed policy files that lag
+ * the store. */
+#include <config.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+#include "unit.h"
+#include "libsepm/store_recover.h"
+#include "libsepm/util.h"
+
+static char top[64];
+static char root[128];
+
+static void
+copy_fixture (void)
+{
+  cleanup_free char *cmd = xasprintf ("rm -rf %s && cp -a %s %s", root, unit_fixture_root (), root);
+  CU_ASSERT_EQUAL_FATAL (system (cmd), 0);
+}
+
+static bool
+is_dir (const char *rel)
+{
+  cleanup_free char *p = xasprintf ("%s%s", root, rel);
+  struct stat st;
+  return stat (p, &st) == 0 && S_ISDIR (st.st_mode);
+}
+
+static void
+test_a_finished_store_needs_nothing (void)
+{
+  struct sepm_store_recovery r;
+  sepm_error_t err = NULL;
+
+  copy_fixture ();
+  CU_ASSERT_EQUAL_FATAL (sepm_store_recover (root, "default", &r, &err), 0);
+  CU_ASSERT_FALSE (r.restored_previous);
+  CU_ASSERT_FALSE (r.needs_rebuild);
+}
+
+static void
+test_a_missing_active_store_is_put_back (void)
+{
+  struct sepm_store_recovery r;
+  sepm_error_t err = NULL;
+
+  copy_fixture ();
+  cleanup_free char *active = xasprintf ("%s/var/lib/selinux/default/active", root);
+  cleanup_free char *previous = xasprintf ("%s/var/lib/selinux/default/previous", root);
+  CU_ASSERT_EQUAL_FATAL (rename (active, previous), 0);
+  CU_ASSERT_EQUAL_FATAL (sepm_store_recover (root, "default", &r, &err), 0);
+  CU_ASSERT (r.restored_previous);
+  CU_ASSERT_FALSE (r.needs_rebuild);
+  CU_ASSERT (is_dir ("/var/lib/selinux/default/active/modules"));
+  CU_ASSERT_FALSE (is_dir ("/var/lib/selinux/default/previous"));
+}
+
+static void
+test_installed_files_behind_the_store_need_a_rebuild (void)
+{
+  struct sepm_store_recovery r;
+  sepm_error_t err = NULL;
+
+  copy_fixture ();
+  cleanup_free char *fc = xasprintf ("%s/etc/selinux/default/contexts/files/file_contexts", root);
+  FILE *f = fopen (fc, "a");
+  CU_ASSERT_PTR_NOT_NULL_FATAL (f);
+  fputs ("/stale\tsystem_u:object_r:etc_t:s0\n", f);
+  fclose (f);
+  CU_ASSERT_EQUAL_FATAL (sepm_store_recover (root, "default", &r, &err), 0);
+  CU_ASSERT (r.needs_rebuild);
+}
+
+static void
+test_a_missing_policy_file_needs_a_rebuild (void)
+{
+  struct sepm_store_recovery r;
+  sepm_error_t err = NULL;
+
+  copy_fixture ();
+  cleanup_free char *cmd = xasprintf ("rm -f %s/etc/selinux/default/policy/policy.*", root);
+  CU_ASSERT_EQUAL_FATAL (system (cmd), 0);
+  CU_ASSERT_EQUAL_FATAL (sepm_store_recover (root, "default", &r, &err), 0);
+  CU_ASSERT (r.needs_rebuild);
+}
+
+int
+main (void)
+{
+  static const struct unit_test tests[] = {
+    { "a finished store needs nothing", test_a_finished_store_needs_nothing },
+    { "a missing active store is put back", test_a_missing_active_store_is_put_back },
+    { "installed files behind the store need a rebuild", test_installed_files_behind_the_store_need_a_rebuild },
+    { "a missing policy file needs a rebuild", test_a_missing_policy_file_needs_a_rebuild },
+    { NULL, NULL },
+  };
+  int rc;
+
+  unit_fixture_root ();
+  snprintf (top, sizeof top, "%s/sepm-recover-XXXXXX", getenv ("TMPDIR") ? getenv ("TMPDIR") : "/tmp");
+  if (mkdtemp (top) == NULL)
+    return 2;
+  snprintf (root, sizeof root, "%s/root", top);
+  rc = unit_run ("store-recover", tests);
+  cleanup_free char *cmd = xasprintf ("rm -rf %s", top);
+  if (system (cmd) != 0)
+    rc = 2;
+  return rc;
+}
