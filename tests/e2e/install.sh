@@ -63,6 +63,17 @@ label_of run/rootfs/usr/bin/link > l3
   && pass "the file outside the root filesystem the link points to is untouched" || fail "relabelling followed a link out of the rootfs"
 expect_jq run/config.json '.process.selinuxLabel == "system_u:system_r:container_t:s0"
                            and .linux.mountLabel == "system_u:object_r:container_file_t:s0"' "the bundle starts in container_t"
+# shellcheck disable=SC2086
+expect_rc 0 "a rerun on the relabelled bundle" sepm-install $POL -n --json --bundle run oci:img:web
+expect_jq "$T/out" '.install.relabel == {"mode": "swap", "entries": .install.relabel.entries, "changed": 0}
+                    and .install.relabel.entries > 3' "the rerun swaps nothing: every label is right"
+ls -A run | grep -q sepm-relabel && fail "the relabel left a tree beside the bundle's" || pass "nothing is left beside the root filesystem"
+umoci unpack --image img:web run2 > /dev/null
+# shellcheck disable=SC2086
+expect_rc 0 "--relabel-in-place relabels with restorecon" sepm-install $POL -n --json --relabel-in-place --rootfs run2/rootfs oci:img:web
+expect_jq "$T/out" '.install.relabel == {"mode": "in-place"}' "the report says in place"
+[ "$(label_of run2/rootfs/bin/busybox)" = "system_u:object_r:$blk.exec:s0" ] && pass "in place, the binary has the module's exec type" \
+  || fail "in place, busybox is labelled '$(label_of run2/rootfs/bin/busybox)'"
 mkdir escape && ln -s /etc escape/rootfs && printf '{"root":{"path":"rootfs"}}' > escape/config.json
 # shellcheck disable=SC2086
 expect_rc 2 "a bundle whose rootfs is a symlink is refused" sepm-install $POL -n --bundle escape oci:img:web

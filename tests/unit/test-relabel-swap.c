@@ -246,6 +246,35 @@ test_mount_points_are_refused (void)
   CU_ASSERT_STRING_EQUAL (label_of ("/var/www/index.html"), "");
 }
 
+/* A labelled path that is a hard link to a file outside the root
+ * filesystem: the root filesystem gets a relabelled copy, the file outside
+ * keeps its label (restorecon, in place, would relabel the shared inode). */
+static void
+test_a_hard_link_out_is_copied_not_relabelled (void)
+{
+  struct sepm_relabel_stats stats;
+  sepm_error_t err = NULL;
+
+  make_tree ();
+  cleanup_free char *outside = xasprintf ("%s/shadow", top);
+  FILE *f = fopen (outside, "w");
+  CU_ASSERT_PTR_NOT_NULL_FATAL (f);
+  fputs ("secret\n", f);
+  fclose (f);
+  CU_ASSERT_EQUAL_FATAL (lsetxattr (outside, "security.selinux", "system_u:object_r:shadow_t:s0", 29, 0), 0);
+  CU_ASSERT_EQUAL_FATAL (link (outside, at ("/var/www/shadow")), 0);
+  CU_ASSERT_EQUAL_FATAL (relabel (&stats, &err), 0);
+  CU_ASSERT_STRING_EQUAL (label_of ("/var/www/shadow"), "system_u:object_r:httpd_sys_content_t:s0");
+  char value[64] = "";
+  CU_ASSERT_EQUAL (lgetxattr (outside, "security.selinux", value, sizeof value - 1), 29);
+  CU_ASSERT_STRING_EQUAL (value, "system_u:object_r:shadow_t:s0");
+  struct stat in, out;
+  CU_ASSERT_EQUAL (lstat (at ("/var/www/shadow"), &in), 0);
+  CU_ASSERT_EQUAL (lstat (outside, &out), 0);
+  CU_ASSERT_NOT_EQUAL (in.st_ino, out.st_ino);
+  CU_ASSERT_EQUAL (out.st_nlink, 1);
+}
+
 static void
 test_remove_never_follows_a_link_out (void)
 {
@@ -276,6 +305,7 @@ main (void)
     { "hard links that disagree are refused", test_hard_links_that_disagree_are_refused },
     { "a failed build changes nothing", test_a_failed_build_changes_nothing },
     { "mount points are refused", test_mount_points_are_refused },
+    { "a hard link out is copied, not relabelled", test_a_hard_link_out_is_copied_not_relabelled },
     { "removal never follows a link out", test_remove_never_follows_a_link_out },
     { NULL, NULL },
   };
