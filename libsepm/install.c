@@ -13,7 +13,6 @@
 #include "policy_store.h"
 #include "relabel.h"
 #include "semanage_tx.h"
-#include "store_recover.h"
 #include "util.h"
 
 #define REVISION_MARK "sepm-templates-revision:"
@@ -52,22 +51,14 @@ store_name (const struct sepm_install_request *req)
   return req->store && *req->store ? xstrdup (req->store) : sepm_store_default_name (req->root);
 }
 
-/* Begin a transaction, after finishing what a killed commit left: the
- * transaction then rebuilds whether or not the caller changes anything. */
 static int
-begin (const struct sepm_install_request *req, const char *store, struct sepm_semanage_tx **tx,
-       sepm_error_t *err)
+begin (const struct sepm_install_request *req, struct sepm_semanage_tx **tx, sepm_error_t *err)
 {
-  struct sepm_store_recovery recovery;
   struct sepm_semanage_options o = {
     .root = req->root, .store = req->store, .priority = req->priority ? req->priority : 400,
     /* No kernel to load into when SELinux is off, or when asked not to. */
     .reload = !req->no_reload && is_selinux_enabled () > 0,
   };
-
-  if (sepm_store_recover (req->root, store, &recovery, err) < 0)
-    return -1;
-  o.rebuild = recovery.needs_rebuild;
   return sepm_semanage_begin (&o, tx, err);
 }
 
@@ -232,7 +223,7 @@ sepm_install (struct sepm_cli_policy *policy, const struct sepm_install_request 
       goto done;
     }
   out->image_id = image_id (o.img, &names);
-  if (sepm_cli_policy_resolve (policy, err) < 0 || begin (req, store, &tx, err) < 0)
+  if (sepm_cli_policy_resolve (policy, err) < 0 || begin (req, &tx, err) < 0)
     goto done;
 
   exclude = sepm_semanage_modules_with_prefix (tx, SEPM_INSTALL_PREFIX, &n_exclude);
@@ -383,7 +374,7 @@ sepm_uninstall (const struct sepm_install_request *req, char ***removed, size_t 
                        req->image, store);
       goto done;
     }
-  if (begin (req, store, &tx, err) < 0)
+  if (begin (req, &tx, err) < 0)
     goto done;
   for (size_t i = 0; i < im->n_modules; i++)
     /* A module another image uses stays; one already gone (a run killed

@@ -7,6 +7,8 @@
 #include <sys/mman.h>
 #include <semanage/semanage.h>
 
+#include "policy_store.h"
+#include "store_recover.h"
 #include "util.h"
 
 struct sepm_semanage_tx
@@ -86,8 +88,15 @@ int
 sepm_semanage_begin (const struct sepm_semanage_options *opts, struct sepm_semanage_tx **out,
                      sepm_error_t *err)
 {
-  struct sepm_semanage_tx *tx = xcalloc (1, sizeof (*tx));
+  const char *root = opts->root ? opts->root : "";
+  cleanup_free char *store = opts->store && *opts->store ? xstrdup (opts->store) : sepm_store_default_name (root);
+  struct sepm_store_recovery recovery;
+  struct sepm_semanage_tx *tx;
 
+  /* Before libsemanage reads the store: what a killed commit left. */
+  if (sepm_store_recover (root, store, &recovery, err) < 0)
+    return -1;
+  tx = xcalloc (1, sizeof (*tx));
   /* The root must be set before the handle exists (field notes). */
   if (opts->root && *opts->root && semanage_set_root (opts->root) < 0)
     {
@@ -128,7 +137,7 @@ sepm_semanage_begin (const struct sepm_semanage_options *opts, struct sepm_seman
       release (tx);
       return -1;
     }
-  if (opts->rebuild)
+  if (recovery.needs_rebuild)
     {
       semanage_set_rebuild (tx->h, 1);
       tx->rebuild = true;

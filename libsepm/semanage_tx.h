@@ -18,9 +18,10 @@ struct sepm_semanage_options
   const char *store;            /* NULL: the configured one */
   unsigned priority;            /* as semodule -X */
   bool reload;                  /* load the new policy into the kernel */
-  bool rebuild;                 /* rebuild and reinstall on commit, changed or not */
 };
 
+/* Begin a transaction, after finishing what a killed commit left
+ * (store_recover.h); a transaction that must rebuild for that says so. */
 int sepm_semanage_begin (const struct sepm_semanage_options *opts, struct sepm_semanage_tx **out,
                          sepm_error_t *err);
 
@@ -38,8 +39,8 @@ int sepm_semanage_install (struct sepm_semanage_tx *tx, const char *name, const 
                            sepm_error_t *err);
 int sepm_semanage_remove (struct sepm_semanage_tx *tx, const char *name, sepm_error_t *err);
 
-/* Whether the transaction must be committed even with nothing staged
- * (asked to rebuild). */
+/* Whether the transaction must be committed even with nothing staged:
+ * the installed policy files lag the store after a killed commit. */
 bool sepm_semanage_must_commit (struct sepm_semanage_tx *tx);
 
 /* Commit (one rebuild) and end the transaction.  The store is the old one
