@@ -118,8 +118,10 @@ build_new_tree (int root_fd, const char *rootfs, const struct sepm_relabel_plan 
   return rc;
 }
 
-char *
-sepm_relabel_staging_name (const char *rootfs_base)
+/* The name beside the root filesystem's own that the new tree is built
+ * under (and the old one is left under if a kill stops its removal). */
+static char *
+staging_name (const char *rootfs_base)
 {
   return xasprintf (".sepm-relabel.%s", rootfs_base);
 }
@@ -168,7 +170,7 @@ sepm_relabel_swap (const char *rootfs, struct selabel_handle *h, struct sepm_rel
   memset (stats, 0, sizeof (*stats));
   if (split_path (rootfs, &parent, &base, err) < 0)
     return -1;
-  staging = sepm_relabel_staging_name (base);
+  staging = staging_name (base);
   if (strlen (staging) > NAME_MAX)
     return sepm_make_error (err, 0, "the name of `%s` is too long to build a relabelled copy beside it", rootfs);
   cleanup_close int parent_fd = open (parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);

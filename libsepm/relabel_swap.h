@@ -19,10 +19,6 @@ struct sepm_relabel_stats
   size_t changed;               /* files whose label changed */
 };
 
-/* The name beside ROOTFS's own that a relabel builds its new tree under
- * (and leaves the old one under if it is killed before removing it). */
-char *sepm_relabel_staging_name (const char *rootfs_base);
-
 /* Relabel ROOTFS (a canonical path to a real directory, not a mount
  * point) with the labels in H.  Nothing is written when every label is
  * right already. */

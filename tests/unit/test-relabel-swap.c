@@ -309,19 +309,11 @@ main (void)
     { "removal never follows a link out", test_remove_never_follows_a_link_out },
     { NULL, NULL },
   };
-  int rc;
 
   if (geteuid () != 0)
     {
       fprintf (stderr, "SKIP: setting security.selinux needs root\n");
       return 77;
     }
-  snprintf (top, sizeof top, "%s/sepm-relabel-XXXXXX", getenv ("TMPDIR") ? getenv ("TMPDIR") : "/tmp");
-  if (mkdtemp (top) == NULL)
-    return 2;
-  rc = unit_run ("relabel-swap", tests);
-  cleanup_free char *cmd = xasprintf ("rm -rf %s", top);
-  if (system (cmd) != 0)
-    rc = 2;
-  return rc;
+  return unit_run_in_temp_dir ("relabel-swap", tests, "sepm-relabel", top, sizeof top);
 }

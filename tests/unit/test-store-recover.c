@@ -17,6 +17,7 @@ static char root[128];
 static void
 copy_fixture (void)
 {
+  snprintf (root, sizeof root, "%s/root", top);
   cleanup_free char *cmd = xasprintf ("rm -rf %s && cp -a %s %s", root, unit_fixture_root (), root);
   CU_ASSERT_EQUAL_FATAL (system (cmd), 0);
 }
@@ -97,16 +98,7 @@ main (void)
     { "a missing policy file needs a rebuild", test_a_missing_policy_file_needs_a_rebuild },
     { NULL, NULL },
   };
-  int rc;
 
   unit_fixture_root ();
-  snprintf (top, sizeof top, "%s/sepm-recover-XXXXXX", getenv ("TMPDIR") ? getenv ("TMPDIR") : "/tmp");
-  if (mkdtemp (top) == NULL)
-    return 2;
-  snprintf (root, sizeof root, "%s/root", top);
-  rc = unit_run ("store-recover", tests);
-  cleanup_free char *cmd = xasprintf ("rm -rf %s", top);
-  if (system (cmd) != 0)
-    rc = 2;
-  return rc;
+  return unit_run_in_temp_dir ("store-recover", tests, "sepm-recover", top, sizeof top);
 }

@@ -47,4 +47,23 @@ unit_fixture_root (void)
   return root;
 }
 
+/* Run SUITE_NAME's TESTS with a fresh temporary directory in DIR (SIZE
+ * bytes, named after PREFIX), removed afterwards. */
+static inline int
+unit_run_in_temp_dir (const char *suite_name, const struct unit_test *tests, const char *prefix, char *dir,
+                      size_t size)
+{
+  char cmd[512];
+  int rc;
+
+  snprintf (dir, size, "%s/%s-XXXXXX", getenv ("TMPDIR") ? getenv ("TMPDIR") : "/tmp", prefix);
+  if (mkdtemp (dir) == NULL)
+    return 2;
+  rc = unit_run (suite_name, tests);
+  snprintf (cmd, sizeof cmd, "rm -rf '%s'", dir);
+  if (system (cmd) != 0)
+    rc = 2;
+  return rc;
+}
+
 #endif
