@@ -50,6 +50,25 @@ capture_log (int level, const char *msg)
     sepm_buf_append (&log_line, msg, strlen (msg));
 }
 
+static int
+produce_aux (cil_db_t *db, struct sepm_cil_result *out)
+{
+  int (*const writers[SEPM_AUX_COUNT]) (cil_db_t *, char **, size_t *) = {
+    [SEPM_AUX_FILECONS] = cil_filecons_to_string,
+    [SEPM_AUX_SEUSERS] = cil_selinuxusers_to_string,
+    [SEPM_AUX_USERS_EXTRA] = cil_userprefixes_to_string,
+  };
+
+  for (int k = 0; k < SEPM_AUX_COUNT; k++)
+    {
+      if (writers[k] (db, &out->aux[k], &out->aux_len[k]) != SEPOL_OK)
+        return -1;
+      if (out->aux[k] == NULL)
+        out->aux[k] = xstrdup ("");
+    }
+  return 0;
+}
+
 int
 sepm_cil_compile (const struct sepm_cil_source *sources, size_t n_sources,
                   const struct sepm_cil_options *options,
@@ -90,12 +109,11 @@ sepm_cil_compile (const struct sepm_cil_source *sources, size_t n_sources,
   if (cil_build_policydb (db, &spdb) != SEPOL_OK)
     goto done;
 
-  if (options->want_filecons
-      && cil_filecons_to_string (db, &out->filecons, &out->filecons_len) != SEPOL_OK)
+  if (options->want_aux && produce_aux (db, out) < 0)
     {
       sepol_policydb_free (spdb);
       spdb = NULL;
-      rc = sepm_make_error (err, 0, "produce the file contexts of the compiled policy");
+      rc = sepm_make_error (err, 0, "produce the file contexts, seusers and users_extra of the compiled policy");
       goto done;
     }
   out->pdb = &spdb->p;
@@ -153,7 +171,8 @@ sepm_cil_result_release (struct sepm_cil_result *r)
 {
   if (r->pdb)
     sepm_policydb_free (r->pdb);
-  free (r->filecons);
+  for (int k = 0; k < SEPM_AUX_COUNT; k++)
+    free (r->aux[k]);
   for (size_t i = 0; i < r->n_messages; i++)
     free (r->messages[i]);
   free (r->messages);

@@ -24,15 +24,27 @@ struct sepm_cil_options
   /* Let libsepol check neverallow rules and typebounds while it builds
    * the kernel policy.  Violations then make the build fail. */
   bool check_neverallow;
-  /* Also produce the file_contexts text of every filecon statement. */
-  bool want_filecons;
+  /* Also produce what libsemanage writes beside the kernel policy. */
+  bool want_aux;
+};
+
+/* What libsemanage writes into the store and /etc/selinux from the
+ * compiled CIL, besides the kernel policy: file_contexts (and, through
+ * genhomedircon, the homedir templates) from filecon statements, seusers
+ * from selinuxuser/selinuxuserdefault, users_extra from userprefix. */
+enum sepm_cil_aux
+{
+  SEPM_AUX_FILECONS,
+  SEPM_AUX_SEUSERS,
+  SEPM_AUX_USERS_EXTRA,
+  SEPM_AUX_COUNT
 };
 
 struct sepm_cil_result
 {
   policydb_t *pdb;              /* NULL when the compile failed */
-  char *filecons;
-  size_t filecons_len;
+  char *aux[SEPM_AUX_COUNT];    /* with want_aux; "" when empty */
+  size_t aux_len[SEPM_AUX_COUNT];
   char **messages;              /* compiler log, one line each */
   size_t n_messages;
 };

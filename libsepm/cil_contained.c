@@ -30,7 +30,8 @@ sepm_compile_limits_default (void)
   };
 }
 
-/* The child's answer: rc, messages, the policy in binary form, filecons. */
+/* The child's answer: rc, messages, the policy in binary form, the aux
+ * outputs (cil_compile.h). */
 static void
 put_u64 (struct sepm_buf *b, uint64_t v)
 {
@@ -62,7 +63,9 @@ serialise (int rc, const struct sepm_cil_result *r, struct sepm_buf *b)
       pol_len = 0;
     }
   put_bytes (b, pol, pol_len);
-  put_bytes (b, r->filecons, r->filecons ? r->filecons_len : 0);
+  put_u64 (b, r->aux[0] != NULL);
+  for (int k = 0; k < SEPM_AUX_COUNT; k++)
+    put_bytes (b, r->aux[k], r->aux[k] ? r->aux_len[k] : 0);
   free (pol);
 }
 
@@ -111,12 +114,17 @@ deserialise (const char *data, size_t len, struct sepm_cil_result *out, int *rc,
     return sepm_make_error (err, 0, "the compiler process sent a malformed result");
   if (slen && sepm_policydb_from_memory (s, slen, "the compiled policy", &out->pdb, err) < 0)
     return -1;
-  if (!get_bytes (&p, end, &s, &slen))
+  if (!get_u64 (&p, end, &v))
     return sepm_make_error (err, 0, "the compiler process sent a malformed result");
-  if (slen)
+  for (int k = 0; k < SEPM_AUX_COUNT; k++)
     {
-      out->filecons = xstrndup (s, slen);
-      out->filecons_len = slen;
+      if (!get_bytes (&p, end, &s, &slen))
+        return sepm_make_error (err, 0, "the compiler process sent a malformed result");
+      if (v)
+        {
+          out->aux[k] = xstrndup (s, slen);
+          out->aux_len[k] = slen;
+        }
     }
   return 0;
 }

@@ -5,6 +5,14 @@
 #include <string.h>
 #include <sepol/policydb/conditional.h>
 
+/* The diff reads conditionals only through this file (diff.c says why
+ * these sizes are pinned). */
+#if __SIZEOF_POINTER__ == 8
+_Static_assert (sizeof (cond_node_t) == 96, "libsepol's cond_node_t changed: review libsepm/diff*.c");
+_Static_assert (sizeof (cond_expr_t) == 16, "libsepol's cond_expr_t changed: review libsepm/diff*.c");
+_Static_assert (sizeof (cond_av_list_t) == 16, "libsepol's cond_av_list_t changed: review libsepm/diff*.c");
+#endif
+
 void
 sepm_cond_each_rule (const policydb_t *pdb, sepm_cond_rule_fn fn, void *arg)
 {

@@ -123,7 +123,6 @@ sepm_check_roles (struct sepm_obligation_context *ctx)
     {
       role_datum_t *role = c->comb->role_val_to_struct[r];
       const char *rname = c->comb->p_role_val_to_name[r];
-      role_datum_t *base_role = hashtab_search (c->base->p_roles.table, (hashtab_key_t) rname);
       ebitmap_node_t *en;
       unsigned bit;
 
@@ -148,63 +147,6 @@ sepm_check_roles (struct sepm_obligation_context *ctx)
                                           sepm_compare_type_name (c, t), rname, sepm_compare_type_name (c, root));
                 }
             }
-          else if (base_role && c->to_base[t]
-                   && !ebitmap_get_bit (&base_role->types.types, c->to_base[t] - 1))
-            {
-              const char *names[] = { rname, sepm_compare_type_name (c, t), NULL };
-              sepm_obligation_report (ctx, "system.role-rule", role_heads, names,
-                                      "Authorise roles for the module's own types only.",
-                                      "system role %s is newly authorised for system type %s",
-                                      rname, sepm_compare_type_name (c, t));
-            }
-        }
-    }
-}
-
-void
-sepm_check_system_attributes (struct sepm_obligation_context *ctx)
-{
-  const struct sepm_compare *c = ctx->cmp;
-  policydb_t *b = c->base;
-
-  for (uint32_t t = 1; t <= c->n_types; t++)
-    {
-      ebitmap_node_t *en;
-      unsigned bit;
-      uint32_t bt = c->to_base[t];
-
-      if (bt == 0 || sepm_compare_is_attribute (c, t))
-        continue;
-      ebitmap_for_each_positive_bit (&c->comb->type_attr_map[t - 1], en, bit)
-        {
-          uint32_t a = bit + 1, ba = c->to_base[a];
-          if (a == t || c->is_module_attribute[a] || !sepm_compare_is_attribute (c, a))
-            continue;
-          if (ba && ebitmap_get_bit (&b->type_attr_map[bt - 1], ba - 1))
-            continue;
-          const char *names[] = { sepm_compare_type_name (c, a), sepm_compare_type_name (c, t), NULL };
-          sepm_obligation_report (ctx, "system.attribute", set_heads, names,
-                                  "Put only the module's own types into attributes.",
-                                  "system type %s joins attribute %s", sepm_compare_type_name (c, t),
-                                  sepm_compare_type_name (c, a));
-        }
-    }
-  /* Every system attribute must survive as an attribute: a module that
-   * asks for one to be expanded would hide memberships from the checks. */
-  for (uint32_t ba = 1; ba <= b->p_types.nprim; ba++)
-    {
-      const char *name = b->p_type_val_to_name[ba - 1];
-      type_datum_t *t;
-      if (b->type_val_to_struct[ba - 1]->flavor != TYPE_ATTRIB)
-        continue;
-      t = hashtab_search (c->comb->p_types.table, (hashtab_key_t) name);
-      if (t == NULL || t->flavor != TYPE_ATTRIB)
-        {
-          const char *names[] = { name, NULL };
-          static const char *const heads[] = { "expandtypeattribute", NULL };
-          sepm_obligation_report (ctx, "system.attribute", heads, names,
-                                  "Do not change how system attributes are compiled.",
-                                  "the module changes how system attribute %s is compiled", name);
         }
     }
 }

@@ -228,33 +228,6 @@ sepm_check_system_rules (struct sepm_obligation_context *ctx)
   sepm_compare_each_rule (ctx->cmp, visit_rule, ctx);
 }
 
-struct range_walk
-{
-  struct sepm_obligation_context *ctx;
-};
-
-static int
-visit_range_transition (hashtab_key_t key, hashtab_datum_t datum, void *arg)
-{
-  struct sepm_obligation_context *ctx = arg;
-  const struct sepm_compare *c = ctx->cmp;
-  range_trans_t *rt = (range_trans_t *) key;
-  static const char *const heads[] = { "rangetransition", NULL };
-
-  if (c->is_module_type[rt->source_type])
-    return 0;
-  range_trans_t bkey = { c->to_base[rt->source_type], c->to_base[rt->target_type],
-                         base_class (c, rt->target_class) };
-  if (bkey.source_type && bkey.target_type && bkey.target_class
-      && hashtab_search (c->base->range_tr, (hashtab_key_t) &bkey))
-    return 0;
-  const char *names[] = { sepm_compare_type_name (c, rt->source_type), NULL };
-  sepm_obligation_report (ctx, "system.transition", heads, names,
-                          "Write range transitions only for the module's own types.",
-                          "range_transition from system type %s", sepm_compare_type_name (c, rt->source_type));
-  return 0;
-}
-
 void
 sepm_check_hierarchy (struct sepm_obligation_context *ctx)
 {
@@ -262,7 +235,6 @@ sepm_check_hierarchy (struct sepm_obligation_context *ctx)
   class_datum_t *process = hashtab_search (c->comb->p_classes.table, (hashtab_key_t) "process");
   static const char *const heads[] = { "typetransition", NULL };
 
-  hashtab_map (c->comb->range_tr, visit_range_transition, ctx);
   if (process == NULL)
     return;
   for (uint32_t i = 0; c->comb->te_avtab.htable && i < c->comb->te_avtab.nslot; i++)

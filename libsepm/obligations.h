@@ -27,6 +27,16 @@ struct sepm_obligation_context
   const uint32_t *domain_parents;       /* combined values, 0-terminated */
   const uint32_t *object_parents;
   struct sepm_findings *findings;
+  /* The system compiled from the same sources as the combined policy
+   * (the slice in fast mode, the store in exact mode): everything it has,
+   * the combined policy must keep (diff.h). */
+  const policydb_t *same_base;
+  /* What libsemanage writes beside the kernel policy (cil_compile.h), for
+   * same_base and for the combined policy. */
+  char *const *base_aux;
+  const size_t *base_aux_len;
+  char *const *comb_aux;
+  const size_t *comb_aux_len;
 };
 
 /* 2. Its types are its own. */
@@ -41,8 +51,8 @@ void sepm_check_attributes (struct sepm_obligation_context *ctx);
 void sepm_check_roles (struct sepm_obligation_context *ctx);
 /* 5. It does not alter the system policy. */
 void sepm_check_system_rules (struct sepm_obligation_context *ctx);
-void sepm_check_system_attributes (struct sepm_obligation_context *ctx);
-void sepm_check_system_declarations (struct sepm_obligation_context *ctx);
+/* Every other part of the policy, and the files beside it (diff.h). */
+void sepm_check_policy_diff (struct sepm_obligation_context *ctx);
 /* filecon and labeling statements, found in the module's text. */
 void sepm_check_text_only_statements (struct sepm_obligation_context *ctx);
 /* 6. Domain hierarchy. */

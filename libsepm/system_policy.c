@@ -164,28 +164,51 @@ sepm_system_policy_load_exact (struct sepm_system_policy *sys, sepm_error_t *err
   return 0;
 }
 
-static int
-prepare_base (struct sepm_system_policy *sys, const char *dir, const char *file, sepm_error_t *err)
+static const char *const aux_suffix[SEPM_AUX_COUNT] = {
+  [SEPM_AUX_FILECONS] = "file_contexts",
+  [SEPM_AUX_SEUSERS] = "seusers",
+  [SEPM_AUX_USERS_EXTRA] = "users_extra",
+};
+
+static bool
+cache_get_compiled (const char *dir, const char *name, policydb_t **pdb, char **aux, size_t *aux_len)
 {
   cleanup_free char *data = NULL;
+  cleanup_free char *file = xasprintf ("%s.pol", name);
+  sepm_error_t ignored = NULL;
   size_t len = 0;
-  /* The slice argument (docs/verification.md) assumes the system meets its
-   * own neverallow rules; checking that costs only the cold build. */
-  struct sepm_cil_options opts = { .check_neverallow = true };
+
+  for (int k = 0; k < SEPM_AUX_COUNT; k++)
+    {
+      cleanup_free char *f = xasprintf ("%s.%s", name, aux_suffix[k]);
+      if (!cache_get (dir, f, &aux[k], &aux_len[k]))
+        return false;
+    }
+  if (!cache_get (dir, file, &data, &len))
+    return false;
+  if (sepm_policydb_from_memory (data, len, file, pdb, &ignored) == 0)
+    return true;
+  sepm_error_release (&ignored);
+  return false;
+}
+
+/* The system alone, compiled from SOURCES and put in the cache. */
+static int
+compile_system (const char *dir, const char *name, const struct sepm_cil_source *sources, size_t n,
+                  bool check_neverallow, policydb_t **pdb, char **aux, size_t *aux_len, sepm_error_t *err)
+{
+  struct sepm_cil_options opts = { .check_neverallow = check_neverallow, .want_aux = true };
+  cleanup_free char *file = xasprintf ("%s.pol", name);
   struct sepm_cil_result res;
   void *out = NULL;
   size_t out_len = 0;
 
-  if (cache_get (dir, file, &data, &len))
+  for (int k = 0; k < SEPM_AUX_COUNT; k++)
     {
-      sepm_error_t ignored = NULL;
-      if (sepm_policydb_from_memory (data, len, file, &sys->base, &ignored) == 0)
-        return 1;
-      sepm_error_release (&ignored);
+      free (aux[k]);
+      aux[k] = NULL;
     }
-  if (sepm_system_policy_load_exact (sys, err) < 0)
-    return -1;
-  int rc = sepm_cil_compile (sys->exact_sources, sys->n_exact_sources, &opts, &res, err);
+  int rc = sepm_cil_compile (sources, n, &opts, &res, err);
   if (rc != 0)
     {
       if (rc > 0)
@@ -194,11 +217,21 @@ prepare_base (struct sepm_system_policy *sys, const char *dir, const char *file,
       sepm_cil_result_release (&res);
       return -1;
     }
-  /* The base is always used as read back from its binary form, so that a
-   * cold run and a warm one compare exactly the same policy. */
+  /* Always used as read back from its binary form, so that a cold run and
+   * a warm one compare exactly the same policy, and the module's combined
+   * policy (which comes back from the compiler's process in that form) is
+   * compared with the same reader's view of the base. */
   rc = sepm_policydb_to_memory (res.pdb, &out, &out_len, err);
+  for (int k = 0; k < SEPM_AUX_COUNT; k++)
+    {
+      cleanup_free char *f = xasprintf ("%s.%s", name, aux_suffix[k]);
+      aux[k] = res.aux[k];
+      aux_len[k] = res.aux_len[k];
+      res.aux[k] = NULL;
+      cache_put (dir, f, aux[k], aux_len[k]);
+    }
   sepm_cil_result_release (&res);
-  if (rc < 0 || sepm_policydb_from_memory (out, out_len, file, &sys->base, err) < 0)
+  if (rc < 0 || sepm_policydb_from_memory (out, out_len, file, pdb, err) < 0)
     {
       free (out);
       return sepm_error_wrap (err, "store the compiled system policy");
@@ -206,6 +239,32 @@ prepare_base (struct sepm_system_policy *sys, const char *dir, const char *file,
   cache_put (dir, file, out, out_len);
   free (out);
   return 0;
+}
+
+/* Both bases, from the cache or compiled; returns 1 when both were cached. */
+static int
+prepare_base (struct sepm_system_policy *sys, const char *dir, sepm_error_t *err)
+{
+  int hit = 1;
+
+  if (!cache_get_compiled (dir, "base", &sys->base, sys->base_aux, sys->base_aux_len))
+    {
+      hit = 0;
+      /* The slice argument (docs/verification.md) assumes the system meets
+       * its own neverallow rules; checking that costs only the cold build. */
+      if (sepm_system_policy_load_exact (sys, err) < 0
+          || compile_system (dir, "base", sys->exact_sources, sys->n_exact_sources, true,
+                             &sys->base, sys->base_aux, sys->base_aux_len, err) < 0)
+        return -1;
+    }
+  if (!cache_get_compiled (dir, "slice-base", &sys->slice_base, sys->slice_base_aux, sys->slice_base_aux_len))
+    {
+      hit = 0;
+      if (compile_system (dir, "slice-base", sys->fast_sources, sys->n_fast_sources, false,
+                          &sys->slice_base, sys->slice_base_aux, sys->slice_base_aux_len, err) < 0)
+        return sepm_error_wrap (err, "compile the slice of the system policy");
+    }
+  return hit;
 }
 
 int
@@ -254,7 +313,7 @@ sepm_system_policy_open (const struct sepm_system_options *opts,
   if (sys->mode == SEPM_MODE_EXACT && sepm_system_policy_load_exact (sys, err) < 0)
     goto fail;
 
-  hit_base = prepare_base (sys, dir, "base.pol", err);
+  hit_base = prepare_base (sys, dir, err);
   if (hit_base < 0)
     goto fail;
   sys->sources = sys->mode == SEPM_MODE_FAST ? sys->fast_sources : sys->exact_sources;
@@ -276,6 +335,12 @@ sepm_system_policy_free (struct sepm_system_policy *sys)
     return;
   sepm_store_free (sys->store);
   sepm_policydb_free (sys->base);
+  sepm_policydb_free (sys->slice_base);
+  for (int k = 0; k < SEPM_AUX_COUNT; k++)
+    {
+      free (sys->base_aux[k]);
+      free (sys->slice_base_aux[k]);
+    }
   free (sys->fast_sources);
   free (sys->exact_sources);
   free (sys->description);

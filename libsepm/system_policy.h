@@ -49,8 +49,16 @@ struct sepm_system_policy
   struct sepm_cil_source *exact_sources;
   size_t n_exact_sources;
   /* The system compiled alone from the store's own CIL, in both modes:
-   * a module's contributions are what it adds to the real system. */
+   * a module's additions are what it adds to the real system. */
   policydb_t *base;
+  char *base_aux[SEPM_AUX_COUNT];
+  size_t base_aux_len[SEPM_AUX_COUNT];
+  /* The system compiled alone from fast mode's sources (the slice): what
+   * a module compiled against the slice must keep, every part of it
+   * (docs/verification.md, "The diff"). */
+  policydb_t *slice_base;
+  char *slice_base_aux[SEPM_AUX_COUNT];
+  size_t slice_base_aux_len[SEPM_AUX_COUNT];
   char *description;            /* "store default under /root" */
   char *cache_key;
   bool cache_hit;

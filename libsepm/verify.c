@@ -229,8 +229,10 @@ distribute (struct unit *u, struct sepm_findings *all)
 
 static int
 run_obligations (struct unit *u, struct sepm_system_policy *sys, const struct sepm_profile *profile,
-                 policydb_t *comb, bool own_neverallow_check, sepm_error_t *err)
+                 const struct sepm_cil_result *compiled, bool exact, bool own_neverallow_check,
+                 sepm_error_t *err)
 {
+  policydb_t *comb = compiled->pdb;
   struct sepm_compare cmp;
   struct sepm_findings all = { 0 };
   cleanup_free uint32_t *domains = parent_values (comb, profile->domain_parents, profile->n_domain_parents);
@@ -238,6 +240,10 @@ run_obligations (struct unit *u, struct sepm_system_policy *sys, const struct se
   struct sepm_obligation_context ctx = {
     .cmp = &cmp, .modules = u->views, .n_modules = u->n,
     .domain_parents = domains, .object_parents = objects, .findings = &all,
+    .same_base = exact ? sys->base : sys->slice_base,
+    .base_aux = exact ? sys->base_aux : sys->slice_base_aux,
+    .base_aux_len = exact ? sys->base_aux_len : sys->slice_base_aux_len,
+    .comb_aux = compiled->aux, .comb_aux_len = compiled->aux_len,
   };
   int rc = 0;
 
@@ -249,8 +255,7 @@ run_obligations (struct unit *u, struct sepm_system_policy *sys, const struct se
   sepm_check_attributes (&ctx);
   sepm_check_roles (&ctx);
   sepm_check_system_rules (&ctx);
-  sepm_check_system_attributes (&ctx);
-  sepm_check_system_declarations (&ctx);
+  sepm_check_policy_diff (&ctx);
   sepm_check_text_only_statements (&ctx);
   sepm_check_hierarchy (&ctx);
   if (own_neverallow_check)
@@ -286,8 +291,8 @@ check_with (struct sepm_system_policy *sys, const struct sepm_profile *profile,
   /* Fast mode checks neverallows itself (neverallow.h says why); exact
    * mode lets the compiler do it, as semodule would with expand-check=1. */
   bool own_neverallow_check = !exact && !sys->neverallows.needs_compiler;
-  struct sepm_cil_options with_checks = { .check_neverallow = !own_neverallow_check };
-  struct sepm_cil_options without_checks = { 0 };
+  struct sepm_cil_options with_checks = { .check_neverallow = !own_neverallow_check, .want_aux = true };
+  struct sepm_cil_options without_checks = { .want_aux = true };
   struct sepm_compile_limits limits = sepm_compile_limits_default ();
   char *why = NULL;
   int rc;
@@ -316,7 +321,7 @@ check_with (struct sepm_system_policy *sys, const struct sepm_profile *profile,
     }
   free (sources);
   if (rc >= 0 && (checked.pdb || built.pdb)
-      && run_obligations (u, sys, profile, checked.pdb ? checked.pdb : built.pdb,
+      && run_obligations (u, sys, profile, checked.pdb ? &checked : &built, exact,
                           own_neverallow_check, err) < 0)
     rc = -1;
   for (size_t i = 0; i < u->n; i++)

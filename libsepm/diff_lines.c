@@ -1,0 +1,260 @@
+/* The diff's engine: rendering by name, and comparing two renderings. */
+#include <config.h>
+#include "diff.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sepol/policydb/util.h>
+
+/* A component can differ in thousands of lines (a module that removes a
+ * system attribute from every type); a person needs the first few. */
+#define MAX_REPORTED_LINES 8
+
+void
+sepm_lines_add (struct sepm_lines *l, const char *fmt, ...)
+{
+  va_list ap;
+  char *s;
+
+  va_start (ap, fmt);
+  if (vasprintf (&s, fmt, ap) < 0)
+    abort ();
+  va_end (ap);
+  if (l->n == l->cap)
+    {
+      l->cap = l->cap ? l->cap * 2 : 64;
+      l->items = xrealloc (l->items, l->cap * sizeof (*l->items));
+    }
+  l->items[l->n++] = s;
+}
+
+void
+sepm_lines_release (struct sepm_lines *l)
+{
+  for (size_t i = 0; i < l->n; i++)
+    free (l->items[i]);
+  free (l->items);
+  memset (l, 0, sizeof (*l));
+}
+
+bool
+sepm_view_module_type (const struct sepm_view *v, uint32_t type)
+{
+  return v->cmp && type && type <= v->cmp->n_types
+    && (v->cmp->is_module_type[type] || v->cmp->is_module_attribute[type]);
+}
+
+static const char *
+symbol (char **names, uint32_t nprim, uint32_t value)
+{
+  return value && value <= nprim && names[value - 1] ? names[value - 1] : "?";
+}
+
+const char *
+sepm_view_type (const struct sepm_view *v, uint32_t type)
+{
+  return symbol (v->p->p_type_val_to_name, v->p->p_types.nprim, type);
+}
+
+const char *
+sepm_view_role (const struct sepm_view *v, uint32_t role)
+{
+  return symbol (v->p->p_role_val_to_name, v->p->p_roles.nprim, role);
+}
+
+const char *
+sepm_view_user (const struct sepm_view *v, uint32_t user)
+{
+  return symbol (v->p->p_user_val_to_name, v->p->p_users.nprim, user);
+}
+
+const char *
+sepm_view_class (const struct sepm_view *v, uint32_t cls)
+{
+  return symbol (v->p->p_class_val_to_name, v->p->p_classes.nprim, cls);
+}
+
+const char *
+sepm_view_bool (const struct sepm_view *v, uint32_t b)
+{
+  return symbol (v->p->p_bool_val_to_name, v->p->p_bools.nprim, b);
+}
+
+void
+sepm_render_perms (struct sepm_buf *b, const struct sepm_view *v, uint32_t cls, uint32_t perms)
+{
+  /* sepol_av_to_string names each bit by the class's and its common's
+   * permissions; an unnamed bit prints as nothing, so bits are also
+   * given as a number. */
+  char *s = sepol_av_to_string ((policydb_t *) v->p, cls, perms);
+  char hex[16];
+  snprintf (hex, sizeof (hex), " [%08x]", perms);
+  sepm_buf_puts (b, s ? s : " ?");
+  sepm_buf_puts (b, hex);
+}
+
+static int
+compare_strings (const void *a, const void *b)
+{
+  return strcmp (*(char *const *) a, *(char *const *) b);
+}
+
+void
+sepm_render_types (struct sepm_buf *b, const struct sepm_view *v, const ebitmap_t *types)
+{
+  const char **names = NULL;
+  size_t n = 0;
+  ebitmap_node_t *en;
+  unsigned bit;
+
+  ebitmap_for_each_positive_bit (types, en, bit)
+    if (!sepm_view_module_type (v, bit + 1))
+      {
+        names = xrealloc (names, (n + 1) * sizeof (*names));
+        names[n++] = sepm_view_type (v, bit + 1);
+      }
+  if (n)
+    qsort (names, n, sizeof (*names), compare_strings);
+  sepm_buf_puts (b, "{");
+  for (size_t i = 0; i < n; i++)
+    {
+      sepm_buf_puts (b, " ");
+      sepm_buf_puts (b, names[i]);
+    }
+  sepm_buf_puts (b, " }");
+  free (names);
+}
+
+void
+sepm_render_level (struct sepm_buf *b, const struct sepm_view *v, const mls_level_t *l)
+{
+  ebitmap_node_t *en;
+  unsigned bit;
+  bool first = true;
+
+  sepm_buf_puts (b, symbol (v->p->p_sens_val_to_name, v->p->p_levels.nprim, l->sens));
+  ebitmap_for_each_positive_bit (&l->cat, en, bit)
+    {
+      sepm_buf_puts (b, first ? ":" : ",");
+      first = false;
+      sepm_buf_puts (b, symbol (v->p->p_cat_val_to_name, v->p->p_cats.nprim, bit + 1));
+    }
+}
+
+void
+sepm_render_range (struct sepm_buf *b, const struct sepm_view *v, const mls_range_t *r)
+{
+  sepm_render_level (b, v, &r->level[0]);
+  sepm_buf_puts (b, "-");
+  sepm_render_level (b, v, &r->level[1]);
+}
+
+void
+sepm_render_context (struct sepm_buf *b, const struct sepm_view *v, const context_struct_t *c)
+{
+  sepm_buf_puts (b, sepm_view_user (v, c->user));
+  sepm_buf_puts (b, ":");
+  sepm_buf_puts (b, sepm_view_role (v, c->role));
+  sepm_buf_puts (b, ":");
+  sepm_buf_puts (b, sepm_view_type (v, c->type));
+  sepm_buf_puts (b, ":");
+  sepm_render_range (b, v, &c->range);
+}
+
+void
+sepm_diff_report (struct sepm_obligation_context *ctx, const struct sepm_diff_component *component,
+                  const char *line, bool added)
+{
+  static const char *const no_names[] = { NULL };
+
+  if (added)
+    sepm_obligation_report (ctx, component->rule_id, component->heads, no_names, component->hint,
+                            "the module changes the system's %s: %s", component->name, line);
+  else
+    sepm_obligation_report (ctx, "system.removed", component->heads, no_names,
+                            "A module may only add its own names and rules; this part of the system "
+                            "policy is gone once it is installed.",
+                            "the module removes from the system's %s: %s", component->name, line);
+}
+
+static void
+sort_lines (struct sepm_lines *l)
+{
+  if (l->n)
+    qsort (l->items, l->n, sizeof (*l->items), compare_strings);
+}
+
+struct reporter
+{
+  struct sepm_obligation_context *ctx;
+  const struct sepm_diff_component *component;
+  size_t reported, more;
+};
+
+static void
+report_line (struct reporter *r, const char *line, bool added)
+{
+  if (r->reported++ < MAX_REPORTED_LINES)
+    sepm_diff_report (r->ctx, r->component, line, added);
+  else
+    r->more++;
+}
+
+/* The lines of A that B lacks, as multisets: a line that appears twice in
+ * one and once in the other is a difference too (two portcon for one
+ * port). */
+static void
+report_missing (struct reporter *r, const struct sepm_lines *a, const struct sepm_lines *b, bool added)
+{
+  size_t i = 0, j = 0;
+  while (i < a->n)
+    {
+      int cmp = j == b->n ? -1 : strcmp (a->items[i], b->items[j]);
+      if (cmp == 0)
+        i++, j++;
+      else if (cmp > 0)
+        j++;
+      else
+        report_line (r, a->items[i++], added);
+    }
+}
+
+void
+sepm_diff_lines (struct sepm_obligation_context *ctx, const struct sepm_diff_component *component,
+                 struct sepm_lines *same, struct sepm_lines *full, struct sepm_lines *comb)
+{
+  static const char *const no_heads[] = { NULL };
+  struct reporter r = { ctx, component, 0, 0 };
+
+  sort_lines (same);
+  sort_lines (comb);
+  if (full)
+    sort_lines (full);
+  report_missing (&r, comb, full ? full : same, true);
+  report_missing (&r, same, comb, false);
+  if (r.more)
+    sepm_obligation_report (ctx, component->rule_id, component->heads ? component->heads : no_heads, NULL,
+                            component->hint, "the module changes %zu more lines of the system's %s", r.more,
+                            component->name);
+}
+
+void
+sepm_diff_component (struct sepm_obligation_context *ctx, const struct sepm_diff_component *component)
+{
+  struct sepm_view same = { ctx->same_base, NULL };
+  struct sepm_view full = { ctx->cmp->base, NULL };
+  struct sepm_view comb = { ctx->cmp->comb, ctx->cmp };
+  struct sepm_lines s = { 0 }, f = { 0 }, c = { 0 };
+  bool two_bases = component->additions_from_full_base && ctx->same_base != ctx->cmp->base;
+
+  component->render (&same, &s);
+  component->render (&comb, &c);
+  if (two_bases)
+    component->render (&full, &f);
+  sepm_diff_lines (ctx, component, &s, two_bases ? &f : NULL, &c);
+  sepm_lines_release (&s);
+  sepm_lines_release (&f);
+  sepm_lines_release (&c);
+}

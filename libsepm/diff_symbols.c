@@ -1,0 +1,440 @@
+/* The diff over the policy's header and symbol tables: commons, classes
+ * (permissions, default_* rules, constraints), roles, types and aliases,
+ * attribute memberships, users, booleans, sensitivities, categories,
+ * policy capabilities and permissive types (docs/verification.md, the
+ * allow-list table). */
+#include <config.h>
+#include "diff.h"
+
+#include <string.h>
+#include <sepol/policydb/constraint.h>
+#include <sepol/policydb/polcaps.h>
+
+#include "util.h"
+
+/* A name new in the combined policy: the module's (the namespace
+ * obligation checks that it lies in the module's block). */
+static bool
+is_new_name (const struct sepm_view *v, int sym, const char *name)
+{
+  return v->cmp && hashtab_search (v->cmp->base->symtab[sym].table, (hashtab_key_t) name) == NULL;
+}
+
+static void
+render_header (const struct sepm_view *v, struct sepm_lines *out)
+{
+  const policydb_t *p = v->p;
+  sepm_lines_add (out, "policy type %u version %u target %d", p->policy_type, p->policyvers, p->target_platform);
+  sepm_lines_add (out, "mls %d", p->mls);
+  sepm_lines_add (out, "handle_unknown %u", p->handle_unknown);
+}
+
+struct perm_walk
+{
+  struct sepm_lines *out;
+  const char *owner;
+};
+
+static int
+render_perm (hashtab_key_t key, hashtab_datum_t datum, void *arg)
+{
+  struct perm_walk *w = arg;
+  perm_datum_t *perm = datum;
+  sepm_lines_add (w->out, "%s permission %s bit %u", w->owner, (const char *) key, perm->s.value);
+  return 0;
+}
+
+static int
+render_common (hashtab_key_t key, hashtab_datum_t datum, void *arg)
+{
+  common_datum_t *c = datum;
+  cleanup_free char *owner = xasprintf ("common %s", (const char *) key);
+  struct perm_walk w = { arg, owner };
+  sepm_lines_add (arg, "%s value %u", owner, c->s.value);
+  hashtab_map (c->permissions.table, render_perm, &w);
+  return 0;
+}
+
+static void
+render_commons (const struct sepm_view *v, struct sepm_lines *out)
+{
+  hashtab_map (v->p->p_commons.table, render_common, out);
+}
+
+/* A constraint's names as they are compared: for a type leaf, the system
+ * types it holds (module types are judged by the polarity check of
+ * obligation_attributes.c) and the set as written. */
+static void
+render_names (struct sepm_buf *b, const struct sepm_view *v, const constraint_expr_t *e)
+{
+  ebitmap_node_t *en;
+  unsigned bit;
+
+  if (e->attr & CEXPR_TYPE)
+    {
+      sepm_render_types (b, v, &e->names);
+      if (e->type_names)
+        {
+          sepm_buf_puts (b, " written ");
+          sepm_render_types (b, v, &e->type_names->types);
+          sepm_buf_puts (b, " not ");
+          sepm_render_types (b, v, &e->type_names->negset);
+          cleanup_free char *flags = xasprintf (" flags %u", e->type_names->flags);
+          sepm_buf_puts (b, flags);
+        }
+      return;
+    }
+  sepm_buf_puts (b, "{");
+  ebitmap_for_each_positive_bit (&e->names, en, bit)
+    {
+      sepm_buf_puts (b, " ");
+      sepm_buf_puts (b, (e->attr & CEXPR_ROLE) ? sepm_view_role (v, bit + 1) : sepm_view_user (v, bit + 1));
+    }
+  sepm_buf_puts (b, " }");
+}
+
+static void
+render_constraints (const struct sepm_view *v, struct sepm_lines *out, const char *cls, uint32_t cls_value,
+                    const char *kind, const constraint_node_t *node)
+{
+  for (unsigned k = 0; node; node = node->next, k++)
+    {
+      struct sepm_buf b = { 0 };
+      sepm_buf_puts (&b, "");
+      for (const constraint_expr_t *e = node->expr; e; e = e->next)
+        {
+          cleanup_free char *head = xasprintf (" (%u %u %u", e->expr_type, e->attr, e->op);
+          sepm_buf_puts (&b, head);
+          if (e->expr_type == CEXPR_NAMES)
+            {
+              sepm_buf_puts (&b, " ");
+              render_names (&b, v, e);
+            }
+          sepm_buf_puts (&b, ")");
+        }
+      struct sepm_buf perms = { 0 };
+      sepm_buf_puts (&perms, "");
+      if (strcmp (kind, "constrain") == 0)
+        sepm_render_perms (&perms, v, cls_value, node->permissions);
+      sepm_lines_add (out, "class %s %s #%u%s:%s", cls, kind, k, perms.data, b.data);
+      free (perms.data);
+      free (b.data);
+    }
+}
+
+enum class_part { CLASS_DECLARATION, CLASS_DEFAULTS, CLASS_CONSTRAINTS };
+
+static void
+render_class_part (const struct sepm_view *v, struct sepm_lines *out, enum class_part part)
+{
+  const policydb_t *p = v->p;
+  for (uint32_t i = 0; i < p->p_classes.nprim; i++)
+    {
+      const class_datum_t *c = p->class_val_to_struct[i];
+      const char *name = p->p_class_val_to_name[i];
+      cleanup_free char *owner = xasprintf ("class %s", name);
+      struct perm_walk w = { out, owner };
+
+      if (c == NULL)
+        sepm_lines_add (out, "class value %u has no class", i + 1);
+      else if (part == CLASS_DECLARATION)
+        {
+          sepm_lines_add (out, "%s value %u common %s", owner, c->s.value, c->comkey ? c->comkey : "-");
+          hashtab_map (c->permissions.table, render_perm, &w);
+        }
+      else if (part == CLASS_DEFAULTS)
+        sepm_lines_add (out, "%s default user %d role %d type %d range %d", owner, c->default_user,
+                        c->default_role, c->default_type, c->default_range);
+      else
+        {
+          render_constraints (v, out, name, i + 1, "constrain", c->constraints);
+          render_constraints (v, out, name, i + 1, "validatetrans", c->validatetrans);
+        }
+    }
+}
+
+static void
+render_classes (const struct sepm_view *v, struct sepm_lines *out)
+{
+  render_class_part (v, out, CLASS_DECLARATION);
+}
+
+static void
+render_defaults (const struct sepm_view *v, struct sepm_lines *out)
+{
+  render_class_part (v, out, CLASS_DEFAULTS);
+}
+
+static void
+render_class_constraints (const struct sepm_view *v, struct sepm_lines *out)
+{
+  render_class_part (v, out, CLASS_CONSTRAINTS);
+}
+
+static void
+render_roles (const struct sepm_view *v, struct sepm_lines *out)
+{
+  const policydb_t *p = v->p;
+  for (uint32_t i = 0; i < p->p_roles.nprim; i++)
+    {
+      const role_datum_t *r = p->role_val_to_struct[i];
+      const char *name = p->p_role_val_to_name[i];
+      ebitmap_node_t *en;
+      unsigned bit;
+      struct sepm_buf dom = { 0 };
+
+      if (r == NULL)
+        {
+          sepm_lines_add (out, "role value %u has no role", i + 1);
+          continue;
+        }
+      sepm_buf_puts (&dom, "");
+      ebitmap_for_each_positive_bit (&r->dominates, en, bit)
+        {
+          sepm_buf_puts (&dom, " ");
+          sepm_buf_puts (&dom, sepm_view_role (v, bit + 1));
+        }
+      sepm_lines_add (out, "role %s flavor %u bounds %s dominates%s", name, r->flavor,
+                      r->bounds ? sepm_view_role (v, r->bounds) : "-", dom.data);
+      free (dom.data);
+      /* A module type's roles are judged by role.not-in-parent. */
+      ebitmap_for_each_positive_bit (&r->types.types, en, bit)
+        if (!sepm_view_module_type (v, bit + 1))
+          sepm_lines_add (out, "role %s type %s", name, sepm_view_type (v, bit + 1));
+      ebitmap_for_each_positive_bit (&r->types.negset, en, bit)
+        sepm_lines_add (out, "role %s not type %s", name, sepm_view_type (v, bit + 1));
+      if (r->types.flags)
+        sepm_lines_add (out, "role %s type flags %u", name, r->types.flags);
+      ebitmap_for_each_positive_bit (&r->roles, en, bit)
+        sepm_lines_add (out, "role %s holds role %s", name, sepm_view_role (v, bit + 1));
+    }
+}
+
+static int
+render_type (hashtab_key_t key, hashtab_datum_t datum, void *arg)
+{
+  const struct sepm_view *v = ((void **) arg)[0];
+  struct sepm_lines *out = ((void **) arg)[1];
+  const type_datum_t *t = datum;
+  const char *name = key;
+
+  if (t->primary)
+    {
+      /* New types and attributes are the module's (namespace.outside,
+       * types.*); a system type keeps every field. */
+      if (sepm_view_module_type (v, t->s.value))
+        return 0;
+      sepm_lines_add (out, "type %s flavor %u flags %u bounds %s", name, t->flavor, t->flags,
+                      t->bounds ? sepm_view_type (v, t->bounds) : "-");
+    }
+  return 0;
+}
+
+static void
+render_types (const struct sepm_view *v, struct sepm_lines *out)
+{
+  void *arg[2] = { (void *) v, out };
+  hashtab_map (v->p->p_types.table, render_type, arg);
+}
+
+static int
+render_alias (hashtab_key_t key, hashtab_datum_t datum, void *arg)
+{
+  const struct sepm_view *v = ((void **) arg)[0];
+  struct sepm_lines *out = ((void **) arg)[1];
+  const type_datum_t *t = datum;
+
+  /* An alias of a module type is the module's own name for its own type;
+   * an alias of a system type, or any change to one, is not. */
+  if (!t->primary && !sepm_view_module_type (v, t->s.value))
+    sepm_lines_add (out, "alias %s of %s flavor %u", (const char *) key, sepm_view_type (v, t->s.value),
+                    t->flavor);
+  return 0;
+}
+
+static void
+render_aliases (const struct sepm_view *v, struct sepm_lines *out)
+{
+  void *arg[2] = { (void *) v, out };
+  hashtab_map (v->p->p_types.table, render_alias, arg);
+}
+
+/* The attributes of every system type.  A module type's are judged by
+ * attr.not-in-parent and attr.constraint-missing; a system type joining
+ * a module attribute by attr.module-contains-system. */
+static void
+render_memberships (const struct sepm_view *v, struct sepm_lines *out)
+{
+  const policydb_t *p = v->p;
+  for (uint32_t t = 1; t <= p->p_types.nprim; t++)
+    {
+      ebitmap_node_t *en;
+      unsigned bit;
+      if (sepm_view_module_type (v, t))
+        continue;
+      ebitmap_for_each_positive_bit (&p->type_attr_map[t - 1], en, bit)
+        if (!sepm_view_module_type (v, bit + 1))
+          sepm_lines_add (out, "type %s in %s", sepm_view_type (v, t), sepm_view_type (v, bit + 1));
+    }
+}
+
+static void
+render_users (const struct sepm_view *v, struct sepm_lines *out)
+{
+  const policydb_t *p = v->p;
+  for (uint32_t i = 0; i < p->p_users.nprim; i++)
+    {
+      const user_datum_t *u = p->user_val_to_struct[i];
+      const char *name = p->p_user_val_to_name[i];
+      struct sepm_buf b = { 0 };
+      ebitmap_node_t *en;
+      unsigned bit;
+
+      if (u == NULL)
+        {
+          sepm_lines_add (out, "user value %u has no user", i + 1);
+          continue;
+        }
+      sepm_buf_puts (&b, "");
+      ebitmap_for_each_positive_bit (&u->roles.roles, en, bit)
+        {
+          sepm_buf_puts (&b, " ");
+          sepm_buf_puts (&b, sepm_view_role (v, bit + 1));
+        }
+      sepm_lines_add (out, "user %s roles%s flags %u bounds %s", name, b.data, u->roles.flags,
+                      u->bounds ? sepm_view_user (v, u->bounds) : "-");
+      b.len = 0;
+      sepm_render_range (&b, v, &u->exp_range);
+      sepm_buf_puts (&b, " level ");
+      sepm_render_level (&b, v, &u->exp_dfltlevel);
+      sepm_lines_add (out, "user %s range %s", name, b.data);
+      free (b.data);
+    }
+}
+
+static void
+render_bools (const struct sepm_view *v, struct sepm_lines *out)
+{
+  const policydb_t *p = v->p;
+  for (uint32_t i = 0; i < p->p_bools.nprim; i++)
+    {
+      const cond_bool_datum_t *d = p->bool_val_to_struct[i];
+      const char *name = p->p_bool_val_to_name[i];
+      if (d == NULL)
+        sepm_lines_add (out, "boolean value %u has no boolean", i + 1);
+      else if (!is_new_name (v, SYM_BOOLS, name))
+        sepm_lines_add (out, "boolean %s state %d flags %u", name, d->state, d->flags);
+    }
+}
+
+static int
+render_sensitivity (hashtab_key_t key, hashtab_datum_t datum, void *arg)
+{
+  const struct sepm_view *v = ((void **) arg)[0];
+  struct sepm_lines *out = ((void **) arg)[1];
+  const level_datum_t *l = datum;
+  struct sepm_buf b = { 0 };
+
+  sepm_buf_puts (&b, "");
+  if (l->level)
+    sepm_render_level (&b, v, l->level);
+  sepm_lines_add (out, "sensitivity %s alias %u defined %u level %s sens %u", (const char *) key,
+                  l->isalias, l->defined, b.data, l->level ? l->level->sens : 0);
+  free (b.data);
+  return 0;
+}
+
+static int
+render_category (hashtab_key_t key, hashtab_datum_t datum, void *arg)
+{
+  struct sepm_lines *out = ((void **) arg)[1];
+  const cat_datum_t *c = datum;
+  /* The value orders categories: c0.c1023 means every value between. */
+  sepm_lines_add (out, "category %s value %u alias %u", (const char *) key, c->s.value, c->isalias);
+  return 0;
+}
+
+static void
+render_mls (const struct sepm_view *v, struct sepm_lines *out)
+{
+  void *arg[2] = { (void *) v, out };
+  hashtab_map (v->p->p_levels.table, render_sensitivity, arg);
+  hashtab_map (v->p->p_cats.table, render_category, arg);
+}
+
+static void
+render_policycaps (const struct sepm_view *v, struct sepm_lines *out)
+{
+  ebitmap_node_t *en;
+  unsigned bit;
+  ebitmap_for_each_positive_bit (&v->p->policycaps, en, bit)
+    {
+      const char *name = sepol_polcap_getname (bit);
+      sepm_lines_add (out, "policycap %s (%u)", name ? name : "?", bit);
+    }
+}
+
+/* Every permissive type, the module's own included: a permissive domain
+ * is not confined at all, and no row admits one. */
+static void
+render_permissive (const struct sepm_view *v, struct sepm_lines *out)
+{
+  ebitmap_node_t *en;
+  unsigned bit;
+  ebitmap_for_each_positive_bit (&v->p->permissive_map, en, bit)
+    sepm_lines_add (out, "permissive %s", bit ? sepm_view_type (v, bit) : "(all)");
+}
+
+static const char *const class_heads[] = { "class", "common", "classcommon", "classorder", "classpermission",
+  "classmap", "classmapping", NULL };
+static const char *const constrain_heads[] = { "constrain", "mlsconstrain", "validatetrans", "mlsvalidatetrans",
+  NULL };
+static const char *const default_heads[] = { "defaultuser", "defaultrole", "defaulttype", "defaultrange", NULL };
+static const char *const role_heads[] = { "role", "roletype", "roleattribute", "roleattributeset", "rolebounds",
+  NULL };
+static const char *const type_heads[] = { "typebounds", "type", "typeattribute", "expandtypeattribute", NULL };
+static const char *const alias_heads[] = { "typealias", "typealiasactual", NULL };
+static const char *const attr_heads[] = { "typeattributeset", "typeattribute", "call", "blockinherit", NULL };
+static const char *const user_heads[] = { "user", "userrole", "userlevel", "userrange", "userbounds", NULL };
+static const char *const bool_heads[] = { "boolean", "tunable", NULL };
+static const char *const mls_heads[] = { "sensitivity", "category", "sensitivityorder", "categoryorder",
+  "sensitivitycategory", "sensitivityalias", "sensitivityaliasactual", "categoryalias", "categoryaliasactual",
+  NULL };
+static const char *const cap_heads[] = { "policycap", NULL };
+static const char *const permissive_heads[] = { "typepermissive", NULL };
+static const char *const header_heads[] = { "mls", "handleunknown", NULL };
+
+const struct sepm_diff_component sepm_diff_symbol_components[] = {
+  { "policy header", "system.header", header_heads,
+    "The policy's format and its handling of unknown classes are the host's.", render_header },
+  { "commons", "system.class", class_heads, "A module may not declare or change classes or permissions.",
+    render_commons },
+  { "classes", "system.class", class_heads, "A module may not declare or change classes or permissions.",
+    render_classes },
+  { "default_* rules", "system.default", default_heads, "A module may not change how new objects are labelled.",
+    render_defaults },
+  { "constraints", "system.constraint", constrain_heads,
+    "A module may not add or change constraints; they apply to every type.", render_class_constraints },
+  { "roles", "system.role", role_heads,
+    "A module may not declare roles or change a system role; its types get the roles of their parent.",
+    render_roles },
+  { "types", "system.type", type_heads,
+    "A module may not change a system type: not its bounds, its flavor or its flags.", render_types },
+  { "aliases", "system.alias", alias_heads,
+    "Declare aliases of the module's own types inside its block; refer to system types by their own names.",
+    render_aliases },
+  { "attribute memberships", "system.attribute", attr_heads, "Put only the module's own types into attributes.",
+    render_memberships },
+  { "users", "system.user", user_heads,
+    "A module may not declare users or change a system user's roles, range or default level.", render_users },
+  { "booleans", "system.boolean", bool_heads,
+    "A module may declare booleans in its block, never change a system boolean.", render_bools },
+  { "sensitivities and categories", "system.mls", mls_heads,
+    "A module may not declare or reorder sensitivities or categories.", render_mls },
+  { "policy capabilities", "system.policycap", cap_heads,
+    "Policy capabilities change the kernel's behaviour for every process.", render_policycaps },
+  { "permissive types", "system.permissive", permissive_heads,
+    "A permissive domain is not confined at all; remove typepermissive.", render_permissive },
+};
+const size_t sepm_n_diff_symbol_components
+  = sizeof (sepm_diff_symbol_components) / sizeof (sepm_diff_symbol_components[0]);
