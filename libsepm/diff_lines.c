@@ -127,20 +127,45 @@ sepm_render_types (struct sepm_buf *b, const struct sepm_view *v, const ebitmap_
   free (names);
 }
 
+/* A run of categories FIRST..LAST (values - 1) as c0.c1023. */
+static void
+put_run (struct sepm_buf *b, const struct sepm_view *v, long first, long last, bool *any)
+{
+  char **cats = v->p->p_cat_val_to_name;
+  uint32_t n = v->p->p_cats.nprim;
+
+  sepm_buf_puts (b, *any ? "," : ":");
+  *any = true;
+  sepm_buf_puts (b, symbol (cats, n, (uint32_t) first + 1));
+  if (last > first)
+    {
+      sepm_buf_puts (b, last == first + 1 ? "," : ".");
+      sepm_buf_puts (b, symbol (cats, n, (uint32_t) last + 1));
+    }
+}
+
 void
 sepm_render_level (struct sepm_buf *b, const struct sepm_view *v, const mls_level_t *l)
 {
   ebitmap_node_t *en;
   unsigned bit;
-  bool first = true;
+  long first = -1, last = -1;
+  bool any = false;
 
   sepm_buf_puts (b, symbol (v->p->p_sens_val_to_name, v->p->p_levels.nprim, l->sens));
   ebitmap_for_each_positive_bit (&l->cat, en, bit)
     {
-      sepm_buf_puts (b, first ? ":" : ",");
-      first = false;
-      sepm_buf_puts (b, symbol (v->p->p_cat_val_to_name, v->p->p_cats.nprim, bit + 1));
+      if (first >= 0 && (long) bit == last + 1)
+        {
+          last = bit;
+          continue;
+        }
+      if (first >= 0)
+        put_run (b, v, first, last, &any);
+      first = last = bit;
     }
+  if (first >= 0)
+    put_run (b, v, first, last, &any);
 }
 
 void

@@ -1,57 +1,19 @@
 /* Obligation 4: a module type joins only attributes and roles its root
- * parent has, keeps every attribute a constraint relies on (MCS), and the
- * module's own attributes hold only module types. */
+ * parent has, and the module's own attributes hold only module types.
+ * (Which attributes it must keep is obligation_constraints.c's.) */
 #include <config.h>
 #include "obligations.h"
 
 #include <string.h>
-#include <sepol/policydb/constraint.h>
 
 #include "util.h"
 
 static const char *const set_heads[] = { "typeattributeset", "typeattribute", "call", "blockinherit", NULL };
 
-static void
-note_constraint_names (const constraint_node_t *node, bool *used, uint32_t n_types)
-{
-  for (; node; node = node->next)
-    for (const constraint_expr_t *e = node->expr; e; e = e->next)
-      {
-        ebitmap_node_t *en;
-        unsigned bit;
-        if (e->expr_type != CEXPR_NAMES || !(e->attr & CEXPR_TYPE) || e->type_names == NULL)
-          continue;
-        ebitmap_for_each_positive_bit (&e->type_names->types, en, bit)
-          if (bit < n_types)
-            used[bit + 1] = true;
-      }
-}
-
-/* Attributes (combined values) named by the system policy's constraints. */
-static bool *
-constraint_attributes (const struct sepm_compare *c)
-{
-  policydb_t *b = c->base;
-  bool *in_base = xcalloc (b->p_types.nprim + 1, sizeof (bool));
-  bool *used = xcalloc (c->n_types + 1, sizeof (bool));
-
-  for (uint32_t i = 0; i < b->p_classes.nprim; i++)
-    {
-      note_constraint_names (b->class_val_to_struct[i]->constraints, in_base, b->p_types.nprim);
-      note_constraint_names (b->class_val_to_struct[i]->validatetrans, in_base, b->p_types.nprim);
-    }
-  for (uint32_t v = 1; v <= c->n_types; v++)
-    if (c->to_base[v] && in_base[c->to_base[v]] && sepm_compare_is_attribute (c, v))
-      used[v] = true;
-  free (in_base);
-  return used;
-}
-
 void
 sepm_check_attributes (struct sepm_obligation_context *ctx)
 {
   const struct sepm_compare *c = ctx->cmp;
-  bool *constrained = constraint_attributes (c);
 
   for (uint32_t m = 1; m <= c->n_types; m++)
     {
@@ -75,18 +37,6 @@ sepm_check_attributes (struct sepm_obligation_context *ctx)
                                   "%s joins attribute %s, which its parent %s lacks", mname,
                                   sepm_compare_type_name (c, a), sepm_compare_type_name (c, root));
         }
-      for (uint32_t a = 1; a <= c->n_types; a++)
-        if (constrained[a] && sepm_compare_type_in (c, root, a) && !sepm_compare_type_in (c, m, a))
-          {
-            const char *names[] = { mname, NULL };
-            static const char *const type_heads[] = { "type", NULL };
-            cleanup_free char *hint = xasprintf ("Add `(typeattributeset %s (%s))`; without it the "
-                                                 "constraints that separate containers do not apply to it.",
-                                                 sepm_compare_type_name (c, a), mname);
-            sepm_obligation_report (ctx, "attr.constraint-missing", type_heads, names, hint,
-                                    "%s lacks attribute %s, which its parent %s has and a constraint uses",
-                                    mname, sepm_compare_type_name (c, a), sepm_compare_type_name (c, root));
-          }
     }
 
   for (uint32_t a = 1; a <= c->n_types; a++)
@@ -110,7 +60,6 @@ sepm_check_attributes (struct sepm_obligation_context *ctx)
                                   sepm_compare_type_name (c, first), count > 1 ? " and others" : "");
         }
     }
-  free (constrained);
 }
 
 void

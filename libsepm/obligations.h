@@ -49,6 +49,8 @@ void sepm_check_bounds (struct sepm_obligation_context *ctx);
 /* 4. Attributes and roles. */
 void sepm_check_attributes (struct sepm_obligation_context *ctx);
 void sepm_check_roles (struct sepm_obligation_context *ctx);
+/* Every constraint binds a module type at least as tightly as its parent. */
+void sepm_check_constraint_bindings (struct sepm_obligation_context *ctx);
 /* 5. It does not alter the system policy. */
 void sepm_check_system_rules (struct sepm_obligation_context *ctx);
 /* Every other part of the policy, and the files beside it (diff.h). */

@@ -254,6 +254,7 @@ run_obligations (struct unit *u, struct sepm_system_policy *sys, const struct se
   sepm_check_bounds (&ctx);
   sepm_check_attributes (&ctx);
   sepm_check_roles (&ctx);
+  sepm_check_constraint_bindings (&ctx);
   sepm_check_system_rules (&ctx);
   sepm_check_policy_diff (&ctx);
   sepm_check_text_only_statements (&ctx);
