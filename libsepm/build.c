@@ -6,6 +6,7 @@
 #include "image.h"
 #include "image_policy.h"
 #include "labels.h"
+#include "cil_canonical.h"
 #include "module_filecons.h"
 #include "policy_label.h"
 #include "util.h"
@@ -100,7 +101,21 @@ read_new_modules (const struct sepm_build_request *req, char ***texts, struct se
           || sepm_module_take_filecons (path, (*texts)[i], len, &(*moved)[i], err) < 0
           || sepm_labels_check_regex (path, &(*moved)[i], err) < 0)
         return -1;
-      inputs[i] = (struct sepm_module_input) { path, (*texts)[i], len };
+      /* What is embedded is the canonical form (cil_canonical.h), the one
+       * every later reader verifies; a text that has none is left as it
+       * is, for the verifier to refuse with its line. */
+      char *canon = NULL;
+      size_t canon_len = 0;
+      unsigned line = 0;
+      sepm_error_t ignored = NULL;
+      if (sepm_cil_canonical (path, (*texts)[i], len, &canon, &canon_len, &line, &ignored) == 0)
+        {
+          free ((*texts)[i]);
+          (*texts)[i] = canon;
+          len = canon_len;
+        }
+      sepm_error_release (&ignored);
+      inputs[i] = (struct sepm_module_input) { path, (*texts)[i], len, false };
     }
   return 0;
 }

@@ -103,7 +103,7 @@ sepm_image_modules_collect (const char *image, const struct sepm_policy_entry *e
         out->names[k] = xasprintf ("%s:" SEPM_POLICY_LABEL_PREFIX "%u:%s", image, entries[i].index,
                                    entries[i].modules[m].name);
         out->inputs[k] = (struct sepm_module_input) { out->names[k], entries[i].modules[m].cil,
-                                                      entries[i].modules[m].cil_len };
+                                                      entries[i].modules[m].cil_len, true };
         out->entry_of[k] = i;
       }
   out->n = total;

@@ -115,7 +115,7 @@ verify_renamed (struct sepm_cli_policy *policy, const struct sepm_opened_image *
   for (size_t i = 0; i < names->n; i++)
     {
       paths[i] = xasprintf ("%s:%s", ref, names->modules[i].installed_name);
-      inputs[i] = (struct sepm_module_input) { paths[i], names->modules[i].cil, names->modules[i].cil_len };
+      inputs[i] = (struct sepm_module_input) { paths[i], names->modules[i].cil, names->modules[i].cil_len, true };
     }
   out->results = xcalloc (names->n + 1, sizeof (*out->results));
   if (names->n && sepm_verify_modules (policy->sys, policy->profile, inputs, names->n, out->results, err) < 0)

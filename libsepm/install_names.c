@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "hash.h"
+#include "cil_canonical.h"
 #include "sexpr.h"
 #include "util.h"
 
@@ -69,7 +70,22 @@ rename_module (struct sepm_install_names *names, size_t k, const struct sepm_pol
   struct sepm_sha256 *h;
   struct sepm_buf text = { 0 };
   char hex[65];
+  cleanup_free char *canon = NULL;
+  size_t canon_len = 0;
+  unsigned line = 0;
 
+  /* The registry verified these bytes only if they are canonical; renamed
+   * through the canonical writer, they stay so, and the host verifies and
+   * installs exactly what it renamed. */
+  if (sepm_cil_canonical (src->name, src->cil, src->cil_len, &canon, &canon_len, &line, err) < 0
+      || canon_len != src->cil_len || memcmp (canon, src->cil, canon_len) != 0)
+    {
+      free (used);
+      if (*err == NULL)
+        sepm_make_error (err, 0, "module `%s` is not in the canonical form sepm-build embeds "
+                         "(sepm-verify rejects it: compile.canonical)", src->name);
+      return -1;
+    }
   if (sepm_sexpr_parse (src->name, src->cil, src->cil_len, 64, &top, err) < 0)
     {
       free (used);
@@ -103,11 +119,8 @@ rename_module (struct sepm_install_names *names, size_t k, const struct sepm_pol
   m->installed_name = xasprintf ("sepm_%s_%s", m->block, hex);
   struct sepm_install_names self = { m, 1 };
   for (size_t i = 0; i < top->n_items; i++)
-    {
-      rename_tree (&self, top->items[i], false, used + k);
-      sepm_sexpr_write (&text, top->items[i]);
-      sepm_buf_append (&text, "\n", 1);
-    }
+    rename_tree (&self, top->items[i], false, used + k);
+  sepm_canonical_write (&text, top);
   m->cil = text.data;
   m->cil_len = text.len;
   sepm_sexpr_free (top);

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "cil_canonical.h"
 #include "cil_compile.h"
 #include "cil_contained.h"
 #include "neverallow.h"
@@ -377,6 +378,36 @@ reset_result (struct sepm_module_result *r, const struct sepm_findings *keep)
   copy_findings (&r->findings, keep);
 }
 
+/* The canonical form of module I into CANON[I]; a finding and false when
+ * there is none, or when the text had to be in it and is not. */
+static bool
+canonical_input (const struct sepm_module_input *in, struct sepm_module_input *canon, char **owned,
+                 struct sepm_findings *findings)
+{
+  sepm_error_t cerr = NULL;
+  size_t len = 0;
+  unsigned line = 0;
+
+  if (sepm_cil_canonical (in->path, in->text, in->len, owned, &len, &line, &cerr) < 0)
+    {
+      sepm_findings_add (findings, "compile.canonical", in->path, line, NULL,
+                         "Write the module in plain ASCII with Unix line ends; quoted strings on one line.",
+                         "%s", cerr->msg);
+      sepm_error_release (&cerr);
+      return false;
+    }
+  if (in->canonical_required && (len != in->len || memcmp (*owned, in->text, len) != 0))
+    {
+      sepm_findings_add (findings, "compile.canonical", in->path, 0, NULL,
+                         "Build the image with sepm-build, which embeds every module in its canonical form.",
+                         "the embedded module is not in the canonical form sepm-build writes: the bytes "
+                         "that are verified must be the bytes that are installed");
+      return false;
+    }
+  *canon = (struct sepm_module_input) { in->path, *owned, len, true };
+  return true;
+}
+
 int
 sepm_verify_modules (struct sepm_system_policy *sys, const struct sepm_profile *profile,
                      const struct sepm_module_input *modules, size_t n,
@@ -384,6 +415,8 @@ sepm_verify_modules (struct sepm_system_policy *sys, const struct sepm_profile *
 {
   struct sexpr **trees = xcalloc (n, sizeof (*trees));
   struct sepm_findings *structural = xcalloc (n, sizeof (*structural));
+  struct sepm_module_input *canon = xcalloc (n + 1, sizeof (*canon));
+  char **canon_text = xcalloc (n + 1, sizeof (*canon_text));
   struct unit u = { xcalloc (n, sizeof (*u.views)), out, n };
   bool parsed = true;
   double t0 = sepm_now_seconds ();
@@ -395,7 +428,12 @@ sepm_verify_modules (struct sepm_system_policy *sys, const struct sepm_profile *
       memset (&out[i], 0, sizeof (out[i]));
       out[i].path = xstrdup (modules[i].path);
       out[i].mode = sys->mode;
-      if (sepm_sexpr_parse (modules[i].path, modules[i].text, modules[i].len, MAX_PARSE_DEPTH,
+      if (!canonical_input (&modules[i], &canon[i], &canon_text[i], &out[i].findings))
+        {
+          parsed = false;
+          continue;
+        }
+      if (sepm_sexpr_parse (canon[i].path, canon[i].text, canon[i].len, MAX_PARSE_DEPTH,
                             &trees[i], &parse_err) < 0)
         {
           sepm_findings_add (&out[i].findings, "compile.error", modules[i].path, 0, NULL,
@@ -412,7 +450,7 @@ sepm_verify_modules (struct sepm_system_policy *sys, const struct sepm_profile *
   if (parsed)
     {
       rc = check_with (sys, profile, sys->sources, sys->n_sources, sys->mode == SEPM_MODE_EXACT,
-                       modules, &u, err);
+                       canon, &u, err);
       if (rc == 0 && sys->mode == SEPM_MODE_FAST && breaks_slice_premise (&u))
         {
           for (size_t i = 0; i < n; i++)
@@ -422,7 +460,7 @@ sepm_verify_modules (struct sepm_system_policy *sys, const struct sepm_profile *
             }
           rc = sepm_system_policy_load_exact (sys, err);
           if (rc == 0)
-            rc = check_with (sys, profile, sys->exact_sources, sys->n_exact_sources, true, modules, &u, err);
+            rc = check_with (sys, profile, sys->exact_sources, sys->n_exact_sources, true, canon, &u, err);
         }
     }
 
@@ -430,10 +468,13 @@ sepm_verify_modules (struct sepm_system_policy *sys, const struct sepm_profile *
     {
       sepm_sexpr_free (trees[i]);
       sepm_findings_release (&structural[i]);
+      free (canon_text[i]);
       out[i].seconds = (sepm_now_seconds () - t0) / n;
     }
   free (trees);
   free (structural);
+  free (canon);
+  free (canon_text);
   free (u.views);
   if (rc < 0)
     {
@@ -449,7 +490,7 @@ sepm_verify_module (struct sepm_system_policy *sys, const struct sepm_profile *p
                     const char *path, const char *text, size_t len,
                     struct sepm_module_result *out, sepm_error_t *err)
 {
-  struct sepm_module_input in = { path, text, len };
+  struct sepm_module_input in = { path, text, len, false };
   return sepm_verify_modules (sys, profile, &in, 1, out, err);
 }
 

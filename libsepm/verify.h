@@ -38,6 +38,10 @@ struct sepm_module_input
   const char *path;             /* a name for messages: a file, or image:label */
   const char *text;
   size_t len;
+  /* The text must already be in canonical form (cil_canonical.h): so it
+   * is in every image sepm-build writes.  A file a person wrote need not
+   * be; its canonical form is what is verified. */
+  bool canonical_required;
 };
 
 /* Verify one module against the system policy. */
