@@ -8,6 +8,7 @@
 #include "bundle.h"
 #include "hash.h"
 #include "image_policy.h"
+#include "install_context.h"
 #include "install_names.h"
 #include "labels.h"
 #include "policy_store.h"
@@ -97,30 +98,55 @@ installed_file_contexts (const struct sepm_opened_image *o, const struct sepm_in
   return text;
 }
 
-/* Verify the renamed modules against the store, as they will be
- * installed, with their labels and entry domain renamed alike.  The
- * caller leaves every sepm_* module out of the system they are checked
- * against (docs/install.md). */
+/* Verify the renamed modules in the context of the commit: together with
+ * every other image's module that stays enabled (install_context.h),
+ * with their labels and entry domain renamed alike.  The caller leaves
+ * every sepm_* module out of the system they are checked against, except
+ * the templates when the store's are the ones that stay (docs/install.md). */
 static int
 verify_renamed (struct sepm_cli_policy *policy, const struct sepm_opened_image *o,
-                const struct sepm_install_names *names, const char *ref, struct sepm_image_report *out,
-                sepm_error_t *err)
+                const struct sepm_install_names *names, const struct sepm_install_context *others,
+                const char *ref, struct sepm_image_report *out, sepm_error_t *err)
 {
-  struct sepm_module_input *inputs = xcalloc (names->n + 1, sizeof (*inputs));
-  char **paths = xcalloc (names->n + 1, sizeof (char *));
+  size_t n = names->n + others->n_others;
+  struct sepm_module_input *inputs = xcalloc (n + 1, sizeof (*inputs));
+  struct sepm_module_result *results = xcalloc (n + 1, sizeof (*results));
+  char **paths = xcalloc (n + 1, sizeof (char *));
   int rc = -1;
 
   if (sepm_cli_policy_open (policy, err) < 0)
     goto done;
+  /* The image's modules first: a finding no text explains is charged to
+   * the first module, which is this image's. */
   for (size_t i = 0; i < names->n; i++)
     {
       paths[i] = xasprintf ("%s:%s", ref, names->modules[i].installed_name);
       inputs[i] = (struct sepm_module_input) { paths[i], names->modules[i].cil, names->modules[i].cil_len, true };
     }
-  out->results = xcalloc (names->n + 1, sizeof (*out->results));
-  if (names->n && sepm_verify_modules (policy->sys, policy->profile, inputs, names->n, out->results, err) < 0)
+  for (size_t k = 0; k < others->n_others; k++)
+    {
+      const struct sepm_other_module *m = &others->others[k];
+      paths[names->n + k] = xasprintf ("%s:%s", m->image, m->name);
+      inputs[names->n + k] = (struct sepm_module_input) { paths[names->n + k], m->cil, m->cil_len, true };
+    }
+  if (names->n && sepm_verify_modules (policy->sys, policy->profile, inputs, n, results, err) < 0)
     goto done;
+  out->results = results;
   out->n_results = names->n;
+  results = NULL;
+  /* What the other images' modules are charged with, the set is: the
+   * commit would install it. */
+  for (size_t k = 0; k < others->n_others; k++)
+    {
+      struct sepm_module_result *r = &out->results[names->n + k];
+      for (size_t f = 0; f < r->findings.n; f++)
+        sepm_findings_add (&out->image, "install.other-image", r->findings.items[f].file, r->findings.items[f].line,
+                           r->findings.items[f].statement, r->findings.items[f].hint,
+                           "installed beside %s, module %s of %s fails: %s [%s]", ref, others->others[k].name,
+                           others->others[k].image, r->findings.items[f].message, r->findings.items[f].rule_id);
+      sepm_module_result_release (r);
+    }
+  sepm_install_context_cross_refs (others, names, ref, &out->image);
   for (size_t e = 0; e < o->n_entries; e++)
     {
       cleanup_free char *where = xasprintf ("%s:" SEPM_POLICY_LABEL_PREFIX "%u", ref, o->entries[e].index);
@@ -130,10 +156,11 @@ verify_renamed (struct sepm_cli_policy *policy, const struct sepm_opened_image *
     }
   rc = 0;
 done:
-  for (size_t i = 0; i < names->n; i++)
+  for (size_t i = 0; i < n; i++)
     free (paths[i]);
   free (paths);
   free (inputs);
+  free (results);
   return rc;
 }
 
@@ -204,6 +231,7 @@ sepm_install (struct sepm_cli_policy *policy, const struct sepm_install_request 
   struct sepm_install_state st = { .lock_fd = -1 };
   struct sepm_opened_image o = { 0 };
   struct sepm_install_names names = { 0 };
+  struct sepm_install_context others = { 0 };
   struct sepm_semanage_tx *tx = NULL;
   cleanup_free char *store = store_name (req);
   cleanup_free char *templates = NULL;
@@ -227,9 +255,16 @@ sepm_install (struct sepm_cli_policy *policy, const struct sepm_install_request 
     goto done;
 
   exclude = sepm_semanage_modules_with_prefix (tx, SEPM_INSTALL_PREFIX, &n_exclude);
+  if (sepm_install_context_load (tx, &st, exclude, n_exclude, &names, &others, err) < 0)
+    goto done;
   choose_templates (policy, tx, &install_templates, &templates, &templates_len);
+  if (!install_templates && sepm_semanage_has_module (tx, SEPM_TEMPLATES_MODULE))
+    {
+      /* The store's templates stay: they are what the modules will be
+       * compiled with, so they are what they are verified with. */
+      policy->system.templates_path = NULL;
+    }
   if (policy->system.templates_path == NULL)
-    /* Without templates of our own the store's are the ones to use. */
     for (size_t i = 0; i < n_exclude; i++)
       if (strcmp (exclude[i], SEPM_TEMPLATES_MODULE) == 0)
         {
@@ -245,7 +280,7 @@ sepm_install (struct sepm_cli_policy *policy, const struct sepm_install_request 
   policy->system.store = store;
   policy->system.exclude_modules = (const char *const *) exclude;
   policy->system.n_exclude_modules = n_exclude;
-  if (verify_renamed (policy, &o, &names, req->image, &out->checked, err) < 0)
+  if (verify_renamed (policy, &o, &names, &others, req->image, &out->checked, err) < 0)
     goto done;
   if (!sepm_image_report_admitted (&out->checked))
     {
@@ -316,6 +351,7 @@ done:
   for (size_t i = 0; exclude && exclude[i]; i++)
     free (exclude[i]);
   free (exclude);
+  sepm_install_context_release (&others);
   sepm_install_names_release (&names);
   sepm_opened_image_close (&o);
   sepm_state_close (&st);

@@ -1,0 +1,125 @@
+#include <config.h>
+#include "install_context.h"
+
+#include <string.h>
+
+#include "sexpr.h"
+#include "util.h"
+
+static const char *
+user_of (const struct sepm_install_state *st, const char *module)
+{
+  for (size_t i = 0; i < st->n_images; i++)
+    for (size_t m = 0; m < st->images[i].n_modules; m++)
+      if (strcmp (st->images[i].modules[m], module) == 0)
+        return st->images[i].reference;
+  return NULL;
+}
+
+static bool
+is_new (const struct sepm_install_names *names, const char *module)
+{
+  for (size_t i = 0; i < names->n; i++)
+    if (strcmp (names->modules[i].installed_name, module) == 0)
+      return true;
+  return false;
+}
+
+int
+sepm_install_context_load (struct sepm_semanage_tx *tx, const struct sepm_install_state *st,
+                           char *const *installed, size_t n_installed, const struct sepm_install_names *names,
+                           struct sepm_install_context *out, sepm_error_t *err)
+{
+  memset (out, 0, sizeof (*out));
+  for (size_t i = 0; i < n_installed; i++)
+    {
+      const char *name = installed[i];
+      size_t len = 0;
+      char *cil;
+
+      if (strcmp (name, SEPM_TEMPLATES_MODULE) == 0 || is_new (names, name))
+        continue;
+      cil = sepm_semanage_module_cil (tx, name, &len);
+      if (cil == NULL)
+        {
+          sepm_install_context_release (out);
+          return sepm_make_error (err, 0, "read module `%s` of the store, which stays installed beside the image",
+                                  name);
+        }
+      const char *image = user_of (st, name);
+      out->others = xrealloc (out->others, (out->n_others + 1) * sizeof (*out->others));
+      out->others[out->n_others++] = (struct sepm_other_module) {
+        .name = xstrdup (name),
+        .block = xstrdup (name + strlen (SEPM_INSTALL_PREFIX)),
+        .image = xstrdup (image ? image : "an image sepm-install did not record"),
+        .cil = cil, .cil_len = len,
+      };
+    }
+  return 0;
+}
+
+/* Does ATOM name BLOCK or something inside it (`web_HASH.exec`,
+ * `.web_HASH.exec`)? */
+static bool
+names_block (const char *atom, const char *block)
+{
+  size_t n = strlen (block);
+  if (atom[0] == '.')
+    atom++;
+  return strncmp (atom, block, n) == 0 && (atom[n] == '\0' || atom[n] == '.');
+}
+
+static void
+scan (const struct sexpr *e, const struct sepm_install_context *ctx, const char *path, const char *image,
+      struct sepm_findings *findings)
+{
+  if (!e->is_list)
+    {
+      for (size_t k = 0; k < ctx->n_others; k++)
+        if (names_block (e->atom, ctx->others[k].block))
+          sepm_findings_add (findings, "install.cross-image", path, e->line, e->atom,
+                             "An image's modules may use only the system, the templates and the modules of "
+                             "its own layers.",
+                             "`%s` of %s names `%s`, a module of %s, installed beside it: one image must "
+                             "never change or lean on another", e->atom, image, ctx->others[k].name,
+                             ctx->others[k].image);
+      return;
+    }
+  for (size_t i = 0; i < e->n_items; i++)
+    scan (e->items[i], ctx, path, image, findings);
+}
+
+void
+sepm_install_context_cross_refs (const struct sepm_install_context *ctx, const struct sepm_install_names *names,
+                                 const char *image, struct sepm_findings *findings)
+{
+  for (size_t i = 0; i < names->n; i++)
+    {
+      struct sexpr *tree = NULL;
+      sepm_error_t ignored = NULL;
+      /* The text is the renamed canonical form, which parses; a failure
+       * here is the verifier's to report. */
+      if (sepm_sexpr_parse (names->modules[i].installed_name, names->modules[i].cil, names->modules[i].cil_len,
+                            64, &tree, &ignored) < 0)
+        {
+          sepm_error_release (&ignored);
+          continue;
+        }
+      scan (tree, ctx, names->modules[i].installed_name, image, findings);
+      sepm_sexpr_free (tree);
+    }
+}
+
+void
+sepm_install_context_release (struct sepm_install_context *ctx)
+{
+  for (size_t i = 0; i < ctx->n_others; i++)
+    {
+      free (ctx->others[i].name);
+      free (ctx->others[i].block);
+      free (ctx->others[i].image);
+      free (ctx->others[i].cil);
+    }
+  free (ctx->others);
+  memset (ctx, 0, sizeof (*ctx));
+}
