@@ -33,17 +33,6 @@ describe_layers (const struct sepm_opened_image *o, const struct sepm_image_modu
     }
 }
 
-static void
-check_module_names (const struct sepm_module_result *r, size_t n, struct sepm_findings *f)
-{
-  for (size_t i = 0; i < n; i++)
-    for (size_t k = 0; k < i; k++)
-      if (r[i].name && r[k].name && strcmp (r[i].name, r[k].name) == 0)
-        sepm_findings_add (f, "image.module-name", r[i].path, 0, NULL,
-                           "Give every module of an image its own block name.",
-                           "module `%s` is also defined by %s", r[i].name, r[k].path);
-}
-
 int
 sepm_verify_image (struct sepm_system_policy *sys, const struct sepm_profile *profile,
                    const char *ref, struct sepm_image_report *out, sepm_error_t *err)
@@ -55,29 +44,21 @@ sepm_verify_image (struct sepm_system_policy *sys, const struct sepm_profile *pr
   memset (out, 0, sizeof (*out));
   if (sepm_opened_image_open (ref, &o, err) < 0)
     goto done;
-  for (size_t i = 0; i < o.n_entries; i++)
-    {
-      cleanup_free char *where = xasprintf ("%s:" SEPM_POLICY_LABEL_PREFIX "%u", ref, o.entries[i].index);
-      sepm_check_entry_layers (o.img, &o.entries[i], where, &out->image);
-    }
   sepm_image_modules_collect (ref, o.entries, o.n_entries, &mods);
   out->results = xcalloc (mods.n + 1, sizeof (*out->results));
   if (mods.n && sepm_verify_modules (sys, profile, mods.inputs, mods.n, out->results, err) < 0)
     goto done;
   out->n_results = mods.n;
   describe_layers (&o, &mods, out);
-  check_module_names (out->results, out->n_results, &out->image);
+  struct sepm_entry_check how = { .ref = ref };
+  sepm_check_image_entries (o.img, o.files, o.entries, o.n_entries, out->results, out->n_results, &how,
+                            &out->image);
   for (size_t i = 0; i < o.n_entries; i++)
-    {
-      cleanup_free char *where = xasprintf ("%s:" SEPM_POLICY_LABEL_PREFIX "%u", ref, o.entries[i].index);
-      sepm_check_entry_policy (&o.entries[i], where, NULL, NULL, out->results, out->n_results, o.files,
-                               &out->image);
-      if (o.entries[i].entrypoint)
-        {
-          free (out->entrypoint);
-          out->entrypoint = xstrdup (o.entries[i].entrypoint);
-        }
-    }
+    if (o.entries[i].entrypoint)
+      {
+        free (out->entrypoint);
+        out->entrypoint = xstrdup (o.entries[i].entrypoint);
+      }
   rc = 0;
 done:
   sepm_image_modules_release (&mods);
@@ -180,6 +161,32 @@ encode_entry (const struct sepm_opened_image *o, const struct sepm_build_request
   return rc;
 }
 
+/* The image as it will be written, checked the way sepm-verify and
+ * sepm-install check it: every entry, the new one decoded from the label
+ * value about to be written (so the bytes checked are the bytes
+ * written), with the inherited entries against the image's files as they
+ * are now.  A base image's labels that a later layer broke (a labelled
+ * file turned into a link) are found here, not at the registry. */
+static int
+check_written_image (const struct sepm_opened_image *o, const struct sepm_build_request *req,
+                     struct sepm_image_report *out, sepm_error_t *err)
+{
+  struct sepm_policy_entry *all = xcalloc (o->n_entries + 2, sizeof (*all));
+  struct sepm_entry_check how = { .ref = req->dest ? req->dest : req->source };
+  int rc;
+
+  memcpy (all, o->entries, o->n_entries * sizeof (*all));
+  rc = sepm_policy_entry_decode (out->label_key, out->label_value, &all[o->n_entries], err);
+  if (rc == 0)
+    {
+      sepm_check_image_entries (o->img, o->files, all, o->n_entries + 1, out->results, out->n_results, &how,
+                                &out->image);
+      sepm_policy_entry_release (&all[o->n_entries]);
+    }
+  free (all);
+  return rc < 0 ? sepm_error_wrap (err, "read back the policy label about to be written") : 0;
+}
+
 int
 sepm_build (struct sepm_system_policy *sys, const struct sepm_profile *profile,
             const struct sepm_build_request *req, struct sepm_image_report *out, sepm_error_t *err)
@@ -197,11 +204,6 @@ sepm_build (struct sepm_system_policy *sys, const struct sepm_profile *profile,
     return sepm_make_error (err, 0, "no module given; name one with --module FILE.cil");
   if (sepm_opened_image_open (req->source, &o, err) < 0 || read_labels (req->labels_path, &file_labels, err) < 0)
     goto done;
-  for (size_t i = 0; i < o.n_entries; i++)
-    {
-      cleanup_free char *where = xasprintf ("%s:" SEPM_POLICY_LABEL_PREFIX "%u", req->source, o.entries[i].index);
-      sepm_check_entry_layers (o.img, &o.entries[i], where, &out->image);
-    }
 
   /* The base layers' modules first, then the new ones: all verified together. */
   sepm_image_modules_collect (req->source, o.entries, o.n_entries, &inherited);
@@ -215,7 +217,6 @@ sepm_build (struct sepm_system_policy *sys, const struct sepm_profile *profile,
   if (sepm_verify_modules (sys, profile, inputs, n_all, out->results, err) < 0)
     goto done;
   out->n_results = n_all;
-  check_module_names (out->results, n_all, &out->image);
   /* New labels may name only the new modules' file types, and the entry
    * domain may be any module's, a base image's included. */
   sepm_check_labels (&file_labels, req->labels_path ? req->labels_path : "labels",
@@ -228,9 +229,10 @@ sepm_build (struct sepm_system_policy *sys, const struct sepm_profile *profile,
 
   if (sepm_image_report_admitted (out))
     {
-      if (encode_entry (&o, req, out->results + inherited.n, texts, &labels, out, err) < 0)
+      if (encode_entry (&o, req, out->results + inherited.n, texts, &labels, out, err) < 0
+          || check_written_image (&o, req, out, err) < 0)
         goto done;
-      if (!req->dockerfile)
+      if (!req->dockerfile && sepm_image_report_admitted (out))
         {
           json_t *add = json_pack ("{s:s}", out->label_key, out->label_value);
           int w = sepm_image_write_labels (o.img, add, req->dest, &out->manifest_digest, err);

@@ -236,6 +236,70 @@ sepm_check_entry_policy (const struct sepm_policy_entry *e, const char *where, s
   sepm_labels_release (&mapped);
 }
 
+static bool
+is_prefix_of (const struct sepm_policy_entry *a, const struct sepm_policy_entry *b)
+{
+  if (a->n_diff_ids > b->n_diff_ids)
+    return false;
+  for (size_t i = 0; i < a->n_diff_ids; i++)
+    if (strcmp (a->diff_ids[i], b->diff_ids[i]) != 0)
+      return false;
+  return true;
+}
+
+/* The block names of the verified modules: the label's `name` field is
+ * what sepm-install renames, so a block that differs from it would be
+ * installed under a name nobody checked. */
+static void
+check_module_blocks (const struct sepm_policy_entry *entries, size_t n_entries,
+                     const struct sepm_module_result *results, size_t n_results, const char *const *blocks,
+                     struct sepm_findings *f)
+{
+  size_t k = 0;
+  for (size_t e = 0; e < n_entries; e++)
+    for (size_t m = 0; m < entries[e].n_modules && k < n_results; m++, k++)
+      {
+        const char *want = blocks ? blocks[k] : entries[e].modules[m].name;
+        if (results[k].name && strcmp (results[k].name, want) != 0)
+          sepm_findings_add (f, "image.module-name", results[k].path, 0, NULL,
+                             "Build the image with sepm-build, which records each module under its block's name.",
+                             "the module's block is `%s`, but its entry records it as `%s`", results[k].name, want);
+      }
+  for (size_t i = 0; i < n_results; i++)
+    for (size_t j = 0; j < i; j++)
+      if (results[i].name && results[j].name && strcmp (results[i].name, results[j].name) == 0)
+        sepm_findings_add (f, "image.module-name", results[i].path, 0, NULL,
+                           "Give every module of an image its own block name.",
+                           "module `%s` is also defined by %s", results[i].name, results[j].path);
+}
+
+void
+sepm_check_image_entries (const struct sepm_image *img, const struct sepm_image_files *files,
+                          const struct sepm_policy_entry *entries, size_t n_entries,
+                          const struct sepm_module_result *results, size_t n_results,
+                          const struct sepm_entry_check *how, struct sepm_findings *findings)
+{
+  for (size_t i = 0; i < n_entries; i++)
+    {
+      cleanup_free char *where = xasprintf ("%s:" SEPM_POLICY_LABEL_PREFIX "%u", how->ref, entries[i].index);
+      /* Which modules may name which (lower layers first) and which entry
+       * domain wins (the topmost) follow the numbering: it must be the
+       * order of the builds. */
+      if (entries[i].index != i)
+        sepm_findings_add (findings, "image.entries", where, 0, NULL,
+                           "Build the image with sepm-build, which numbers entries 0, 1, 2... one per build.",
+                           "entry %u is the %zu%s entry; entries must be numbered 0, 1, 2... without gaps",
+                           entries[i].index, i + 1, i == 0 ? "st" : i == 1 ? "nd" : i == 2 ? "rd" : "th");
+      if (i > 0 && !is_prefix_of (&entries[i - 1], &entries[i]))
+        sepm_findings_add (findings, "image.entries", where, 0, NULL,
+                           "Build the image with sepm-build; each build adds its entry on top of the layers of the one before.",
+                           "entry %u was not built on the layers of entry %u", entries[i].index, entries[i - 1].index);
+      sepm_check_entry_layers (img, &entries[i], where, findings);
+      sepm_check_entry_policy (&entries[i], where, how->map, how->map_arg, results, n_results, files, findings);
+    }
+  check_module_blocks (entries, n_entries, results, n_results, how->blocks, findings);
+}
+
 int
 sepm_opened_image_open (const char *ref, struct sepm_opened_image *o, sepm_error_t *err)
 {

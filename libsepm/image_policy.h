@@ -55,6 +55,31 @@ void sepm_check_entry_policy (const struct sepm_policy_entry *e, const char *whe
                               const void *arg, const struct sepm_module_result *results, size_t n_results,
                               const struct sepm_image_files *files, struct sepm_findings *findings);
 
+/* How an image's entries are checked: where findings point, how module
+ * types are named (MAP: as installed; NULL: as the entries write them),
+ * and the block each verified module must have (NULL: the name its entry
+ * records; sepm-install passes the installed names). */
+struct sepm_entry_check
+{
+  const char *ref;
+  sepm_label_type_map map;
+  const void *map_arg;
+  const char *const *blocks;
+};
+
+/* Every entry-level check of docs/image-format.md, the one sepm-build,
+ * sepm-verify and sepm-install all run on the entries an image has (or,
+ * at build, will have): entries numbered 0, 1, 2... each built on the
+ * layers of the one before (`image.entries`), each for a prefix of the
+ * image's layers (`image.layers`), every module's block the name its
+ * entry records and unique (`image.module-name`), and every entry's
+ * labels and entry domain.  RESULTS are the modules of ENTRIES in order,
+ * verified together. */
+void sepm_check_image_entries (const struct sepm_image *img, const struct sepm_image_files *files,
+                               const struct sepm_policy_entry *entries, size_t n_entries,
+                               const struct sepm_module_result *results, size_t n_results,
+                               const struct sepm_entry_check *how, struct sepm_findings *findings);
+
 /* An image opened with its files recorded and its policy entries decoded. */
 struct sepm_opened_image
 {

@@ -112,6 +112,7 @@ verify_renamed (struct sepm_cli_policy *policy, const struct sepm_opened_image *
   struct sepm_module_input *inputs = xcalloc (n + 1, sizeof (*inputs));
   struct sepm_module_result *results = xcalloc (n + 1, sizeof (*results));
   char **paths = xcalloc (n + 1, sizeof (char *));
+  const char **blocks = NULL;
   int rc = -1;
 
   if (sepm_cli_policy_open (policy, err) < 0)
@@ -147,13 +148,12 @@ verify_renamed (struct sepm_cli_policy *policy, const struct sepm_opened_image *
       sepm_module_result_release (r);
     }
   sepm_install_context_cross_refs (others, names, ref, &out->image);
-  for (size_t e = 0; e < o->n_entries; e++)
-    {
-      cleanup_free char *where = xasprintf ("%s:" SEPM_POLICY_LABEL_PREFIX "%u", ref, o->entries[e].index);
-      sepm_check_entry_layers (o->img, &o->entries[e], where, &out->image);
-      sepm_check_entry_policy (&o->entries[e], where, installed_type, names, out->results, out->n_results,
-                               o->files, &out->image);
-    }
+  blocks = xcalloc (names->n + 1, sizeof (*blocks));
+  for (size_t i = 0; i < names->n; i++)
+    blocks[i] = names->modules[i].installed_block;
+  struct sepm_entry_check how = { .ref = ref, .map = installed_type, .map_arg = names, .blocks = blocks };
+  sepm_check_image_entries (o->img, o->files, o->entries, o->n_entries, out->results, out->n_results, &how,
+                            &out->image);
   rc = 0;
 done:
   for (size_t i = 0; i < n; i++)
@@ -161,6 +161,7 @@ done:
   free (paths);
   free (inputs);
   free (results);
+  free (blocks);
   return rc;
 }
 

@@ -225,7 +225,8 @@ sepm_policy_entry_decode (const char *key, const char *value, struct sepm_policy
   if (!sepm_str_has_prefix (key, SEPM_POLICY_LABEL_PREFIX) || !isdigit ((unsigned char) *index))
     return sepm_make_error (err, 0, "`%s` is not a sepm policy label", key);
   out->index = (unsigned) strtoul (index, &end, 10);
-  if (*end || out->index > 1000)
+  /* One spelling per number: `07` and `7` would be two keys for one entry. */
+  if (*end || out->index > 1000 || (index[0] == '0' && index[1] != '\0'))
     return sepm_make_error (err, 0, "`%s` is not a sepm policy label", key);
   if (base64_decode (value, &gz, &gz_len, err) < 0
       || sepm_gunzip_memory (gz, gz_len, SEPM_POLICY_MAX_DECODED, "the policy label", &text, &len, err) < 0)
