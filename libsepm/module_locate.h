@@ -18,6 +18,10 @@ struct sepm_location
  * matches an atom equal to it or to its last dotted component. */
 struct sepm_location sepm_locate (const struct sexpr *tree, const char *const *heads,
                                   const char *const *names);
+/* The same, where every name is written in full (`web.process`, as
+ * another module must write it). */
+struct sepm_location sepm_locate_qualified (const struct sexpr *tree, const char *const *heads,
+                                            const char *const *names);
 void sepm_location_release (struct sepm_location *l);
 
 #endif

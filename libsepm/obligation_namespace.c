@@ -31,6 +31,20 @@ sepm_is_allowed_parent (const struct sepm_obligation_context *ctx, uint32_t type
   return false;
 }
 
+/* Which module owns NAME (its block is NAME's first part); N when none. */
+static size_t
+owner_of (const struct sepm_obligation_context *ctx, const char *name)
+{
+  for (size_t i = 0; name && i < ctx->n_modules; i++)
+    {
+      const char *ns = ctx->modules[i].namespace_name;
+      size_t n = ns ? strlen (ns) : 0;
+      if (ns && strncmp (name, ns, n) == 0 && name[n] == '.')
+        return i;
+    }
+  return ctx->n_modules;
+}
+
 void
 sepm_obligation_report (struct sepm_obligation_context *ctx, const char *rule_id,
                         const char *const *heads, const char *const *names,
@@ -40,29 +54,31 @@ sepm_obligation_report (struct sepm_obligation_context *ctx, const char *rule_id
   struct sepm_location loc = { 0, NULL };
   const char *path = NULL;
   cleanup_free char *message = NULL;
+  const char *const *want = names ? names : no_names;
+  size_t owner = owner_of (ctx, want[0]);
   va_list ap;
 
   va_start (ap, fmt);
   if (vasprintf (&message, fmt, ap) < 0)
     abort ();
   va_end (ap);
+  /* The culprit first: a module that names another module's type in full
+   * wrote a statement about it (modules verified together, an image's
+   * layers); the finding is charged to it, never to the module it harms. */
+  for (size_t i = 0; want[0] && i < ctx->n_modules && loc.line == 0; i++)
+    if (i != owner)
+      {
+        loc = sepm_locate_qualified (ctx->modules[i].tree, heads, want);
+        path = ctx->modules[i].path;
+      }
   for (size_t i = 0; i < ctx->n_modules && loc.line == 0; i++)
     {
-      loc = sepm_locate (ctx->modules[i].tree, heads, names ? names : no_names);
+      loc = sepm_locate (ctx->modules[i].tree, heads, want);
       path = ctx->modules[i].path;
     }
   /* Not found in any text: blame the module that owns the first name. */
   if (loc.line == 0)
-    {
-      path = ctx->n_modules ? ctx->modules[0].path : NULL;
-      for (size_t i = 0; names && names[0] && i < ctx->n_modules; i++)
-        {
-          const char *ns = ctx->modules[i].namespace_name;
-          size_t n = ns ? strlen (ns) : 0;
-          if (ns && strncmp (names[0], ns, n) == 0 && names[0][n] == '.')
-            path = ctx->modules[i].path;
-        }
-    }
+    path = ctx->n_modules ? ctx->modules[owner < ctx->n_modules ? owner : 0].path : NULL;
   sepm_findings_add (ctx->findings, rule_id, path, loc.line, loc.statement, hint, "%s", message);
   sepm_location_release (&loc);
 }

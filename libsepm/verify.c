@@ -115,7 +115,15 @@ report_checker_messages (struct unit *u, const struct sepm_cil_result *res)
             free (t);
         }
       struct sepm_findings *f = &u->results[which].findings;
-      if (never)
+      unsigned never_line = 0;
+      /* Whose neverallow: "check failed at FILE:LINE" names its file. */
+      size_t author = never ? message_module (u, m, &never_line) : 0;
+      if (never && never_line)
+        sepm_findings_add (f, "module.neverallow", u->views[which].path, line, offending,
+                           "The rule breaks a neverallow of the modules themselves; remove one of them.",
+                           "violates the neverallow at %s:%u%s: %s", u->views[author].path, never_line,
+                           author == which ? " (its own)" : "", rule);
+      else if (never)
         sepm_findings_add (f, "system.neverallow", u->views[which].path, line, offending,
                            "The system policy forbids this for every type; remove the rule.",
                            "violates the system's %s%s%s", rule, offending ? ": " : "",
@@ -281,6 +289,29 @@ report_contained_failure (struct unit *u, const char *why)
                        "%s%s", why, u->n > 1 ? " (on this image's modules together)" : "");
 }
 
+static bool
+tree_has_neverallow (const struct sexpr *e)
+{
+  const char *head = sepm_sexpr_head (e);
+  if (head && (strcmp (head, "neverallow") == 0 || strcmp (head, "neverallowx") == 0))
+    return true;
+  for (size_t i = 0; e->is_list && i < e->n_items; i++)
+    if (tree_has_neverallow (e->items[i]))
+      return true;
+  return false;
+}
+
+/* sepm's own neverallow check knows the system's rules only (neverallow.h);
+ * a module that writes one gets the compiler's, which checks them all. */
+static bool
+has_neverallow (const struct unit *u)
+{
+  for (size_t i = 0; i < u->n; i++)
+    if (u->views[i].tree && tree_has_neverallow (u->views[i].tree))
+      return true;
+  return false;
+}
+
 /* Compile the modules with the given system sources and run every
  * obligation; returns -1 only when sepm itself failed. */
 static int
@@ -292,7 +323,7 @@ check_with (struct sepm_system_policy *sys, const struct sepm_profile *profile,
   struct sepm_cil_result checked = { 0 }, built = { 0 };
   /* Fast mode checks neverallows itself (neverallow.h says why); exact
    * mode lets the compiler do it, as semodule would with expand-check=1. */
-  bool own_neverallow_check = !exact && !sys->neverallows.needs_compiler;
+  bool own_neverallow_check = !exact && !sys->neverallows.needs_compiler && !has_neverallow (u);
   struct sepm_cil_options with_checks = { .check_neverallow = !own_neverallow_check, .want_aux = true };
   struct sepm_cil_options without_checks = { .want_aux = true };
   struct sepm_compile_limits limits = sepm_compile_limits_default ();
