@@ -126,6 +126,7 @@ sepm_check_policy_diff (struct sepm_obligation_context *ctx)
     sepm_diff_component (ctx, &sepm_diff_rule_components[i]);
   for (size_t i = 0; i < sepm_n_diff_labeling_components; i++)
     sepm_diff_component (ctx, &sepm_diff_labeling_components[i]);
+  sepm_diff_bitmaps (ctx);
   sepm_diff_rule_removals (ctx);
   sepm_diff_aux (ctx);
 }

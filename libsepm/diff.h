@@ -39,6 +39,10 @@ struct sepm_view
   const struct sepm_compare *cmp;       /* NULL for a base policy */
 };
 
+/* Value V of symbol table SYM in FROM -> the same name's value in TO (0
+ * when TO lacks it); index 0 unused. */
+uint32_t *sepm_diff_value_map (const policydb_t *from, const policydb_t *to, int sym);
+
 bool sepm_view_module_type (const struct sepm_view *v, uint32_t type);
 const char *sepm_view_type (const struct sepm_view *v, uint32_t type);
 const char *sepm_view_role (const struct sepm_view *v, uint32_t role);
@@ -61,20 +65,15 @@ struct sepm_diff_component
   const char *const *heads;     /* statements to point at in the module */
   const char *hint;
   void (*render) (const struct sepm_view *v, struct sepm_lines *out);
-  /* Rules: a line the module adds is judged against the whole system
-   * (restating a system rule changes nothing), a line it loses against
-   * the base of its own sources.  Fast mode's slice keeps only some
-   * rules, so the two bases differ there (docs/verification.md). */
-  bool additions_from_full_base;
 };
 
-/* Render COMPONENT of the combined policy and of the same-sources base,
- * compare, and report every difference. */
+/* Render COMPONENT of the combined policy and of the base (ctx->same_base,
+ * the system built from the same sources), compare, and report every
+ * difference. */
 void sepm_diff_component (struct sepm_obligation_context *ctx, const struct sepm_diff_component *component);
-/* The same for lines already rendered (FULL may be NULL: see
- * additions_from_full_base); sorts them. */
+/* The same for lines already rendered; sorts them. */
 void sepm_diff_lines (struct sepm_obligation_context *ctx, const struct sepm_diff_component *component,
-                      struct sepm_lines *same, struct sepm_lines *full, struct sepm_lines *comb);
+                      struct sepm_lines *base, struct sepm_lines *comb);
 /* Report a line that differs: ADDED is false for a removal. */
 void sepm_diff_report (struct sepm_obligation_context *ctx, const struct sepm_diff_component *component,
                        const char *line, bool added);
@@ -87,10 +86,11 @@ extern const size_t sepm_n_diff_rule_components;
 extern const struct sepm_diff_component sepm_diff_labeling_components[];
 extern const size_t sepm_n_diff_labeling_components;
 
-/* The rule tables (te_avtab, te_cond_avtab): what the base built from the
- * same sources has that the combined policy lost (additions are judged by
- * obligation_system_rules.c against the whole system). */
+/* The rule tables (te_avtab, te_cond_avtab): what the base has that the
+ * combined policy lost (additions are judged by obligation_system_rules.c). */
 void sepm_diff_rule_removals (struct sepm_obligation_context *ctx);
+/* Roles' types and the attribute memberships of system types, bit by bit. */
+void sepm_diff_bitmaps (struct sepm_obligation_context *ctx);
 /* The files libsemanage writes beside the kernel policy. */
 void sepm_diff_aux (struct sepm_obligation_context *ctx);
 /* The version of the policy format and of libsepol this diff was written

@@ -106,16 +106,16 @@ static const char *const label_heads[] = { "genfscon", "fsuse", "portcon", "neti
 
 const struct sepm_diff_component sepm_diff_labeling_components[] = {
   { "initial SIDs", "system.labeling", sid_heads, "A module may not declare initial SIDs or change their contexts.",
-    render_isids, false },
-  { "unlabeled file systems", "system.labeling", label_heads, LABEL_HINT, render_fs, false },
-  { "port labels", "system.labeling", label_heads, LABEL_HINT, render_ports, false },
-  { "network interface labels", "system.labeling", label_heads, LABEL_HINT, render_netifs, false },
-  { "node labels", "system.labeling", label_heads, LABEL_HINT, render_nodes, false },
-  { "fs_use labels", "system.labeling", label_heads, LABEL_HINT, render_fsuse, false },
-  { "IPv6 node labels", "system.labeling", label_heads, LABEL_HINT, render_nodes6, false },
-  { "InfiniBand pkey labels", "system.labeling", label_heads, LABEL_HINT, render_ibpkeys, false },
-  { "InfiniBand end port labels", "system.labeling", label_heads, LABEL_HINT, render_ibendports, false },
-  { "genfs labels", "system.labeling", label_heads, LABEL_HINT, render_genfs, false },
+    render_isids },
+  { "unlabeled file systems", "system.labeling", label_heads, LABEL_HINT, render_fs },
+  { "port labels", "system.labeling", label_heads, LABEL_HINT, render_ports },
+  { "network interface labels", "system.labeling", label_heads, LABEL_HINT, render_netifs },
+  { "node labels", "system.labeling", label_heads, LABEL_HINT, render_nodes },
+  { "fs_use labels", "system.labeling", label_heads, LABEL_HINT, render_fsuse },
+  { "IPv6 node labels", "system.labeling", label_heads, LABEL_HINT, render_nodes6 },
+  { "InfiniBand pkey labels", "system.labeling", label_heads, LABEL_HINT, render_ibpkeys },
+  { "InfiniBand end port labels", "system.labeling", label_heads, LABEL_HINT, render_ibendports },
+  { "genfs labels", "system.labeling", label_heads, LABEL_HINT, render_genfs },
 };
 const size_t sepm_n_diff_labeling_components
   = sizeof (sepm_diff_labeling_components) / sizeof (sepm_diff_labeling_components[0]);
@@ -145,11 +145,11 @@ sepm_diff_aux (struct sepm_obligation_context *ctx)
   const struct sepm_diff_component components[SEPM_AUX_COUNT] = {
     [SEPM_AUX_FILECONS] = { "file contexts", "system.filecon", filecon_heads,
                             "Move file labels out of the module: `sepm-build --labels FILE`; they relabel "
-                            "the image, never the host.", NULL, false },
+                            "the image, never the host.", NULL },
     [SEPM_AUX_SEUSERS] = { "login mappings (seusers)", "system.seusers", seuser_heads,
-                           "A module may not map Linux users to SELinux users.", NULL, false },
+                           "A module may not map Linux users to SELinux users.", NULL },
     [SEPM_AUX_USERS_EXTRA] = { "user prefixes (users_extra)", "system.users-extra", prefix_heads,
-                               "A module may not change users' home directory labels.", NULL, false },
+                               "A module may not change users' home directory labels.", NULL },
   };
 
   for (int k = 0; k < SEPM_AUX_COUNT; k++)
@@ -157,7 +157,7 @@ sepm_diff_aux (struct sepm_obligation_context *ctx)
       struct sepm_lines base = { 0 }, comb = { 0 };
       split_lines (ctx->base_aux[k], ctx->base_aux_len[k], &base);
       split_lines (ctx->comb_aux[k], ctx->comb_aux_len[k], &comb);
-      sepm_diff_lines (ctx, &components[k], &base, NULL, &comb);
+      sepm_diff_lines (ctx, &components[k], &base, &comb);
       sepm_lines_release (&base);
       sepm_lines_release (&comb);
     }

@@ -95,6 +95,20 @@ sepm_render_perms (struct sepm_buf *b, const struct sepm_view *v, uint32_t cls, 
   sepm_buf_puts (b, hex);
 }
 
+uint32_t *
+sepm_diff_value_map (const policydb_t *from, const policydb_t *to, int sym)
+{
+  uint32_t n = from->symtab[sym].nprim;
+  uint32_t *map = xcalloc (n + 1, sizeof (*map));
+  for (uint32_t v = 1; v <= n; v++)
+    {
+      const char *name = from->sym_val_to_name[sym][v - 1];
+      symtab_datum_t *d = name ? hashtab_search (to->symtab[sym].table, (hashtab_key_t) name) : NULL;
+      map[v] = d ? d->value : 0;
+    }
+  return map;
+}
+
 static int
 compare_strings (const void *a, const void *b)
 {
@@ -248,17 +262,15 @@ report_missing (struct reporter *r, const struct sepm_lines *a, const struct sep
 
 void
 sepm_diff_lines (struct sepm_obligation_context *ctx, const struct sepm_diff_component *component,
-                 struct sepm_lines *same, struct sepm_lines *full, struct sepm_lines *comb)
+                 struct sepm_lines *base, struct sepm_lines *comb)
 {
   static const char *const no_heads[] = { NULL };
   struct reporter r = { ctx, component, 0, 0 };
 
-  sort_lines (same);
+  sort_lines (base);
   sort_lines (comb);
-  if (full)
-    sort_lines (full);
-  report_missing (&r, comb, full ? full : same, true);
-  report_missing (&r, same, comb, false);
+  report_missing (&r, comb, base, true);
+  report_missing (&r, base, comb, false);
   if (r.more)
     sepm_obligation_report (ctx, component->rule_id, component->heads ? component->heads : no_heads, NULL,
                             component->hint, "the module changes %zu more lines of the system's %s", r.more,
@@ -268,18 +280,13 @@ sepm_diff_lines (struct sepm_obligation_context *ctx, const struct sepm_diff_com
 void
 sepm_diff_component (struct sepm_obligation_context *ctx, const struct sepm_diff_component *component)
 {
-  struct sepm_view same = { ctx->same_base, NULL };
-  struct sepm_view full = { ctx->cmp->base, NULL };
+  struct sepm_view base = { ctx->same_base, NULL };
   struct sepm_view comb = { ctx->cmp->comb, ctx->cmp };
-  struct sepm_lines s = { 0 }, f = { 0 }, c = { 0 };
-  bool two_bases = component->additions_from_full_base && ctx->same_base != ctx->cmp->base;
+  struct sepm_lines b = { 0 }, c = { 0 };
 
-  component->render (&same, &s);
+  component->render (&base, &b);
   component->render (&comb, &c);
-  if (two_bases)
-    component->render (&full, &f);
-  sepm_diff_lines (ctx, component, &s, two_bases ? &f : NULL, &c);
-  sepm_lines_release (&s);
-  sepm_lines_release (&f);
+  sepm_diff_lines (ctx, component, &b, &c);
+  sepm_lines_release (&b);
   sepm_lines_release (&c);
 }

@@ -88,13 +88,13 @@ static const char *const range_heads[] = { "rangetransition", NULL };
 
 const struct sepm_diff_component sepm_diff_rule_components[] = {
   { "role transitions", "system.role-rule", role_rule_heads, "A module may not change which roles reach which.",
-    render_role_transitions, false },
+    render_role_transitions },
   { "role allow rules", "system.role-rule", role_rule_heads, "A module may not change which roles reach which.",
-    render_role_allows, false },
+    render_role_allows },
   { "named type transitions", "system.transition", named_heads,
-    "Write type transitions only for the module's own types.", render_named_transitions, true },
+    "Write type transitions only for the module's own types.", render_named_transitions },
   { "range transitions", "system.transition", range_heads,
-    "A module may not change levels on exec: remove the rangetransition.", render_range_transitions, true },
+    "A module may not change levels on exec: remove the rangetransition.", render_range_transitions },
 };
 const size_t sepm_n_diff_rule_components
   = sizeof (sepm_diff_rule_components) / sizeof (sepm_diff_rule_components[0]);
@@ -109,20 +109,6 @@ struct removal_walk
   uint32_t *class_map;
   size_t reported, more;
 };
-
-static uint32_t *
-map_symbols (const policydb_t *from, const policydb_t *to, int sym)
-{
-  uint32_t n = from->symtab[sym].nprim;
-  uint32_t *map = xcalloc (n + 1, sizeof (*map));
-  for (uint32_t v = 1; v <= n; v++)
-    {
-      const char *name = from->sym_val_to_name[sym][v - 1];
-      symtab_datum_t *d = name ? hashtab_search (to->symtab[sym].table, (hashtab_key_t) name) : NULL;
-      map[v] = d ? d->value : 0;
-    }
-  return map;
-}
 
 static bool
 xperms_cover (const avtab_extended_perms_t *have, const avtab_extended_perms_t *need)
@@ -226,8 +212,8 @@ sepm_diff_rule_removals (struct sepm_obligation_context *ctx)
   const policydb_t *base = ctx->same_base;
   struct removal_walk w = {
     .ctx = ctx, .base = base,
-    .type_map = map_symbols (base, ctx->cmp->comb, SYM_TYPES),
-    .class_map = map_symbols (base, ctx->cmp->comb, SYM_CLASSES),
+    .type_map = sepm_diff_value_map (base, ctx->cmp->comb, SYM_TYPES),
+    .class_map = sepm_diff_value_map (base, ctx->cmp->comb, SYM_CLASSES),
   };
 
   for (uint32_t i = 0; base->te_avtab.htable && i < base->te_avtab.nslot; i++)

@@ -197,10 +197,7 @@ render_roles (const struct sepm_view *v, struct sepm_lines *out)
       sepm_lines_add (out, "role %s flavor %u bounds %s dominates%s", name, r->flavor,
                       r->bounds ? sepm_view_role (v, r->bounds) : "-", dom.data);
       free (dom.data);
-      /* A module type's roles are judged by role.not-in-parent. */
-      ebitmap_for_each_positive_bit (&r->types.types, en, bit)
-        if (!sepm_view_module_type (v, bit + 1))
-          sepm_lines_add (out, "role %s type %s", name, sepm_view_type (v, bit + 1));
+      /* Its types: sepm_diff_bitmaps() (there are thousands). */
       ebitmap_for_each_positive_bit (&r->types.negset, en, bit)
         sepm_lines_add (out, "role %s not type %s", name, sepm_view_type (v, bit + 1));
       if (r->types.flags)
@@ -259,23 +256,90 @@ render_aliases (const struct sepm_view *v, struct sepm_lines *out)
   hashtab_map (v->p->p_types.table, render_alias, arg);
 }
 
-/* The attributes of every system type.  A module type's are judged by
- * attr.not-in-parent and attr.constraint-missing; a system type joining
- * a module attribute by attr.module-contains-system. */
-static void
-render_memberships (const struct sepm_view *v, struct sepm_lines *out)
+/* Two bitmaps of types, one per policy, over the same names: a line for
+ * every system type in one and not the other.  Attribute memberships and
+ * roles' types run into the tens of thousands, so they are compared bit
+ * by bit through the value maps instead of rendered whole. */
+/* A person needs the first few lines of a difference; the rest is counted. */
+struct budget
 {
-  const policydb_t *p = v->p;
-  for (uint32_t t = 1; t <= p->p_types.nprim; t++)
+  size_t left, more;
+};
+
+static void
+report_bit (struct sepm_obligation_context *ctx, const struct sepm_diff_component *component, struct budget *bud,
+            const char *owner, const char *name, bool added)
+{
+  if (bud->left == 0)
     {
-      ebitmap_node_t *en;
-      unsigned bit;
-      if (sepm_view_module_type (v, t))
-        continue;
-      ebitmap_for_each_positive_bit (&p->type_attr_map[t - 1], en, bit)
-        if (!sepm_view_module_type (v, bit + 1))
-          sepm_lines_add (out, "type %s in %s", sepm_view_type (v, t), sepm_view_type (v, bit + 1));
+      bud->more++;
+      return;
     }
+  bud->left--;
+  cleanup_free char *line = xasprintf ("%s %s", owner, name);
+  sepm_diff_report (ctx, component, line, added);
+}
+
+static void
+diff_type_bits (struct sepm_obligation_context *ctx, const struct sepm_diff_component *component,
+                struct budget *bud, const char *owner, const ebitmap_t *base_bits, const ebitmap_t *comb_bits,
+                const uint32_t *to_comb)
+{
+  const struct sepm_compare *c = ctx->cmp;
+  const policydb_t *b = ctx->same_base;
+  ebitmap_node_t *en;
+  unsigned bit;
+
+  ebitmap_for_each_positive_bit (base_bits, en, bit)
+    if (!to_comb[bit + 1] || !ebitmap_get_bit (comb_bits, to_comb[bit + 1] - 1))
+      report_bit (ctx, component, bud, owner, b->p_type_val_to_name[bit], false);
+  ebitmap_for_each_positive_bit (comb_bits, en, bit)
+    {
+      uint32_t v = bit + 1;
+      /* A module type or attribute is judged by its own row. */
+      if (v > c->n_types || c->is_module_type[v] || c->is_module_attribute[v])
+        continue;
+      if (!ebitmap_get_bit (base_bits, c->to_base[v] - 1))
+        report_bit (ctx, component, bud, owner, sepm_compare_type_name (c, v), true);
+    }
+}
+
+static const char *const role_type_heads[] = { "roletype", "roleattributeset", NULL };
+static const char *const membership_heads[] = { "typeattributeset", "typeattribute", "call", "blockinherit", NULL };
+
+void
+sepm_diff_bitmaps (struct sepm_obligation_context *ctx)
+{
+  static const struct sepm_diff_component roles = { "roles", "system.role", role_type_heads,
+    "A module may authorise roles for its own types only.", NULL };
+  static const struct sepm_diff_component members = { "attribute memberships", "system.attribute",
+    membership_heads, "Put only the module's own types into attributes.", NULL };
+  const struct sepm_compare *c = ctx->cmp;
+  const policydb_t *b = ctx->same_base;
+  uint32_t *to_comb = sepm_diff_value_map (b, c->comb, SYM_TYPES);
+  uint32_t *roles_to_comb = sepm_diff_value_map (b, c->comb, SYM_ROLES);
+  struct budget bud = { 8, 0 };
+
+  for (uint32_t t = 1; t <= b->p_types.nprim; t++)
+    if (to_comb[t])
+      {
+        cleanup_free char *owner = xasprintf ("type %s in", b->p_type_val_to_name[t - 1]);
+        diff_type_bits (ctx, &members, &bud, owner, &b->type_attr_map[t - 1], &c->comb->type_attr_map[to_comb[t] - 1],
+                        to_comb);
+      }
+  for (uint32_t r = 1; r <= b->p_roles.nprim; r++)
+    if (roles_to_comb[r])
+      {
+        cleanup_free char *owner = xasprintf ("role %s type", b->p_role_val_to_name[r - 1]);
+        diff_type_bits (ctx, &roles, &bud, owner, &b->role_val_to_struct[r - 1]->types.types,
+                        &c->comb->role_val_to_struct[roles_to_comb[r] - 1]->types.types, to_comb);
+      }
+  if (bud.more)
+    sepm_obligation_report (ctx, "system.attribute", membership_heads, NULL, members.hint,
+                            "the module changes %zu more attribute memberships or role types of system types",
+                            bud.more);
+  free (to_comb);
+  free (roles_to_comb);
 }
 
 static void
@@ -394,7 +458,6 @@ static const char *const role_heads[] = { "role", "roletype", "roleattribute", "
   NULL };
 static const char *const type_heads[] = { "typebounds", "type", "typeattribute", "expandtypeattribute", NULL };
 static const char *const alias_heads[] = { "typealias", "typealiasactual", NULL };
-static const char *const attr_heads[] = { "typeattributeset", "typeattribute", "call", "blockinherit", NULL };
 static const char *const user_heads[] = { "user", "userrole", "userlevel", "userrange", "userbounds", NULL };
 static const char *const bool_heads[] = { "boolean", "tunable", NULL };
 static const char *const mls_heads[] = { "sensitivity", "category", "sensitivityorder", "categoryorder",
@@ -423,8 +486,6 @@ const struct sepm_diff_component sepm_diff_symbol_components[] = {
   { "aliases", "system.alias", alias_heads,
     "Declare aliases of the module's own types inside its block; refer to system types by their own names.",
     render_aliases },
-  { "attribute memberships", "system.attribute", attr_heads, "Put only the module's own types into attributes.",
-    render_memberships },
   { "users", "system.user", user_heads,
     "A module may not declare users or change a system user's roles, range or default level.", render_users },
   { "booleans", "system.boolean", bool_heads,

@@ -150,8 +150,8 @@ add_common_sources (struct sepm_system_policy *sys, struct sepm_cil_source **lis
     add_source (list, n, sys->templates_name, sys->templates_text, sys->templates_len);
 }
 
-int
-sepm_system_policy_load_exact (struct sepm_system_policy *sys, sepm_error_t *err)
+static int
+load_sources (struct sepm_system_policy *sys, sepm_error_t *err)
 {
   if (sys->exact_sources)
     return 0;
@@ -162,6 +162,16 @@ sepm_system_policy_load_exact (struct sepm_system_policy *sys, sepm_error_t *err
                 sys->store->modules[i].cil, sys->store->modules[i].cil_len);
   add_common_sources (sys, &sys->exact_sources, &sys->n_exact_sources);
   return 0;
+}
+
+static int load_base (struct sepm_system_policy *sys, sepm_error_t *err);
+
+int
+sepm_system_policy_load_exact (struct sepm_system_policy *sys, sepm_error_t *err)
+{
+  if (load_sources (sys, err) < 0)
+    return -1;
+  return load_base (sys, err) < 0 ? -1 : 0;
 }
 
 static const char *const aux_suffix[SEPM_AUX_COUNT] = {
@@ -241,26 +251,48 @@ compile_system (const char *dir, const char *name, const struct sepm_cil_source 
   return 0;
 }
 
-/* Both bases, from the cache or compiled; returns 1 when both were cached. */
+/* The whole system compiled alone: from the cache, or compiled (which
+ * also proves it meets its own neverallow rules, as the slice argument
+ * of docs/verification.md assumes) and cached.  Returns 1 on a hit. */
 static int
-prepare_base (struct sepm_system_policy *sys, const char *dir, sepm_error_t *err)
+load_base (struct sepm_system_policy *sys, sepm_error_t *err)
+{
+  if (sys->base)
+    return 1;
+  if (cache_get_compiled (sys->cache_path, "base", &sys->base, sys->base_aux, sys->base_aux_len))
+    return 1;
+  if (load_sources (sys, err) < 0
+      || compile_system (sys->cache_path, "base", sys->exact_sources, sys->n_exact_sources, true,
+                         &sys->base, sys->base_aux, sys->base_aux_len, err) < 0)
+    return -1;
+  return 0;
+}
+
+static bool
+is_cached (const char *dir, const char *name)
+{
+  cleanup_free char *path = xasprintf ("%s/%s.pol", dir, name);
+  return access (path, R_OK) == 0;
+}
+
+/* The bases the mode needs, from the cache or compiled; returns 1 when
+ * they were cached.  Fast mode compares with the slice's base alone and
+ * reads the whole system's only if a module sends it to exact mode; it is
+ * still built on a cold cache, for the neverallow proof. */
+static int
+prepare_base (struct sepm_system_policy *sys, sepm_error_t *err)
 {
   int hit = 1;
 
-  if (!cache_get_compiled (dir, "base", &sys->base, sys->base_aux, sys->base_aux_len))
+  if (sys->mode == SEPM_MODE_EXACT || !is_cached (sys->cache_path, "base"))
+    hit = load_base (sys, err);
+  if (hit < 0)
+    return -1;
+  if (!cache_get_compiled (sys->cache_path, "slice-base", &sys->slice_base, sys->slice_base_aux,
+                           sys->slice_base_aux_len))
     {
       hit = 0;
-      /* The slice argument (docs/verification.md) assumes the system meets
-       * its own neverallow rules; checking that costs only the cold build. */
-      if (sepm_system_policy_load_exact (sys, err) < 0
-          || compile_system (dir, "base", sys->exact_sources, sys->n_exact_sources, true,
-                             &sys->base, sys->base_aux, sys->base_aux_len, err) < 0)
-        return -1;
-    }
-  if (!cache_get_compiled (dir, "slice-base", &sys->slice_base, sys->slice_base_aux, sys->slice_base_aux_len))
-    {
-      hit = 0;
-      if (compile_system (dir, "slice-base", sys->fast_sources, sys->n_fast_sources, false,
+      if (compile_system (sys->cache_path, "slice-base", sys->fast_sources, sys->n_fast_sources, false,
                           &sys->slice_base, sys->slice_base_aux, sys->slice_base_aux_len, err) < 0)
         return sepm_error_wrap (err, "compile the slice of the system policy");
     }
@@ -301,6 +333,7 @@ sepm_system_policy_open (const struct sepm_system_options *opts,
 
   sys->cache_key = compute_cache_key (sys, opts->profile);
   dir = xasprintf ("%s/%s", cache_root, sys->cache_key);
+  sys->cache_path = xstrdup (dir);
   hit_slice = prepare_slice (sys, opts->profile, dir, err);
   if (hit_slice < 0)
     goto fail;
@@ -310,11 +343,11 @@ sepm_system_policy_open (const struct sepm_system_options *opts,
   sys->templates_name = opts->templates_path;
   add_source (&sys->fast_sources, &sys->n_fast_sources, "system-slice", sys->slice.text, sys->slice.len);
   add_common_sources (sys, &sys->fast_sources, &sys->n_fast_sources);
-  if (sys->mode == SEPM_MODE_EXACT && sepm_system_policy_load_exact (sys, err) < 0)
-    goto fail;
 
-  hit_base = prepare_base (sys, dir, err);
+  hit_base = prepare_base (sys, err);
   if (hit_base < 0)
+    goto fail;
+  if (sys->mode == SEPM_MODE_EXACT && load_sources (sys, err) < 0)
     goto fail;
   sys->sources = sys->mode == SEPM_MODE_FAST ? sys->fast_sources : sys->exact_sources;
   sys->n_sources = sys->mode == SEPM_MODE_FAST ? sys->n_fast_sources : sys->n_exact_sources;
@@ -345,6 +378,7 @@ sepm_system_policy_free (struct sepm_system_policy *sys)
   free (sys->exact_sources);
   free (sys->description);
   free (sys->cache_key);
+  free (sys->cache_path);
   sepm_slice_release (&sys->slice);
   sepm_neverallows_release (&sys->neverallows);
   free (sys->templates_text);

@@ -48,8 +48,8 @@ struct sepm_system_policy
    * Fast mode fills it only when a module needs it. */
   struct sepm_cil_source *exact_sources;
   size_t n_exact_sources;
-  /* The system compiled alone from the store's own CIL, in both modes:
-   * a module's additions are what it adds to the real system. */
+  /* The system compiled alone from the store's own CIL: exact mode's
+   * base (fast mode loads it only when a module needs exact mode). */
   policydb_t *base;
   char *base_aux[SEPM_AUX_COUNT];
   size_t base_aux_len[SEPM_AUX_COUNT];
@@ -61,6 +61,7 @@ struct sepm_system_policy
   size_t slice_base_aux_len[SEPM_AUX_COUNT];
   char *description;            /* "store default under /root" */
   char *cache_key;
+  char *cache_path;             /* the cache directory of this system */
   bool cache_hit;
   double load_seconds;
   struct sepm_neverallows neverallows;  /* the system's, for fast mode */
@@ -78,7 +79,8 @@ char *sepm_default_cache_dir (void);
 int sepm_system_policy_open (const struct sepm_system_options *opts,
                              struct sepm_system_policy **out, sepm_error_t *err);
 
-/* Make exact_sources available (decompressing the store when needed). */
+/* Make exact_sources and the whole system's base available
+ * (decompressing the store when needed). */
 int sepm_system_policy_load_exact (struct sepm_system_policy *sys, sepm_error_t *err);
 void sepm_system_policy_free (struct sepm_system_policy *sys);
 

@@ -242,6 +242,10 @@ run_obligations (struct unit *u, struct sepm_system_policy *sys, const struct se
                  sepm_error_t *err)
 {
   policydb_t *comb = compiled->pdb;
+  /* Each mode compares with the system built from its own sources: the
+   * store in exact mode, the slice in fast mode (docs/verification.md,
+   * "Two modes, one verdict"). */
+  policydb_t *base = exact ? sys->base : sys->slice_base;
   struct sepm_compare cmp;
   struct sepm_findings all = { 0 };
   cleanup_free uint32_t *domains = parent_values (comb, profile->domain_parents, profile->n_domain_parents);
@@ -249,14 +253,14 @@ run_obligations (struct unit *u, struct sepm_system_policy *sys, const struct se
   struct sepm_obligation_context ctx = {
     .cmp = &cmp, .modules = u->views, .n_modules = u->n,
     .domain_parents = domains, .object_parents = objects, .findings = &all,
-    .same_base = exact ? sys->base : sys->slice_base,
+    .same_base = base,
     .base_aux = exact ? sys->base_aux : sys->slice_base_aux,
     .base_aux_len = exact ? sys->base_aux_len : sys->slice_base_aux_len,
     .comb_aux = compiled->aux, .comb_aux_len = compiled->aux_len,
   };
   int rc = 0;
 
-  sepm_compare_init (&cmp, sys->base, comb);
+  sepm_compare_init (&cmp, base, comb);
   /* In the order of docs/verification.md. */
   sepm_check_namespace_names (&ctx);
   sepm_check_type_bounds_declared (&ctx);
@@ -365,16 +369,22 @@ check_with (struct sepm_system_policy *sys, const struct sepm_profile *profile,
 }
 
 /* The slice gives exact mode's verdict only while every system attribute
- * that holds a module type also holds its root parent, and no module
- * declares anything outside its namespace (docs/verification.md, "The
- * slice").  Modules that break either are checked again in exact mode. */
+ * that holds a module type also holds its root parent, no module declares
+ * anything outside its namespace, and no module writes a rule for a system
+ * type (docs/verification.md, "The slice").  Modules that break any of
+ * these are checked again in exact mode. */
 static bool
 breaks_slice_premise (const struct unit *u)
 {
+  /* The slice holds only the rules whose source could hold a module
+   * type; a rule the module writes for another system type may restate
+   * one the slice left out, which only the whole store can tell. */
+  static const char *const premise[] = { "attr.not-in-parent", "namespace.outside", "system.rule",
+    "system.transition", NULL };
   for (size_t i = 0; i < u->n; i++)
-    if (sepm_findings_has (&u->results[i].findings, "attr.not-in-parent")
-        || sepm_findings_has (&u->results[i].findings, "namespace.outside"))
-      return true;
+    for (const char *const *id = premise; *id; id++)
+      if (sepm_findings_has (&u->results[i].findings, *id))
+        return true;
   return false;
 }
 
