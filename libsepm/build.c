@@ -227,12 +227,14 @@ sepm_build (struct sepm_system_policy *sys, const struct sepm_profile *profile,
   sepm_check_entrypoint (req->entrypoint, "--entrypoint", out->results, n_all, &out->image);
   out->entrypoint = req->entrypoint ? xstrdup (req->entrypoint) : NULL;
 
+  /* The image-level checks run even when a module was refused, so that
+   * every finding is reported at once; nothing is written unless all pass. */
+  if (encode_entry (&o, req, out->results + inherited.n, texts, &labels, out, err) < 0
+      || check_written_image (&o, req, out, err) < 0)
+    goto done;
   if (sepm_image_report_admitted (out))
     {
-      if (encode_entry (&o, req, out->results + inherited.n, texts, &labels, out, err) < 0
-          || check_written_image (&o, req, out, err) < 0)
-        goto done;
-      if (!req->dockerfile && sepm_image_report_admitted (out))
+      if (!req->dockerfile)
         {
           json_t *add = json_pack ("{s:s}", out->label_key, out->label_value);
           int w = sepm_image_write_labels (o.img, add, req->dest, &out->manifest_digest, err);

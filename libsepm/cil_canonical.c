@@ -122,7 +122,17 @@ sepm_cil_canonical (const char *name, const char *text, size_t len, char **out, 
               return sepm_make_error (err, 0, "%s:%u: unterminated string", name, line);
             }
           i++;
-          put_token (&w, line, text + start, i - start);
+          /* libsepol drops the quotes before it matches keywords and
+           * names, so `"filecon"` is the keyword filecon to it; sepm's
+           * reader keeps them.  A string that is a symbol is written as
+           * the symbol, and both readers see the same atom. */
+          bool symbol = i - start > 2;
+          for (size_t k = start + 1; symbol && k < i - 1; k++)
+            symbol = is_symbol_char ((unsigned char) text[k]);
+          if (symbol)
+            put_token (&w, line, text + start + 1, i - start - 2);
+          else
+            put_token (&w, line, text + start, i - start);
         }
       else if (is_symbol_char (c))
         {

@@ -11,7 +11,9 @@
  * lines) is refused with the file, the line and the byte.
  *
  * The canonical text keeps every token on the line it was written on, so
- * findings still point at the maintainer's lines; it drops comments, puts
+ * findings still point at the maintainer's lines; it writes a quoted
+ * string that is a symbol as the symbol (libsepol drops the quotes, so
+ * `"in"` is the keyword `in` to it), drops comments, puts
  * one space between tokens and none inside parentheses, and closes a list
  * right after its last item.  sepm-build embeds it, sepm-verify requires
  * it of every embedded module, and sepm-install renames it with

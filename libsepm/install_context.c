@@ -69,45 +69,70 @@ names_block (const char *atom, const char *block)
   return strncmp (atom, block, n) == 0 && (atom[n] == '\0' || atom[n] == '.');
 }
 
+struct foreign
+{
+  const char *block;            /* a block of the other side */
+  const char *module;           /* its module */
+  const char *image;            /* and the image it belongs to */
+};
+
 static void
-scan (const struct sexpr *e, const struct sepm_install_context *ctx, const char *path, const char *image,
+scan (const struct sexpr *e, const struct foreign *blocks, size_t n, const char *path, const char *image,
       struct sepm_findings *findings)
 {
   if (!e->is_list)
     {
-      for (size_t k = 0; k < ctx->n_others; k++)
-        if (names_block (e->atom, ctx->others[k].block))
+      for (size_t k = 0; k < n; k++)
+        if (names_block (e->atom, blocks[k].block))
           sepm_findings_add (findings, "install.cross-image", path, e->line, e->atom,
                              "An image's modules may use only the system, the templates and the modules of "
                              "its own layers.",
-                             "`%s` of %s names `%s`, a module of %s, installed beside it: one image must "
-                             "never change or lean on another", e->atom, image, ctx->others[k].name,
-                             ctx->others[k].image);
+                             "`%s` of %s names `%s`, a module of %s: installed side by side, one image would "
+                             "change or lean on the other", e->atom, image, blocks[k].module, blocks[k].image);
       return;
     }
   for (size_t i = 0; i < e->n_items; i++)
-    scan (e->items[i], ctx, path, image, findings);
+    scan (e->items[i], blocks, n, path, image, findings);
+}
+
+static void
+scan_text (const char *name, const char *cil, size_t len, const struct foreign *blocks, size_t n,
+           const char *image, struct sepm_findings *findings)
+{
+  struct sexpr *tree = NULL;
+  sepm_error_t ignored = NULL;
+
+  /* A text that does not parse is the verifier's to report. */
+  if (n == 0 || sepm_sexpr_parse (name, cil, len, 64, &tree, &ignored) < 0)
+    {
+      sepm_error_release (&ignored);
+      return;
+    }
+  scan (tree, blocks, n, name, image, findings);
+  sepm_sexpr_free (tree);
 }
 
 void
 sepm_install_context_cross_refs (const struct sepm_install_context *ctx, const struct sepm_install_names *names,
                                  const char *image, struct sepm_findings *findings)
 {
+  struct foreign *theirs = xcalloc (ctx->n_others + 1, sizeof (*theirs));
+  struct foreign *ours = xcalloc (names->n + 1, sizeof (*ours));
+
+  for (size_t k = 0; k < ctx->n_others; k++)
+    theirs[k] = (struct foreign) { ctx->others[k].block, ctx->others[k].name, ctx->others[k].image };
   for (size_t i = 0; i < names->n; i++)
-    {
-      struct sexpr *tree = NULL;
-      sepm_error_t ignored = NULL;
-      /* The text is the renamed canonical form, which parses; a failure
-       * here is the verifier's to report. */
-      if (sepm_sexpr_parse (names->modules[i].installed_name, names->modules[i].cil, names->modules[i].cil_len,
-                            64, &tree, &ignored) < 0)
-        {
-          sepm_error_release (&ignored);
-          continue;
-        }
-      scan (tree, ctx, names->modules[i].installed_name, image, findings);
-      sepm_sexpr_free (tree);
-    }
+    ours[i] = (struct foreign) { names->modules[i].installed_block, names->modules[i].installed_name, image };
+  /* Both ways: a module installed earlier may wait, in an optional, for a
+   * name this image brings (content-addressed names can be predicted). */
+  for (size_t i = 0; i < names->n; i++)
+    scan_text (names->modules[i].installed_name, names->modules[i].cil, names->modules[i].cil_len, theirs,
+               ctx->n_others, image, findings);
+  for (size_t k = 0; k < ctx->n_others; k++)
+    scan_text (ctx->others[k].name, ctx->others[k].cil, ctx->others[k].cil_len, ours, names->n,
+               ctx->others[k].image, findings);
+  free (theirs);
+  free (ours);
 }
 
 void

@@ -73,18 +73,26 @@ rename_module (struct sepm_install_names *names, size_t k, const struct sepm_pol
   cleanup_free char *canon = NULL;
   size_t canon_len = 0;
   unsigned line = 0;
+  sepm_error_t cerr = NULL;
 
-  /* The registry verified these bytes only if they are canonical; renamed
-   * through the canonical writer, they stay so, and the host verifies and
-   * installs exactly what it renamed. */
-  if (sepm_cil_canonical (src->name, src->cil, src->cil_len, &canon, &canon_len, &line, err) < 0
+  /* The registry verified these bytes only if they are canonical;
+   * renamed through the canonical writer, they stay so, and the host
+   * verifies and installs exactly what it renamed.  A text that is not
+   * canonical is kept as it is, unrenamed, for the verifier to refuse
+   * (compile.canonical). */
+  if (sepm_cil_canonical (src->name, src->cil, src->cil_len, &canon, &canon_len, &line, &cerr) < 0
       || canon_len != src->cil_len || memcmp (canon, src->cil, canon_len) != 0)
     {
+      sepm_error_release (&cerr);
       free (used);
-      if (*err == NULL)
-        sepm_make_error (err, 0, "module `%s` is not in the canonical form sepm-build embeds "
-                         "(sepm-verify rejects it: compile.canonical)", src->name);
-      return -1;
+      m->installed_block = xasprintf ("%s_uncanonical", m->block);
+      m->installed_name = xasprintf ("sepm_%s_uncanonical", m->block);
+      /* Byte for byte: the text may hold a NUL. */
+      m->cil = xmalloc (src->cil_len + 1);
+      memcpy (m->cil, src->cil, src->cil_len);
+      m->cil[src->cil_len] = '\0';
+      m->cil_len = src->cil_len;
+      return 0;
     }
   if (sepm_sexpr_parse (src->name, src->cil, src->cil_len, 64, &top, err) < 0)
     {

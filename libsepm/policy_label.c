@@ -185,7 +185,12 @@ entry_from_json (const char *key, json_t *doc, struct sepm_policy_entry *out, se
       sepm_sha256_hex (cil, cil_len, hex);
       if (strcmp (hex, sha) != 0)
         return sepm_make_error (err, 0, "%s: module `%s` does not match its sha256", key, name);
-      out->modules[out->n_modules++] = (struct sepm_policy_module) { xstrdup (name), xstrndup (cil, cil_len), cil_len };
+      /* Byte for byte: JSON can carry a NUL (\u0000), which the verifier
+       * must see (compile.canonical) rather than a shorter text. */
+      char *copy = xmalloc (cil_len + 1);
+      memcpy (copy, cil, cil_len);
+      copy[cil_len] = '\0';
+      out->modules[out->n_modules++] = (struct sepm_policy_module) { xstrdup (name), copy, cil_len };
     }
   struct sepm_buf text = { 0 };
   sepm_buf_puts (&text, "");
