@@ -92,10 +92,27 @@ sepm_cil_canonical (const char *name, const char *text, size_t len, char **out, 
         i++;
       else if (c == ';')
         {
-          /* A comment, `;;*` line marks included, goes: nothing in it can
-           * reach either reader. */
-          while (i < len && text[i] != '\n')
-            i++;
+          /* libsepol reads `;;*` as a line mark that moves its idea of
+           * the file, the line and even the nesting, and ends a comment at
+           * a carriage return; sepm's reader does neither.  Such a comment
+           * is refused; any other goes, and with it what the readers could
+           * disagree on. */
+          if (i + 2 < len && text[i + 1] == ';' && text[i + 2] == '*')
+            {
+              *line_out = line;
+              free (b.data);
+              return sepm_make_error (err, 0, "%s:%u: a `;;*` line mark, which libsepol reads as a change of "
+                                      "file, line and nesting", name, line);
+            }
+          for (; i < len && text[i] != '\n'; i++)
+            if ((unsigned char) text[i] < 0x20 && text[i] != '\t')
+              {
+                *line_out = line;
+                free (b.data);
+                return sepm_make_error (err, 0, "%s:%u: a comment holds %s, where libsepol and sepm's reader "
+                                        "would end it differently", name, line,
+                                        describe ((unsigned char) text[i], why, sizeof (why)));
+              }
         }
       else if (c == '(' || c == ')')
         put_token (&w, line, (const char *) &text[i++], 1);

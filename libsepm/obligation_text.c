@@ -22,6 +22,7 @@ static const struct
   const char *keyword;
   const char *rule_id;
   const char *hint;
+  const char *what;             /* NULL: "would change the host's labeling" */
 } text_only[] = {
   { "filecon", "system.filecon", "Move file labels out of the module: `sepm-build --labels FILE`." },
   { "genfscon", "system.labeling", "Labeling statements apply to the whole host; remove it." },
@@ -39,6 +40,11 @@ static const struct
   { "selinuxuser", "system.seusers", "A module may not map Linux users to SELinux users." },
   { "selinuxuserdefault", "system.seusers", "A module may not map Linux users to SELinux users." },
   { "userprefix", "system.users-extra", "A module may not change users' home directory labels." },
+  /* sepm keeps every attribute while it verifies (so that attributes
+   * compare by name); libsemanage does not, so an expansion the module
+   * asks for would be verified in one form and installed in another. */
+  { "expandtypeattribute", "system.attribute", "A module may not change how attributes are compiled.",
+    "would make the installed policy differ from the verified one" },
   { "sid", "system.labeling", "A module may not declare initial SIDs." },
   { "sidcontext", "system.labeling", "A module may not change initial SID contexts." },
   { "sidorder", "system.labeling", "A module may not declare initial SIDs." },
@@ -57,8 +63,8 @@ find_text_only (struct sepm_obligation_context *ctx, const char *path, const str
             struct sepm_buf b = { 0 };
             sepm_sexpr_write (&b, s);
             sepm_findings_add (ctx->findings, text_only[k].rule_id, path, s->line, b.data,
-                               text_only[k].hint, "%s would change the host's labeling",
-                               text_only[k].keyword);
+                               text_only[k].hint, "%s %s", text_only[k].keyword,
+                               text_only[k].what ? text_only[k].what : "would change the host's labeling");
             free (b.data);
           }
       find_text_only (ctx, path, s);

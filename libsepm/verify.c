@@ -65,6 +65,13 @@ report_compile_error (struct unit *u, const struct sepm_cil_result *res)
                      "Fix the CIL at the line named; `secilc` gives the same message.",
                      "the module does not compile against the system policy: %s",
                      text.len ? text.data : "no message from the compiler");
+  /* The set is compiled as one: none of the others was verified either,
+   * and none may read as admitted. */
+  for (size_t i = 0; i < u->n; i++)
+    if (i != m)
+      sepm_findings_add (&u->results[i].findings, "compile.error", u->views[i].path, 0, NULL,
+                         "Fix the module named; the modules are verified together.",
+                         "not verified: %s, verified with it, does not compile", u->views[m].path);
   free (text.data);
 }
 
@@ -294,13 +301,13 @@ report_contained_failure (struct unit *u, const char *why)
 }
 
 static bool
-tree_has_neverallow (const struct sexpr *e)
+tree_has_head (const struct sexpr *e, const char *keyword)
 {
   const char *head = sepm_sexpr_head (e);
-  if (head && (strcmp (head, "neverallow") == 0 || strcmp (head, "neverallowx") == 0))
+  if (head && strcmp (head, keyword) == 0)
     return true;
   for (size_t i = 0; e->is_list && i < e->n_items; i++)
-    if (tree_has_neverallow (e->items[i]))
+    if (tree_has_head (e->items[i], keyword))
       return true;
   return false;
 }
@@ -311,7 +318,8 @@ static bool
 has_neverallow (const struct unit *u)
 {
   for (size_t i = 0; i < u->n; i++)
-    if (u->views[i].tree && tree_has_neverallow (u->views[i].tree))
+    if (u->views[i].tree
+        && (tree_has_head (u->views[i].tree, "neverallow") || tree_has_head (u->views[i].tree, "neverallowx")))
       return true;
   return false;
 }
@@ -382,9 +390,15 @@ breaks_slice_premise (const struct unit *u)
   static const char *const premise[] = { "attr.not-in-parent", "namespace.outside", "system.rule",
     "system.transition", NULL };
   for (size_t i = 0; i < u->n; i++)
-    for (const char *const *id = premise; *id; id++)
-      if (sepm_findings_has (&u->results[i].findings, *id))
+    {
+      for (const char *const *id = premise; *id; id++)
+        if (sepm_findings_has (&u->results[i].findings, *id))
+          return true;
+      /* Expanding an attribute rewrites every rule written for it, and the
+       * slice has only some of them. */
+      if (u->views[i].tree && tree_has_head (u->views[i].tree, "expandtypeattribute"))
         return true;
+    }
   return false;
 }
 
