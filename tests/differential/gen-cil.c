@@ -647,9 +647,11 @@ static void safe_stmt (struct mod *m);
 static void
 body (struct mod *m, unsigned n)
 {
+  /* Half honest in a mixed module: every container refuses some
+   * statement kinds, and a body of those alone rarely compiles. */
   m->nest++;
   for (unsigned i = 0; i < n; i++)
-    m->safe ? safe_stmt (m) : stmt (m);
+    m->safe || chance (&m->r, 0.5) ? safe_stmt (m) : stmt (m);
   m->nest--;
 }
 
@@ -1779,12 +1781,12 @@ generate (const struct sys *s, const struct tpl *t, uint64_t seed, unsigned inde
   m.safe = chance (&m.r, 0.2);
   out (&m, "(block %s", m.name);
   skeleton (&m);
-  unsigned n = m.safe ? 2 + below (&m.r, 6) : 1 + below (&m.r, 5);
+  unsigned n = m.safe ? 2 + below (&m.r, 6) : 2 + below (&m.r, 5);
   for (unsigned i = 0; i < n; i++)
     {
       if (m.safe)
         safe_stmt (&m);
-      else if (chance (&m.r, 0.35))
+      else if (chance (&m.r, 0.2))
         {
           /* Mostly honest modules with one dishonest statement: the
            * obligations' borderline. */
