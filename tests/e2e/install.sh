@@ -103,7 +103,9 @@ modules > modules.mid
 state > state.mid
 diff_ids=$(skopeo inspect --config oci:img:base | jq -c '.rootfs.diff_ids')
 label_for () {  # label_for MODULE.cil LABEL-PATH: a policy label value
-  jq -cn --rawfile cil "$1" --arg sha "$(sha256sum < "$1" | cut -d' ' -f1)" --argjson d "$diff_ids" --arg p "$2" \
+  # The module as sepm-build would embed it (its canonical form).
+  "$top_builddir/tests/tools/cil-canonical" "$1" > label.cil
+  jq -cn --rawfile cil label.cil --arg sha "$(sha256sum < label.cil | cut -d' ' -f1)" --argjson d "$diff_ids" --arg p "$2" \
     '{version:1, diff_ids:$d, modules:[{name:"web", cil:$cil, sha256:$sha}], labels:[{kind:"", path:$p, type:"web.content"}]}' \
     | gzip -9n | base64 -w0
 }
