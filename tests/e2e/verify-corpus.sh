@@ -1,14 +1,15 @@
 #!/bin/sh
-# Every module of tests/corpus gets the verdict tests/corpus/EXPECTED
-# gives it, with at least the rule ids listed there.  One sepm-verify run
-# covers the whole corpus, so the slice is loaded once.
+# Every module of tests/corpus gets the verdict tests/corpus/EXPECTED (and
+# tests/corpus/hostile/EXPECTED, the attacker's corpus) gives it, with at
+# least the rule ids listed there.  One sepm-verify run covers the whole
+# corpus, so the slice is loaded once.
 # SEPM_VERIFY_MODE=--full runs the same corpus in exact mode.
 . "$top_srcdir/tests/e2e/lib.sh"
 need_root
 corpus="$top_srcdir/tests/corpus"
 [ -f "$corpus/EXPECTED" ] || { echo "no corpus" >&2; exit 1; }
 
-grep -v '^#' "$corpus/EXPECTED" | grep -v '^[[:space:]]*$' > "$T/expected"
+cat "$corpus/EXPECTED" "$corpus/hostile/EXPECTED" | grep -v '^#' | grep -v '^[[:space:]]*$' > "$T/expected"
 files=$(cut -f1 "$T/expected" | sed "s|^|$corpus/|")
 # shellcheck disable=SC2086
 run sepm-verify ${SEPM_VERIFY_MODE:-} --cache-dir "$SEPM_TEST_CACHE" -p "$SEPM_FIXTURE_ROOT" \
