@@ -177,6 +177,14 @@ check_written_image (const struct sepm_opened_image *o, const struct sepm_build_
 
   memcpy (all, o->entries, o->n_entries * sizeof (*all));
   rc = sepm_policy_entry_decode (out->label_key, out->label_value, &all[o->n_entries], err);
+  /* A field that does not decode was refused already (an entry domain of
+   * the system, say): the label is never written, and the findings say why. */
+  if (rc < 0 && !sepm_image_report_admitted (out))
+    {
+      sepm_error_release (err);
+      free (all);
+      return 0;
+    }
   if (rc == 0)
     {
       sepm_check_image_entries (o->img, o->files, all, o->n_entries + 1, out->results, out->n_results, &how,

@@ -386,9 +386,10 @@ breaks_slice_premise (const struct unit *u)
 {
   /* The slice holds only the rules whose source could hold a module
    * type; a rule the module writes for another system type may restate
-   * one the slice left out, which only the whole store can tell. */
+   * one the slice left out, and a system type it rebinds (bounds) brings
+   * rules the slice left out into play: only the whole store can tell. */
   static const char *const premise[] = { "attr.not-in-parent", "namespace.outside", "system.rule",
-    "system.transition", NULL };
+    "system.transition", "system.type", NULL };
   for (size_t i = 0; i < u->n; i++)
     {
       for (const char *const *id = premise; *id; id++)

@@ -1,7 +1,8 @@
 #!/bin/sh
 # `make differential-long`: DIFF_COUNT modules (default 10000) of
 # DIFF_SEED through tests/differential/run.sh, in chunks of DIFF_CHUNK
-# (200) module indices, DIFF_JOBS (2) chunks at a time.  A chunk's report
+# (200) module indices, DIFF_JOBS (2) chunks at a time, exact mode on
+# each module alone (DIFF_BATCH, 1: see docs/differential.md).  A chunk's report
 # is kept in DIFF_STATE; a rerun skips the chunks already done, so a long
 # run can be stopped and resumed (remove DIFF_STATE to start over).  The
 # summary goes to DIFF_SUMMARY (tests/differential/last-run.txt).
@@ -26,7 +27,7 @@ worker () {
     name=seed$seed-$first-$((first + n - 1))
     if [ ! -f "$state/$name.done" ]; then
       s=$(date +%s)
-      DIFF_SEED=$seed DIFF_FIRST=$first DIFF_COUNT=$n DIFF_JOBS=1 DIFF_WORK="$state/$name.work" \
+      DIFF_SEED=$seed DIFF_FIRST=$first DIFF_COUNT=$n DIFF_JOBS=1 DIFF_BATCH=${DIFF_BATCH:-1} DIFF_WORK="$state/$name.work" \
         sh "$src/tests/differential/run.sh" > "$state/$name.log" 2>&1
       rc=$?
       echo "rc $rc seconds $(( $(date +%s) - s ))" >> "$state/$name.log"

@@ -110,7 +110,8 @@ main (void)
   sepm_error_t err = NULL;
   int rc;
 
-  if (sepm_system_policy_open (&opts, &sys, &err) < 0)
+  /* The whole store's base too: fast mode reads it only when needed. */
+  if (sepm_system_policy_open (&opts, &sys, &err) < 0 || sepm_system_policy_load_exact (sys, &err) < 0)
     {
       fprintf (stderr, "%s\n", err->msg);
       return 1;
