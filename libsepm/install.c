@@ -252,7 +252,8 @@ sepm_install (struct sepm_cli_policy *policy, const struct sepm_install_request 
       goto done;
     }
   out->image_id = image_id (o.img, &names);
-  if (sepm_cli_policy_resolve (policy, err) < 0 || begin (req, &tx, err) < 0)
+  if (sepm_cli_policy_resolve (policy, err) < 0 || sepm_install_context_check_settings (req->root, err) < 0
+      || begin (req, &tx, err) < 0)
     goto done;
 
   exclude = sepm_semanage_modules_with_prefix (tx, SEPM_INSTALL_PREFIX, &n_exclude);

@@ -1,7 +1,10 @@
 #include <config.h>
 #include "install_context.h"
 
+#include <ctype.h>
 #include <string.h>
+#include <strings.h>
+#include <unistd.h>
 
 #include "sexpr.h"
 #include "util.h"
@@ -133,6 +136,48 @@ sepm_install_context_cross_refs (const struct sepm_install_context *ctx, const s
                ctx->others[k].image, findings);
   free (theirs);
   free (ours);
+}
+
+int
+sepm_install_context_check_settings (const char *root, sepm_error_t *err)
+{
+  cleanup_free char *path = xasprintf ("%s/etc/selinux/semanage.conf", root ? root : "");
+  cleanup_free char *text = NULL;
+  size_t len = 0;
+  sepm_error_t ignored = NULL;
+
+  if (access (path, F_OK) != 0)
+    {
+      free (path);
+      path = xstrdup ("/etc/selinux/semanage.conf");
+    }
+  if (sepm_read_file (path, 1u << 20, &text, &len, &ignored) < 0)
+    {
+      /* No file: libsemanage's defaults, which keep no tunable. */
+      sepm_error_release (&ignored);
+      return 0;
+    }
+  for (char *line = strtok (text, "\n"); line; line = strtok (NULL, "\n"))
+    {
+      char key[64], value[64];
+      size_t k = 0, v = 0;
+      const char *p = line;
+      while (*p && isspace ((unsigned char) *p))
+        p++;
+      while (*p && *p != '=' && !isspace ((unsigned char) *p) && k + 1 < sizeof (key))
+        key[k++] = *p++;
+      key[k] = '\0';
+      while (*p && (isspace ((unsigned char) *p) || *p == '='))
+        p++;
+      while (*p && !isspace ((unsigned char) *p) && v + 1 < sizeof (value))
+        value[v++] = *p++;
+      value[v] = '\0';
+      if (strcasecmp (key, "preserve-tunables") == 0 && strcasecmp (value, "true") == 0)
+        return sepm_make_error (err, 0, "%s sets preserve-tunables = true: libsemanage would install the "
+                                "modules' tunableif branches as conditional rules, a policy sepm did not "
+                                "verify; set it to false to install with sepm", path);
+    }
+  return 0;
 }
 
 void

@@ -49,6 +49,14 @@ int sepm_install_context_load (struct sepm_semanage_tx *tx, const struct sepm_in
 void sepm_install_context_cross_refs (const struct sepm_install_context *ctx, const struct sepm_install_names *names,
                                       const char *image, struct sepm_findings *findings);
 
+/* Refuse a store whose libsemanage settings would compile the modules
+ * into a policy other than the one verified: `preserve-tunables = true`
+ * keeps a module's tunableif branches as conditional rules that a boolean
+ * can switch on, where sepm verified the branch the tunable's default
+ * chose.  ROOT's semanage.conf is read, else the system's, as libsemanage
+ * does. */
+int sepm_install_context_check_settings (const char *root, sepm_error_t *err);
+
 void sepm_install_context_release (struct sepm_install_context *ctx);
 
 #endif

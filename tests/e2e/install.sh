@@ -113,6 +113,14 @@ umoci config --image img:base --tag exceeds --config.label "io.sepm.policy.v1.0=
 # shellcheck disable=SC2086
 expect_rc 1 "a module beyond container_t is refused at install" sepm-install $POL -n oci:img:exceeds
 expect_grep "$T/out" "bounds.exceeds" "the finding is bounds.exceeds"
+# A store whose libsemanage settings would compile another policy than the
+# one verified (tunableif branches kept as conditional rules).
+cp "$R/etc/selinux/semanage.conf" semanage.conf.saved
+echo "preserve-tunables = true" >> "$R/etc/selinux/semanage.conf"
+# shellcheck disable=SC2086
+expect_rc 2 "a store that keeps tunables is refused" sepm-install $POL -n oci:img:web
+expect_grep "$T/err" "preserve-tunables = true" "the error names the setting and the fix"
+cp semanage.conf.saved "$R/etc/selinux/semanage.conf"
 umoci config --image img:base --tag dotdot --config.label "io.sepm.policy.v1.0=$(label_for "$M/templated-web.cil" /var/../etc/shadow)" > /dev/null
 # shellcheck disable=SC2086
 expect_rc 2 "a label path with .. is refused" sepm-install $POL -n --rootfs bundle/rootfs oci:img:dotdot
