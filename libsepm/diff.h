@@ -67,9 +67,9 @@ struct sepm_diff_component
   void (*render) (const struct sepm_view *v, struct sepm_lines *out);
 };
 
-/* Render COMPONENT of the combined policy and of the base (ctx->same_base,
- * the system built from the same sources), compare, and report every
- * difference. */
+/* Render COMPONENT of the combined policy and of the base (the system
+ * built from the same sources: the store in exact mode, the slice in fast
+ * mode), compare, and report every difference. */
 void sepm_diff_component (struct sepm_obligation_context *ctx, const struct sepm_diff_component *component);
 /* The same for lines already rendered; sorts them. */
 void sepm_diff_lines (struct sepm_obligation_context *ctx, const struct sepm_diff_component *component,

@@ -280,7 +280,7 @@ sepm_diff_lines (struct sepm_obligation_context *ctx, const struct sepm_diff_com
 void
 sepm_diff_component (struct sepm_obligation_context *ctx, const struct sepm_diff_component *component)
 {
-  struct sepm_view base = { ctx->same_base, NULL };
+  struct sepm_view base = { ctx->cmp->base, NULL };
   struct sepm_view comb = { ctx->cmp->comb, ctx->cmp };
   struct sepm_lines b = { 0 }, c = { 0 };
 

@@ -209,7 +209,7 @@ check_cond_rule (avtab_ptr_t node, const struct cond_node *cond, int branch, voi
 void
 sepm_diff_rule_removals (struct sepm_obligation_context *ctx)
 {
-  const policydb_t *base = ctx->same_base;
+  const policydb_t *base = ctx->cmp->base;
   struct removal_walk w = {
     .ctx = ctx, .base = base,
     .type_map = sepm_diff_value_map (base, ctx->cmp->comb, SYM_TYPES),

@@ -286,7 +286,7 @@ diff_type_bits (struct sepm_obligation_context *ctx, const struct sepm_diff_comp
                 const uint32_t *to_comb)
 {
   const struct sepm_compare *c = ctx->cmp;
-  const policydb_t *b = ctx->same_base;
+  const policydb_t *b = ctx->cmp->base;
   ebitmap_node_t *en;
   unsigned bit;
 
@@ -315,7 +315,7 @@ sepm_diff_bitmaps (struct sepm_obligation_context *ctx)
   static const struct sepm_diff_component members = { "attribute memberships", "system.attribute",
     membership_heads, "Put only the module's own types into attributes.", NULL };
   const struct sepm_compare *c = ctx->cmp;
-  const policydb_t *b = ctx->same_base;
+  const policydb_t *b = ctx->cmp->base;
   uint32_t *to_comb = sepm_diff_value_map (b, c->comb, SYM_TYPES);
   uint32_t *roles_to_comb = sepm_diff_value_map (b, c->comb, SYM_ROLES);
   struct budget bud = { 8, 0 };

@@ -27,12 +27,8 @@ struct sepm_obligation_context
   const uint32_t *domain_parents;       /* combined values, 0-terminated */
   const uint32_t *object_parents;
   struct sepm_findings *findings;
-  /* The system compiled from the same sources as the combined policy
-   * (the slice in fast mode, the store in exact mode): everything it has,
-   * the combined policy must keep (diff.h). */
-  const policydb_t *same_base;
   /* What libsemanage writes beside the kernel policy (cil_compile.h), for
-   * same_base and for the combined policy. */
+   * the base and for the combined policy. */
   char *const *base_aux;
   const size_t *base_aux_len;
   char *const *comb_aux;

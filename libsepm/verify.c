@@ -260,7 +260,6 @@ run_obligations (struct unit *u, struct sepm_system_policy *sys, const struct se
   struct sepm_obligation_context ctx = {
     .cmp = &cmp, .modules = u->views, .n_modules = u->n,
     .domain_parents = domains, .object_parents = objects, .findings = &all,
-    .same_base = base,
     .base_aux = exact ? sys->base_aux : sys->slice_base_aux,
     .base_aux_len = exact ? sys->base_aux_len : sys->slice_base_aux_len,
     .comb_aux = compiled->aux, .comb_aux_len = compiled->aux_len,

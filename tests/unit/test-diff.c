@@ -51,7 +51,7 @@ diff_with_aux (struct sepm_findings *out, char **comb_aux)
   static const uint32_t none[] = { 0 };
   struct sepm_obligation_context ctx = {
     .cmp = &cmp, .domain_parents = none, .object_parents = none, .findings = out,
-    .same_base = base, .base_aux = no_aux, .base_aux_len = no_aux_len,
+    .base_aux = no_aux, .base_aux_len = no_aux_len,
     .comb_aux = comb_aux, .comb_aux_len = no_aux_len,
   };
   size_t lens[SEPM_AUX_COUNT];
