@@ -94,8 +94,10 @@ unknown_rule_kinds (const avtab_t *t)
   return false;
 }
 
-void
-sepm_diff_known_format (struct sepm_obligation_context *ctx)
+/* The version of the policy format and the platform this diff was written
+ * for: anything else is a finding (system.unknown). */
+static void
+known_format (struct sepm_obligation_context *ctx)
 {
   static const char *const heads[] = { NULL };
   const policydb_t *p = ctx->cmp->comb;
@@ -119,7 +121,7 @@ sepm_diff_known_format (struct sepm_obligation_context *ctx)
 void
 sepm_check_policy_diff (struct sepm_obligation_context *ctx)
 {
-  sepm_diff_known_format (ctx);
+  known_format (ctx);
   for (size_t i = 0; i < sepm_n_diff_symbol_components; i++)
     sepm_diff_component (ctx, &sepm_diff_symbol_components[i]);
   for (size_t i = 0; i < sepm_n_diff_rule_components; i++)

@@ -93,8 +93,5 @@ void sepm_diff_rule_removals (struct sepm_obligation_context *ctx);
 void sepm_diff_bitmaps (struct sepm_obligation_context *ctx);
 /* The files libsemanage writes beside the kernel policy. */
 void sepm_diff_aux (struct sepm_obligation_context *ctx);
-/* The version of the policy format and of libsepol this diff was written
- * for: anything else is a finding (system.unknown). */
-void sepm_diff_known_format (struct sepm_obligation_context *ctx);
 
 #endif
