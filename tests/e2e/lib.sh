@@ -65,13 +65,30 @@ expect_jq () {
 busybox_image () {
   umoci init --layout "$T/img" > /dev/null
   umoci new --image "$T/img:base" > /dev/null
-  umoci unpack --image "$T/img:base" "$T/bundle" > /dev/null
-  mkdir -p "$T/bundle/rootfs/bin" "$T/bundle/rootfs/var/www"
-  cp /bin/busybox "$T/bundle/rootfs/bin/busybox"
-  echo hello > "$T/bundle/rootfs/var/www/index.html"
-  for extra in "$@"; do (cd "$T/bundle/rootfs" && eval "$extra"); done
-  umoci repack --image "$T/img:base" "$T/bundle" > /dev/null
+  umoci unpack --image "$T/img:base" "$T/img-bundle" > /dev/null
+  mkdir -p "$T/img-bundle/rootfs/bin" "$T/img-bundle/rootfs/var/www"
+  cp /bin/busybox "$T/img-bundle/rootfs/bin/busybox"
+  echo hello > "$T/img-bundle/rootfs/var/www/index.html"
+  for extra in "$@"; do (cd "$T/img-bundle/rootfs" && eval "$extra"); done
+  umoci repack --image "$T/img:base" "$T/img-bundle" > /dev/null
 }
+
+# policy_image TAG NAME FILE: img:TAG in $T/img, img:base (busybox_image)
+# with FILE embedded as module NAME as sepm-build would embed it (its
+# canonical form, $T/TAG.cil) but without sepm-build's checks: how a
+# hostile image reaches a registry or a host.  A text with no canonical
+# form is embedded as it is, for the host to refuse.
+policy_image () {
+  "$top_builddir/tests/tools/cil-canonical" "$3" > "$T/$1.cil" 2> /dev/null || cp "$3" "$T/$1.cil"
+  value=$(jq -cn --rawfile cil "$T/$1.cil" --arg sha "$(sha256sum < "$T/$1.cil" | cut -d' ' -f1)" --arg n "$2" \
+            --argjson d "$(skopeo inspect --config "oci:$T/img:base" | jq -c '.rootfs.diff_ids')" \
+            '{version:1, diff_ids:$d, modules:[{name:$n, cil:$cil, sha256:$sha}], labels:[]}' \
+          | gzip -9n | base64 -w0)
+  umoci config --image "$T/img:base" --tag "$1" --config.label "io.sepm.policy.v1.0=$value" > /dev/null
+}
+
+# block_of FILE: the name of the module's block.
+block_of () { sed -n 's/^(block \([a-z0-9_]*\).*/\1/p' "$1" | head -n 1; }
 
 # The image tests' common ground: root, umoci and skopeo, the test modules
 # and templates, and the fixture policy ($POL) to verify against.

@@ -11,24 +11,9 @@ for tool in umoci skopeo semodule jq; do
   command -v $tool > /dev/null || { echo "SKIP: needs $tool" >&2; exit 77; }
 done
 C="$top_srcdir/tests/corpus/two-image"
-canon="$top_builddir/tests/tools/cil-canonical"
 export SEPM_DATA_DIR="$top_srcdir"
 cd "$T"
 busybox_image ''
-diff_ids=$(skopeo inspect --config oci:img:base | jq -c '.rootfs.diff_ids')
-
-# image TAG NAME FILE: img:TAG, the base with FILE embedded as module NAME,
-# as sepm-build would embed it (its canonical form) but without its
-# checks; a text with no canonical form is embedded as it is, for the
-# host to refuse.
-image () {
-  "$canon" "$3" > "$1.cil" 2> /dev/null || cp "$3" "$1.cil"
-  value=$(jq -cn --rawfile cil "$1.cil" --arg sha "$(sha256sum < "$1.cil" | cut -d' ' -f1)" --arg n "$2" \
-            --argjson d "$diff_ids" '{version:1, diff_ids:$d, modules:[{name:$n, cil:$cil, sha256:$sha}], labels:[]}' \
-          | gzip -9n | base64 -w0)
-  umoci config --image img:base --tag "$1" --config.label "io.sepm.policy.v1.0=$value" > /dev/null
-}
-block_of () { sed -n 's/^(block \([a-z0-9_]*\).*/\1/p' "$1" | head -1; }
 fresh_root () { rm -rf root && cp -a "$SEPM_FIXTURE_ROOT" root; }
 POL="-p $T/root --cache-dir $T/cache"
 
@@ -37,12 +22,12 @@ for dir in "$C"/*/; do
   expect=$(sed -n 's/^expect: *//p' "$dir/README")
   old=$(sed -n 's/^A installs as: *\([a-z0-9_]*\).*/\1/p' "$dir/README")
   fresh_root
-  image "$case-a" "$(block_of "$dir/a.cil")" "$dir/a.cil" || continue
+  policy_image "$case-a" "$(block_of "$dir/a.cil")" "$dir/a.cil" || continue
   # A's installed name follows its canonical text: B's reference to it is
   # brought up to date, as an attacker who reads A's image would.
   new=$(block_of "$dir/a.cil")_$(sha256sum < "$case-a.cil" | cut -c1-12)
   sed "s/$old/$new/g" "$dir/b.cil" > "$case-b.src"
-  image "$case-b" "$(block_of "$case-b.src")" "$case-b.src" || continue
+  policy_image "$case-b" "$(block_of "$case-b.src")" "$case-b.src" || continue
   # shellcheck disable=SC2086
   expect_rc 0 "$case: image A installs" sepm-install $POL -n oci:img:"$case-a"
   modules_before=$(semodule -p "$T/root" -s default -l | md5sum)

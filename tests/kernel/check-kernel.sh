@@ -3,9 +3,11 @@
 # SELinux enforcing and the policy sepm-install built for the web-server
 # sample, and watch what the kernel allows (docs/kernel-test.md).
 #
-# Three boots: the policy as installed, then two negative controls that
-# must each make one check fail: the forced module without its typebounds,
-# and the templates without mcs_constrained_type.
+# Four boots: the policy as installed (after sepm-install also refused the
+# corpus's real escapes, escapes.sh), then three negative controls that
+# must each make checks fail: the forced module without its typebounds,
+# the templates without mcs_constrained_type, and the escapes installed
+# with semodule as they are.
 #
 # Skips (77) when qemu or a kernel is missing, unless SEPM_KERNEL_REQUIRED=1
 # (make check-kernel), which turns a skip into a failure.  SEPM_KERNEL_LOGS=DIR
@@ -20,8 +22,8 @@ skip () {
   echo "SKIP: $*" >&2; exit 77
 }
 [ "$(id -u)" = 0 ] || skip "needs root"
-for tool in qemu-system-x86_64 cpio gzip mkfs.ext4 umoci semodule setfattr jq; do
-  command -v $tool > /dev/null || skip "needs $tool (apt-get install qemu-system-x86 cpio e2fsprogs umoci semodule-utils attr jq)"
+for tool in qemu-system-x86_64 cpio gzip mkfs.ext4 umoci skopeo semodule setfiles setfattr jq; do
+  command -v $tool > /dev/null || skip "needs $tool (apt-get install qemu-system-x86 cpio e2fsprogs umoci skopeo semodule-utils policycoreutils attr jq)"
 done
 vm_find_kernel || skip "needs a kernel with modules (apt-get install linux-image-amd64)"
 [ -x /bin/busybox ] || skip "needs busybox-static"
@@ -48,8 +50,13 @@ sepm-install -p "$T/root" --cache-dir "$T/cache" -n --json --rootfs bundle/rootf
   "oci:$T/layout:sample" > install.json 2> install.err || give_up sepm-install install.err
 entry=$(jq -r .install.entrypoint install.json)
 W=${entry%.process}
+. "$kernel_dir/escapes.sh"
+refuse_escapes "$T/root"
 semodule -p "$T/root" -s default -X 400 -i "$kernel_dir/forced.cil" 2> forced.err || give_up "install the forced module" forced.err
 "$kernel_dir/stage-rootfs.sh" bundle/rootfs "$kernel_dir" "$W" "$level"
+# The escapes' negative control gets its own copy of the staged files.
+cp -a bundle/rootfs rootfs-escapes
+stage_escapes bundle/rootfs "$T/root"
 mkfs.ext4 -q -F -L sepm-kt -d bundle/rootfs rootfs.img 96M
 vm_base_initramfs "$T/base" rootfs.img base.cpio.gz || give_up "build the initramfs"
 policy_of () { ls "$1"/etc/selinux/default/policy/policy.* | head -n 1; }
@@ -68,7 +75,7 @@ boot () {
 }
 . "$kernel_dir/expect.sh"
 
-boot enforcing "$T/root" && expect_enforcing enforcing.log
+boot enforcing "$T/root" && expect_enforcing enforcing.log && expect_escapes enforcing.log held
 
 # Negative control 1: the forced module without typebounds.
 cp -a root root-nobounds
@@ -88,5 +95,16 @@ if boot nomcs "$T/root-nomcs"; then
   # The kernel computes a bounded domain's mask with the parent's
   # constraints, so container_t's MCS constraint still denies the read.
   expect_marker nomcs.log "mcs.other-level denied" "the bounds still carry container_t's MCS constraint"
+fi
+
+# Negative control 3: the escapes installed as they are, and /etc/shadow
+# labelled from the file_contexts they leave (its own root filesystem).
+cp -a root root-escapes
+if install_escapes_raw "$T/root-escapes"; then
+  stage_escapes rootfs-escapes "$T/root-escapes" only
+  mkfs.ext4 -q -F -L sepm-kt -d rootfs-escapes rootfs-escapes.img 96M
+  # The last boot: boot() takes this root filesystem's base archive.
+  vm_base_initramfs "$T/base-escapes" rootfs-escapes.img base.cpio.gz || give_up "build the escapes initramfs"
+  boot escapes "$T/root-escapes" && expect_escapes escapes.log escaped
 fi
 finish

@@ -61,6 +61,7 @@ scontext=$p:kt_exceed:$level tcontext=$o:kt_secret:$level tclass=file\$
 \\{ execute_no_trans \\} .* scontext=$p:container_t:$level tcontext=$o:kt_unbounded_exec:$level tclass=file\$
 scontext=$p:$W\\.process:$level tcontext=$o:kt_secret:$level tclass=file\$
 scontext=$p:$W\\.process:$level tcontext=$o:$W\\.content:s0:c3,c4 tclass=file\$
+\\{ (append|write) \\} .* scontext=$p:container_t:$level tcontext=$o:shadow_t:s0 tclass=file\$
 LIST
 }
 

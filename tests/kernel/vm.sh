@@ -22,6 +22,7 @@ vm_base_initramfs () {
   mkdir -p "$d/bin" "$d/proc" "$d/sys" "$d/dev" "$d/mnt" "$d/modules"
   cp /bin/busybox "$d/bin/busybox"
   cp "$kernel_dir/init" "$d/init"
+  cp "$kernel_dir/kt-escapes.sh" "$d/kt-escapes.sh"
   chmod 755 "$d/init"
   for m in $VM_MODULES; do
     cp "$KMODS/$m" "$d/modules/" || return 1
