@@ -230,6 +230,7 @@ struct reporter
   struct sepm_obligation_context *ctx;
   const struct sepm_diff_component *component;
   size_t reported, more;
+  const char *first_more;       /* the first line not reported, for the count's message */
 };
 
 static void
@@ -237,8 +238,8 @@ report_line (struct reporter *r, const char *line, bool added)
 {
   if (r->reported++ < MAX_REPORTED_LINES)
     sepm_diff_report (r->ctx, r->component, line, added);
-  else
-    r->more++;
+  else if (r->more++ == 0)
+    r->first_more = line;
 }
 
 /* The lines of A that B lacks, as multisets: a line that appears twice in
@@ -265,7 +266,7 @@ sepm_diff_lines (struct sepm_obligation_context *ctx, const struct sepm_diff_com
                  struct sepm_lines *base, struct sepm_lines *comb)
 {
   static const char *const no_heads[] = { NULL };
-  struct reporter r = { ctx, component, 0, 0 };
+  struct reporter r = { ctx, component, 0, 0, NULL };
 
   sort_lines (base);
   sort_lines (comb);
@@ -273,8 +274,8 @@ sepm_diff_lines (struct sepm_obligation_context *ctx, const struct sepm_diff_com
   report_missing (&r, base, comb, false);
   if (r.more)
     sepm_obligation_report (ctx, component->rule_id, component->heads ? component->heads : no_heads, NULL,
-                            component->hint, "the module changes %zu more lines of the system's %s", r.more,
-                            component->name);
+                            component->hint, "the module changes %zu more lines of the system's %s (the first: %s)",
+                            r.more, component->name, r.first_more);
 }
 
 void

@@ -264,19 +264,21 @@ render_aliases (const struct sepm_view *v, struct sepm_lines *out)
 struct budget
 {
   size_t left, more;
+  char *first_more;             /* the first line not reported, for the count's message */
 };
 
 static void
 report_bit (struct sepm_obligation_context *ctx, const struct sepm_diff_component *component, struct budget *bud,
             const char *owner, const char *name, bool added)
 {
+  cleanup_free char *line = xasprintf ("%s %s", owner, name);
   if (bud->left == 0)
     {
-      bud->more++;
+      if (bud->more++ == 0)
+        bud->first_more = xstrdup (line);
       return;
     }
   bud->left--;
-  cleanup_free char *line = xasprintf ("%s %s", owner, name);
   sepm_diff_report (ctx, component, line, added);
 }
 
@@ -318,7 +320,7 @@ sepm_diff_bitmaps (struct sepm_obligation_context *ctx)
   const policydb_t *b = ctx->cmp->base;
   uint32_t *to_comb = sepm_diff_value_map (b, c->comb, SYM_TYPES);
   uint32_t *roles_to_comb = sepm_diff_value_map (b, c->comb, SYM_ROLES);
-  struct budget bud = { 8, 0 };
+  struct budget bud = { 8, 0, NULL };
 
   for (uint32_t t = 1; t <= b->p_types.nprim; t++)
     if (to_comb[t])
@@ -336,8 +338,9 @@ sepm_diff_bitmaps (struct sepm_obligation_context *ctx)
       }
   if (bud.more)
     sepm_obligation_report (ctx, "system.attribute", membership_heads, NULL, members.hint,
-                            "the module changes %zu more attribute memberships or role types of system types",
-                            bud.more);
+                            "the module changes %zu more attribute memberships or role types of system types "
+                            "(the first: %s)", bud.more, bud.first_more);
+  free (bud.first_more);
   free (to_comb);
   free (roles_to_comb);
 }

@@ -1,102 +1,118 @@
 #include <config.h>
 #include "module_locate.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static bool
-atom_matches (const char *atom, const char *name)
+atom_matches (const struct sepm_text *t, const char *atom, const char *name)
 {
-  const char *dot;
+  size_t n;
 
   if (strcmp (atom, name) == 0)
     return true;
-  /* `process` inside block `web` is web.process; `.container_t` is global. */
+  /* `.container_t` is global. */
   if (atom[0] == '.' && strcmp (atom + 1, name) == 0)
     return true;
-  dot = strrchr (name, '.');
-  return dot && strcmp (atom, dot + 1) == 0;
+  /* `process` inside block `web` is web.process; another module's
+   * `process` is not. */
+  n = t->ns ? strlen (t->ns) : 0;
+  if (n == 0 || strncmp (name, t->ns, n) != 0 || name[n] != '.')
+    return false;
+  const char *dot = strrchr (name, '.');
+  return strcmp (atom, dot + 1) == 0;
 }
 
-/* Only the full name: how a module writes another module's type. */
 static bool
-atom_matches_fully (const char *atom, const char *name)
-{
-  return strcmp (atom, name) == 0 || (atom[0] == '.' && strcmp (atom + 1, name) == 0);
-}
-
-typedef bool (*matcher) (const char *atom, const char *name);
-
-static bool
-mentions (const struct sexpr *e, const char *name, matcher match)
+mentions (const struct sepm_text *t, const struct sexpr *e, const char *name)
 {
   if (!e->is_list)
-    return match (e->atom, name);
+    return atom_matches (t, e->atom, name);
   for (size_t i = 0; i < e->n_items; i++)
-    if (mentions (e->items[i], name, match))
+    if (mentions (t, e->items[i], name))
       return true;
   return false;
 }
 
+bool
+sepm_text_mentions (const struct sepm_text *t, const char *name)
+{
+  return t->tree && mentions (t, t->tree, name);
+}
+
+/* Statements that hold others: with no keywords asked for, only the
+ * statements inside them are candidates. */
+static const char *const containers[] = { "block", "optional", "in", "macro", "booleanif", "tunableif",
+  "true", "false", NULL };
+
 static bool
 head_in (const char *head, const char *const *heads)
 {
+  if (heads == NULL)
+    return head && !head_in (head, containers);
   for (; head && *heads; heads++)
     if (strcmp (head, *heads) == 0)
       return true;
   return false;
 }
 
-static const struct sexpr *
-search (const struct sexpr *list, const char *const *heads, const char *const *names, matcher match)
+static double
+score_of (const struct sepm_text *t, const struct sexpr *s, const struct sepm_clues *clues)
+{
+  double score = 0;
+  for (size_t k = 0; clues && clues->words[k]; k++)
+    if (mentions (t, s, clues->words[k]))
+      score += clues->weights[k];
+  return score;
+}
+
+struct best
+{
+  const struct sexpr *s;
+  double score;
+};
+
+static void
+search (const struct sepm_text *t, const struct sexpr *list, const char *const *heads, const char *const *names,
+        const struct sepm_clues *clues, struct best *best)
 {
   for (size_t i = 0; list->is_list && i < list->n_items; i++)
     {
       const struct sexpr *s = list->items[i];
-      const char *head = sepm_sexpr_head (s);
       bool all = true;
 
       if (!s->is_list)
         continue;
-      if (head_in (head, heads))
+      if (head_in (sepm_sexpr_head (s), heads))
         {
-          for (const char *const *n = names; *n; n++)
-            all = all && mentions (s, *n, match);
-          if (all)
-            return s;
+          for (const char *const *n = names; *n && all; n++)
+            all = mentions (t, s, *n);
+          double score = all ? score_of (t, s, clues) : -1;
+          if (all && score > best->score)
+            *best = (struct best) { s, score };
         }
       /* Containers: block, macro, optional, in, booleanif and its branches. */
-      const struct sexpr *hit = search (s, heads, names, match);
-      if (hit)
-        return hit;
+      search (t, s, heads, names, clues, best);
     }
-  return NULL;
 }
 
-static struct sepm_location
-locate (const struct sexpr *tree, const char *const *heads, const char *const *names, matcher match)
+struct sepm_location
+sepm_locate_best (const struct sepm_text *t, const char *const *heads, const char *const *names,
+                  const struct sepm_clues *clues, double *score)
 {
   struct sepm_location loc = { 0, NULL };
-  const struct sexpr *s = tree ? search (tree, heads, names, match) : NULL;
+  struct best best = { NULL, -1 };
   struct sepm_buf b = { 0 };
 
-  if (s == NULL)
+  if (t->tree)
+    search (t, t->tree, heads, names, clues, &best);
+  *score = best.score;
+  if (best.s == NULL)
     return loc;
-  sepm_sexpr_write (&b, s);
-  loc.line = s->line;
+  sepm_sexpr_write (&b, best.s);
+  loc.line = best.s->line;
   loc.statement = b.data;
   return loc;
-}
-
-struct sepm_location
-sepm_locate (const struct sexpr *tree, const char *const *heads, const char *const *names)
-{
-  return locate (tree, heads, names, atom_matches);
-}
-
-struct sepm_location
-sepm_locate_qualified (const struct sexpr *tree, const char *const *heads, const char *const *names)
-{
-  return locate (tree, heads, names, atom_matches_fully);
 }
 
 void

@@ -4,6 +4,8 @@
 #ifndef SEPM_MODULE_LOCATE_H
 #define SEPM_MODULE_LOCATE_H
 
+#include <stdbool.h>
+
 #include "sexpr.h"
 
 struct sepm_location
@@ -12,16 +14,34 @@ struct sepm_location
   char *statement;              /* malloc'd text, NULL when not found */
 };
 
-/* The first statement (searching inside blocks, macros, optionals,
- * conditionals and `in`) whose keyword is one of HEADS (NULL-terminated)
- * and that mentions every name of NAMES (NULL-terminated).  A name
- * matches an atom equal to it or to its last dotted component. */
-struct sepm_location sepm_locate (const struct sexpr *tree, const char *const *heads,
-                                  const char *const *names);
-/* The same, where every name is written in full (`web.process`, as
- * another module must write it). */
-struct sepm_location sepm_locate_qualified (const struct sexpr *tree, const char *const *heads,
-                                            const char *const *names);
+/* Where a module's text is searched, and how its atoms read: a name of
+ * the module's own namespace NS (`web.process`) may be written as its
+ * last component (`process`); any other name only in full (`.container_t`
+ * or `container_t`, `other.process`).  NS NULL: every name in full. */
+struct sepm_text
+{
+  const struct sexpr *tree;
+  const char *ns;
+};
+
+/* The words of a finding's message, each with a weight: what a candidate
+ * statement mentions of them is its score. */
+struct sepm_clues
+{
+  char **words;                 /* NULL-terminated */
+  double *weights;
+};
+
+bool sepm_text_mentions (const struct sepm_text *t, const char *name);
+
+/* Of the statements (searching inside blocks, macros, optionals,
+ * conditionals and `in`) whose keyword is one of HEADS (NULL-terminated;
+ * NULL: any statement that holds no others) and that mention every name
+ * of NAMES, the one with the highest score (the first on a tie); *SCORE
+ * is that score, -1 when none matched. */
+struct sepm_location sepm_locate_best (const struct sepm_text *t, const char *const *heads,
+                                       const char *const *names, const struct sepm_clues *clues,
+                                       double *score);
 void sepm_location_release (struct sepm_location *l);
 
 #endif

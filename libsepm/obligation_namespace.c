@@ -45,6 +45,63 @@ owner_of (const struct sepm_obligation_context *ctx, const char *name)
   return ctx->n_modules;
 }
 
+/* The words of a finding's message (its rule, names, classes and
+ * permissions as the compiled policy has them), to rank the statements
+ * that could be its culprit.  A word counts 1/K where K modules of the
+ * compile mention it: a system type only one module names says more than
+ * a permission every module writes. */
+static struct sepm_clues
+message_clues (const struct sepm_obligation_context *ctx, const char *message)
+{
+  struct sepm_clues clues = { xcalloc (1, sizeof (char *)), NULL };
+  size_t n = 0;
+
+  for (const char *p = message; *p;)
+    {
+      size_t len = strspn (p, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.");
+      while (len > 0 && p[len - 1] == '.')
+        len--;
+      if (len == 0)
+        {
+          p++;
+          continue;
+        }
+      cleanup_free char *word = xstrndup (p, len);
+      bool seen = false;
+      for (size_t i = 0; i < n && !seen; i++)
+        seen = strcmp (clues.words[i], word) == 0;
+      if (!seen)
+        {
+          clues.words = xrealloc (clues.words, (n + 2) * sizeof (*clues.words));
+          clues.words[n++] = word;
+          clues.words[n] = NULL;
+          word = NULL;
+        }
+      p += len;
+    }
+  clues.weights = xcalloc (n + 1, sizeof (double));
+  for (size_t k = 0; k < n; k++)
+    {
+      size_t df = 0;
+      for (size_t i = 0; i < ctx->n_modules; i++)
+        {
+          struct sepm_text t = { ctx->modules[i].tree, ctx->modules[i].namespace_name };
+          df += sepm_text_mentions (&t, clues.words[k]);
+        }
+      clues.weights[k] = df ? 1.0 / (double) df : 0;
+    }
+  return clues;
+}
+
+static void
+clues_release (struct sepm_clues *clues)
+{
+  for (size_t i = 0; clues->words && clues->words[i]; i++)
+    free (clues->words[i]);
+  free (clues->words);
+  free (clues->weights);
+}
+
 void
 sepm_obligation_report (struct sepm_obligation_context *ctx, const char *rule_id,
                         const char *const *heads, const char *const *names,
@@ -56,27 +113,47 @@ sepm_obligation_report (struct sepm_obligation_context *ctx, const char *rule_id
   cleanup_free char *message = NULL;
   const char *const *want = names ? names : no_names;
   size_t owner = owner_of (ctx, want[0]);
+  struct sepm_clues clues;
   va_list ap;
 
   va_start (ap, fmt);
   if (vasprintf (&message, fmt, ap) < 0)
     abort ();
   va_end (ap);
-  /* The culprit first: a module that names another module's type in full
-   * wrote a statement about it (modules verified together, an image's
-   * layers); the finding is charged to it, never to the module it harms. */
-  for (size_t i = 0; want[0] && i < ctx->n_modules && loc.line == 0; i++)
-    if (i != owner)
-      {
-        loc = sepm_locate_qualified (ctx->modules[i].tree, heads, want);
-        path = ctx->modules[i].path;
-      }
-  for (size_t i = 0; i < ctx->n_modules && loc.line == 0; i++)
+  clues = message_clues (ctx, message);
+  /* Pass 0, the culprit first: a module that names another module's type
+   * in full wrote a statement about it (modules verified together, an
+   * image's layers); the finding is charged to it, never to the module it
+   * harms.  Pass 1: any module's statement of the finding's kinds.  Pass
+   * 2: any statement that mentions the names, whatever its keyword (a
+   * template's macro or block wrote the rule), if it mentions any of the
+   * words.  In each, the best candidate over all modules. */
+  for (int pass = 0; pass < 3 && loc.line == 0; pass++)
     {
-      loc = sepm_locate (ctx->modules[i].tree, heads, want);
-      path = ctx->modules[i].path;
+      double best = pass == 2 ? 0 : -1;
+      for (size_t i = 0; i < ctx->n_modules; i++)
+        {
+          struct sepm_text t = { ctx->modules[i].tree, pass == 0 ? NULL : ctx->modules[i].namespace_name };
+          double score;
+          if (pass == 0 && (want[0] == NULL || i == owner))
+            continue;
+          struct sepm_location l = sepm_locate_best (&t, pass == 2 ? NULL : heads, want, &clues, &score);
+          if (l.line != 0 && score > best)
+            {
+              sepm_location_release (&loc);
+              loc = l;
+              best = score;
+              path = ctx->modules[i].path;
+            }
+          else
+            sepm_location_release (&l);
+        }
     }
-  /* Not found in any text: blame the module that owns the first name. */
+  /* Not found in any text: blame the module that owns the first name, or
+   * else the first of the message's names that a module owns. */
+  for (size_t k = 0; owner == ctx->n_modules && clues.words[k]; k++)
+    owner = owner_of (ctx, clues.words[k]);
+  clues_release (&clues);
   if (loc.line == 0)
     path = ctx->n_modules ? ctx->modules[owner < ctx->n_modules ? owner : 0].path : NULL;
   sepm_findings_add (ctx->findings, rule_id, path, loc.line, loc.statement, hint, "%s", message);
