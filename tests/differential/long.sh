@@ -16,8 +16,9 @@ state=${DIFF_STATE:-$src/tests/differential/long-state}
 summary=${DIFF_SUMMARY:-$src/tests/differential/last-run.txt}
 mkdir -p "$state"
 t0=$(date +%s)
-# The verifier a chunk ran: a run resumed after a change says so.
-commit=$(git -C "$src" describe --always --dirty 2> /dev/null || echo unknown)
+# The verifier a chunk ran: a run resumed after a change says so
+# (DIFF_COMMIT: for a run from a copy of the tree).
+commit=${DIFF_COMMIT:-$(git -C "$src" describe --always --dirty 2> /dev/null || echo unknown)}
 
 # worker K: chunks K, K + jobs, ...; each chunk runs alone (one process
 # per mode at a time), so the workers together use $jobs cores.
