@@ -2,7 +2,10 @@
 #include "image_policy.h"
 
 #include <string.h>
+#include <sys/stat.h>
 
+#include "labels.h"
+#include "strset.h"
 #include "util.h"
 
 struct file_event
@@ -183,6 +186,48 @@ kind_matches (const char *flag, enum sepm_entry_kind kind)
     }
 }
 
+/* Every device node of the image that a label reaches, whatever the
+ * label's form (a regular expression without a file kind matches device
+ * nodes too): libselinux decides, as restorecon will. */
+static void
+check_device_nodes (const struct sepm_labels *labels, const char *where, const struct sepm_image_files *files,
+                    struct sepm_findings *findings)
+{
+  struct sepm_label_matcher *m = NULL;
+  struct sepm_strset *seen = sepm_strset_new (64);
+  sepm_error_t ignored = NULL;
+  enum sepm_entry_kind kind;
+  size_t reported = 0;
+
+  for (size_t i = 0; i < files->n && reported < 16; i++)
+    {
+      const struct file_event *e = &files->events[i];
+      if ((e->kind != SEPM_ENTRY_CHAR && e->kind != SEPM_ENTRY_BLOCK) || sepm_strset_has (seen, e->path))
+        continue;
+      sepm_strset_add (seen, e->path, NULL);
+      if (!sepm_image_files_lookup (files, e->path, &kind) || (kind != SEPM_ENTRY_CHAR && kind != SEPM_ENTRY_BLOCK))
+        continue;
+      /* Labels that libselinux refuses are labels.regex's finding. */
+      if (m == NULL && (m = sepm_label_matcher_open (labels, &ignored)) == NULL)
+        break;
+      long which = sepm_label_matcher_find (m, e->path, kind == SEPM_ENTRY_CHAR ? S_IFCHR : S_IFBLK);
+      if (which < 0 || (size_t) which >= labels->n)
+        continue;
+      const struct sepm_label *l = &labels->items[which];
+      /* An exact path on a device node is reported by its own check. */
+      if (sepm_label_is_exact (l->path) && strcmp (l->path, e->path) == 0)
+        continue;
+      sepm_findings_add (findings, "labels.device", where, l->line, l->path,
+                         "Do not label device nodes; the container runtime creates and labels them. Give the "
+                         "label a file kind (`--` for files) or a path that leaves the device out.",
+                         "`%s` labels device node `%s` in the image", l->path, e->path);
+      reported++;
+    }
+  sepm_error_release (&ignored);
+  sepm_label_matcher_close (m);
+  sepm_strset_free (seen);
+}
+
 void
 sepm_check_labels (const struct sepm_labels *labels, const char *where,
                    const struct sepm_module_result *results, size_t n_results,
@@ -219,6 +264,8 @@ sepm_check_labels (const struct sepm_labels *labels, const char *where,
                                "`%s` is not of the kind `%s` in the image", l->path, l->kind);
         }
     }
+  if (files && labels->n)
+    check_device_nodes (labels, where, files, findings);
 }
 
 void

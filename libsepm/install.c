@@ -165,37 +165,68 @@ done:
   return rc;
 }
 
-static int
-relabel (const struct sepm_install_request *req, const struct sepm_opened_image *o,
-         const struct sepm_install_names *names, const char *policy_path, struct sepm_install_report *out,
-         sepm_error_t *err)
+/* Where and at which level the image is relabelled.  Resolved and checked
+ * before the store changes, so that a bad path or level leaves the store,
+ * the state and the root filesystem as they were. */
+struct relabel_target
 {
-  cleanup_free char *rootfs = NULL, *level = NULL, *fc = NULL;
+  char *rootfs, *level, *policy_path;
+};
 
+static void
+relabel_target_release (struct relabel_target *t)
+{
+  free (t->rootfs);
+  free (t->level);
+  free (t->policy_path);
+  memset (t, 0, sizeof (*t));
+}
+
+static int
+relabel_target_resolve (const struct sepm_install_request *req, const char *store, struct relabel_target *t,
+                        sepm_error_t *err)
+{
+  if (!req->rootfs && !req->bundle)
+    return 0;
+  t->policy_path = sepm_store_binary_policy_path (req->root ? req->root : "", store);
+  if (t->policy_path == NULL)
+    return sepm_make_error (err, 0, "store `%s` has no installed binary policy (etc/selinux/%s/policy/policy.N) "
+                            "to check the labels against", store, store);
   if (req->bundle)
     {
-      if (sepm_bundle_inspect (req->bundle, req->level ? req->level : "s0", &rootfs, &level, err) < 0)
+      if (sepm_bundle_inspect (req->bundle, req->level ? req->level : "s0", &t->rootfs, &t->level, err) < 0)
         return -1;
       if (req->level)
         {
-          free (level);
-          level = xstrdup (req->level);
+          free (t->level);
+          t->level = xstrdup (req->level);
         }
     }
   else
     {
-      rootfs = xstrdup (req->rootfs);
-      level = xstrdup (req->level ? req->level : "s0");
+      t->rootfs = xstrdup (req->rootfs);
+      t->level = xstrdup (req->level ? req->level : "s0");
     }
-  fc = installed_file_contexts (o, names, level);
-  if (sepm_relabel_rootfs (rootfs, fc, policy_path, req->relabel_in_place, &out->relabelled, err) < 0)
+  if (sepm_relabel_check_rootfs (t->rootfs, err) < 0 || sepm_relabel_check_level (t->policy_path, t->level, err) < 0)
+    return -1;
+  return 0;
+}
+
+static int
+relabel (const struct sepm_install_request *req, const struct relabel_target *t, const struct sepm_opened_image *o,
+         const struct sepm_install_names *names, struct sepm_install_report *out, sepm_error_t *err)
+{
+  cleanup_free char *fc = installed_file_contexts (o, names, t->level);
+
+  /* Every label must be valid in the policy just installed. */
+  if (sepm_relabel_rootfs (t->rootfs, fc, t->policy_path, req->relabel_in_place, &out->relabelled, err) < 0)
     return -1;
   /* The container starts in container_t and moves into the module's
    * domains on exec, at the bundle's level. */
-  if (req->bundle && sepm_bundle_set_labels (req->bundle, "container_t", "container_file_t", level, err) < 0)
+  if (req->bundle && sepm_bundle_set_labels (req->bundle, "container_t", "container_file_t", t->level, err) < 0)
     return -1;
-  out->rootfs = xstrdup (rootfs);
-  out->level = xstrdup (level);
+  out->rootfs = xstrdup (t->rootfs);
+  out->level = xstrdup (t->level);
   return 0;
 }
 
@@ -233,6 +264,7 @@ sepm_install (struct sepm_cli_policy *policy, const struct sepm_install_request 
   struct sepm_opened_image o = { 0 };
   struct sepm_install_names names = { 0 };
   struct sepm_install_context others = { 0 };
+  struct relabel_target target = { 0 };
   struct sepm_semanage_tx *tx = NULL;
   cleanup_free char *store = store_name (req);
   cleanup_free char *templates = NULL;
@@ -242,7 +274,9 @@ sepm_install (struct sepm_cli_policy *policy, const struct sepm_install_request 
   int rc = -1;
 
   memset (out, 0, sizeof (*out));
-  if (sepm_state_open (req->root, store, &st, err) < 0
+  /* The inputs first: a bad image, path or level leaves no trace, not
+   * even the lock file. */
+  if (relabel_target_resolve (req, store, &target, err) < 0
       || sepm_opened_image_open (req->image, &o, err) < 0
       || sepm_install_names_compute (o.entries, o.n_entries, &names, err) < 0)
     goto done;
@@ -252,8 +286,8 @@ sepm_install (struct sepm_cli_policy *policy, const struct sepm_install_request 
       goto done;
     }
   out->image_id = image_id (o.img, &names);
-  if (sepm_cli_policy_resolve (policy, err) < 0 || sepm_install_context_check_settings (req->root, err) < 0
-      || begin (req, &tx, err) < 0)
+  if (sepm_state_open (req->root, store, &st, err) < 0 || sepm_cli_policy_resolve (policy, err) < 0
+      || sepm_install_context_check_settings (req->root, err) < 0 || begin (req, &tx, err) < 0)
     goto done;
 
   exclude = sepm_semanage_modules_with_prefix (tx, SEPM_INSTALL_PREFIX, &n_exclude);
@@ -330,17 +364,9 @@ sepm_install (struct sepm_cli_policy *policy, const struct sepm_install_request 
       goto done;
     }
 
-  if (req->rootfs || req->bundle)
+  if (target.rootfs)
     {
-      /* Every label must be valid in the policy just installed. */
-      cleanup_free char *policy_path = sepm_store_binary_policy_path (req->root ? req->root : "", store);
-      if (policy_path == NULL)
-        {
-          sepm_make_error (err, 0, "store `%s` has no installed binary policy (etc/selinux/%s/policy/policy.N) "
-                           "to check the labels against", store, store);
-          goto done;
-        }
-      if (relabel (req, &o, &names, policy_path, out, err) < 0)
+      if (relabel (req, &target, &o, &names, out, err) < 0)
         {
           sepm_error_wrap (err, "the policy is installed, but relabelling failed; fix the cause and run "
                            "sepm-install again to finish");
@@ -350,6 +376,7 @@ sepm_install (struct sepm_cli_policy *policy, const struct sepm_install_request 
   rc = 0;
 done:
   sepm_semanage_abort (tx);
+  relabel_target_release (&target);
   for (size_t i = 0; exclude && exclude[i]; i++)
     free (exclude[i]);
   free (exclude);
@@ -457,7 +484,7 @@ sepm_install_list (const struct sepm_install_request *req, struct sepm_install_s
 {
   cleanup_free char *store = store_name (req);
 
-  if (sepm_state_open (req->root, store, out, err) < 0)
+  if (sepm_state_read (req->root, store, out, err) < 0)
     {
       sepm_state_close (out);
       return -1;

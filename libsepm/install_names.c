@@ -56,8 +56,11 @@ rename_tree (const struct sepm_install_names *names, struct sexpr *e, bool block
       return;
     }
   const char *head = sepm_sexpr_head (e);
+  size_t operand = sepm_cil_in_target_index (e);
+  if (operand == 0)
+    operand = names_a_block (head) ? 1 : 0;
   for (size_t i = 0; i < e->n_items; i++)
-    rename_tree (names, e->items[i], i == 1 && names_a_block (head), used);
+    rename_tree (names, e->items[i], operand && i == operand, used);
 }
 
 static int

@@ -63,8 +63,9 @@ parse (struct sepm_install_state *st, const char *text, size_t len, sepm_error_t
   return 0;
 }
 
-int
-sepm_state_open (const char *root, const char *store, struct sepm_install_state *out, sepm_error_t *err)
+static int
+state_open (const char *root, const char *store, bool for_writing, struct sepm_install_state *out,
+            sepm_error_t *err)
 {
   const char *r = root && *root ? root : "";
   cleanup_free char *dir = xasprintf ("%s/var/lib/sepm", r);
@@ -74,14 +75,18 @@ sepm_state_open (const char *root, const char *store, struct sepm_install_state 
 
   memset (out, 0, sizeof (*out));
   out->lock_fd = -1;
-  if (sepm_mkdir_p (dir, 0700, err) < 0)
-    return -1;
   out->path = xasprintf ("%s/%s.json", dir, store);
-  out->lock_fd = open (lock, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (for_writing && sepm_mkdir_p (dir, 0700, err) < 0)
+    return -1;
+  out->lock_fd = open (lock, (for_writing ? O_RDWR | O_CREAT : O_RDONLY) | O_CLOEXEC | O_NOFOLLOW, 0600);
+  /* A reader of a host where nothing was ever installed finds no lock
+   * and nothing to read, and creates neither. */
+  if (out->lock_fd < 0 && !for_writing && errno == ENOENT)
+    return 0;
   if (out->lock_fd < 0)
     return sepm_make_error (err, errno, "open the lock `%s`", lock);
   /* Waits for a concurrent run; the kernel drops the lock if we die. */
-  while (flock (out->lock_fd, LOCK_EX) < 0)
+  while (flock (out->lock_fd, for_writing ? LOCK_EX : LOCK_SH) < 0)
     if (errno != EINTR)
       return sepm_make_error (err, errno, "lock `%s`", lock);
   if (access (out->path, F_OK) != 0)
@@ -89,6 +94,18 @@ sepm_state_open (const char *root, const char *store, struct sepm_install_state 
   if (sepm_read_file (out->path, MAX_STATE_BYTES, &text, &len, err) < 0)
     return -1;
   return parse (out, text, len, err);
+}
+
+int
+sepm_state_open (const char *root, const char *store, struct sepm_install_state *out, sepm_error_t *err)
+{
+  return state_open (root, store, true, out, err);
+}
+
+int
+sepm_state_read (const char *root, const char *store, struct sepm_install_state *out, sepm_error_t *err)
+{
+  return state_open (root, store, false, out, err);
 }
 
 int

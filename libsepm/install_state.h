@@ -32,6 +32,10 @@ struct sepm_install_state
  * file is an empty state. */
 int sepm_state_open (const char *root, const char *store, struct sepm_install_state *out,
                      sepm_error_t *err);
+/* The same for reading only (sepm-install --list): a shared lock, and
+ * nothing created when nothing was ever installed. */
+int sepm_state_read (const char *root, const char *store, struct sepm_install_state *out,
+                     sepm_error_t *err);
 /* Replace the file atomically with the current state. */
 int sepm_state_save (const struct sepm_install_state *st, sepm_error_t *err);
 /* Release the lock and the memory. */

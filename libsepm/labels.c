@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <selinux/label.h>
@@ -270,6 +271,62 @@ sepm_labels_check_regex (const char *name, const struct sepm_labels *labels, sep
                             : message);
   return sepm_make_error (err, 0, "%s: libselinux cannot use these labels: %s", name,
                           message[0] ? message : "unknown error");
+}
+
+struct sepm_label_matcher
+{
+  struct selabel_handle *h;
+};
+
+struct sepm_label_matcher *
+sepm_label_matcher_open (const struct sepm_labels *labels, sepm_error_t *err)
+{
+  struct sepm_buf b = { 0 };
+  struct sepm_label_matcher *m = xcalloc (1, sizeof (*m));
+  const char *message;
+
+  /* Label I's context names type lI: an answer says which label
+   * libselinux chose, as restorecon would choose it. */
+  sepm_buf_puts (&b, "");
+  for (size_t i = 0; i < labels->n; i++)
+    {
+      const struct sepm_label *l = &labels->items[i];
+      cleanup_free char *line = xasprintf ("%s\t%s%ssystem_u:object_r:l%zu:s0\n", l->path, l->kind,
+                                           *l->kind ? "\t" : "", i);
+      sepm_buf_puts (&b, line);
+    }
+  m->h = sepm_selabel_open_text (b.data, accept_any_context, &message, err);
+  free (b.data);
+  if (m->h == NULL)
+    {
+      free (m);
+      return NULL;
+    }
+  return m;
+}
+
+long
+sepm_label_matcher_find (struct sepm_label_matcher *m, const char *path, mode_t mode)
+{
+  char *found = NULL;
+  long which = -1;
+
+  if (selabel_lookup_raw (m->h, &found, path, mode) == 0)
+    {
+      const char *t = strstr (found, ":object_r:l");
+      which = t ? strtol (t + strlen (":object_r:l"), NULL, 10) : -1;
+      freecon (found);
+    }
+  return which;
+}
+
+void
+sepm_label_matcher_close (struct sepm_label_matcher *m)
+{
+  if (m == NULL)
+    return;
+  selabel_close (m->h);
+  free (m);
 }
 
 void

@@ -12,6 +12,8 @@
 
 #include <stddef.h>
 
+#include <sys/types.h>
+
 #include "error.h"
 
 struct selabel_handle;
@@ -68,6 +70,13 @@ int sepm_labels_check_regex (const char *name, const struct sepm_labels *labels,
  * file_contexts file), every expression compiled and every context passed
  * to VALIDATE while it loads.  NULL on failure, with *MESSAGE holding
  * libselinux's first error (valid until the next call). */
+/* Which of LABELS libselinux applies to a path of a mode: the index of
+ * the label restorecon would use, or -1 for none. */
+struct sepm_label_matcher;
+struct sepm_label_matcher *sepm_label_matcher_open (const struct sepm_labels *labels, sepm_error_t *err);
+long sepm_label_matcher_find (struct sepm_label_matcher *m, const char *path, mode_t mode);
+void sepm_label_matcher_close (struct sepm_label_matcher *m);
+
 struct selabel_handle *sepm_selabel_open_text (const char *file_contexts, int (*validate) (char **context),
                                                const char **message, sepm_error_t *err);
 

@@ -212,10 +212,14 @@ find_in_statements (const struct sexpr *e, const char *enclosing, const struct s
       const struct sexpr *s = e->items[i];
       const char *head = sepm_sexpr_head (s);
       const char *target = sepm_sexpr_atom_at (s, 1);
+      size_t in_at = sepm_cil_in_target_index (s);
 
       if (!s->is_list)
         continue;
-      if (head && strcmp (head, "in") == 0 && target && !in_target_is_own (target, enclosing, blocks))
+      if (in_at)
+        target = sepm_sexpr_atom_at (s, in_at);
+      /* An `in` whose block is not a name it can read is refused too. */
+      if (in_at && (target == NULL || !in_target_is_own (target, enclosing, blocks)))
         {
           /* `in` reopens a block; outside the module's own it would change
            * the system's or another module's policy (for example a shared
@@ -224,7 +228,8 @@ find_in_statements (const struct sexpr *e, const char *enclosing, const struct s
           sepm_sexpr_write (&b, s);
           sepm_findings_add (findings, "namespace.outside", path, s->line, b.data,
                              "Keep every statement inside the module's own block.",
-                             "`in %s` changes a block outside the module's namespace `%s`", target, ns);
+                             "`in %s` changes a block outside the module's namespace `%s`",
+                             target ? target : "(no block name)", ns);
           free (b.data);
         }
       if (head && target && strcmp (head, "block") == 0)

@@ -195,8 +195,11 @@ visit_rule (const struct sepm_compare *c, avtab_ptr_t node, struct sepm_rule_ori
   if (sys == 0)
     return;
 
+  /* Only grants and transitions from a parent are the templates' edges;
+   * its dontaudit, auditallow and ioctl rules change what the system
+   * audits and which commands it allows, a system rule like any other. */
   if (!sepm_compare_is_attribute (c, s) && sepm_is_domain_parent (ctx, s)
-      && targets_only_module_types (c, t) && !(spec & (AVTAB_MEMBER | AVTAB_CHANGE)))
+      && targets_only_module_types (c, t) && (spec & (AVTAB_ALLOWED | AVTAB_TRANSITION)))
     {
       check_parent_grant (ctx, node, origin);
       return;
@@ -228,36 +231,39 @@ sepm_check_system_rules (struct sepm_obligation_context *ctx)
   sepm_compare_each_rule (ctx->cmp, visit_rule, ctx);
 }
 
+/* A transition into a module domain from a domain that does not bound it,
+ * conditional or not (the kernel masks it either way). */
+static void
+visit_transition (const struct sepm_compare *c, avtab_ptr_t n, struct sepm_rule_origin origin, void *arg)
+{
+  struct sepm_obligation_context *ctx = arg;
+  class_datum_t *process = hashtab_search (c->comb->p_classes.table, (hashtab_key_t) "process");
+  static const char *const heads[] = { "typetransition", NULL };
+  uint32_t dflt = n->datum.data;
+
+  (void) origin;
+  if (process == NULL || !(n->key.specified & AVTAB_TRANSITION) || n->key.target_class != process->s.value
+      || !c->is_module_type[dflt])
+    return;
+  for (uint32_t s = 1; s <= c->n_types; s++)
+    {
+      if (sepm_compare_is_attribute (c, s) || !sepm_compare_type_in (c, s, n->key.source_type)
+          || sepm_compare_bounds (c, dflt) == s)
+        continue;
+      const char *names[] = { sepm_compare_type_name (c, dflt), NULL };
+      cleanup_free char *hint = xasprintf ("Bound %s by %s, so that the domain tree mirrors the exec tree.",
+                                           sepm_compare_type_name (c, dflt), sepm_compare_type_name (c, s));
+      sepm_obligation_report (ctx, "hierarchy.masked-transition", heads, names, hint,
+                              "%s enters %s on exec, but %s is bounded by %s, not by %s; the kernel "
+                              "would mask the transition", sepm_compare_type_name (c, s),
+                              sepm_compare_type_name (c, dflt), sepm_compare_type_name (c, dflt),
+                              sepm_compare_type_name (c, sepm_compare_bounds (c, dflt)),
+                              sepm_compare_type_name (c, s));
+    }
+}
+
 void
 sepm_check_hierarchy (struct sepm_obligation_context *ctx)
 {
-  const struct sepm_compare *c = ctx->cmp;
-  class_datum_t *process = hashtab_search (c->comb->p_classes.table, (hashtab_key_t) "process");
-  static const char *const heads[] = { "typetransition", NULL };
-
-  if (process == NULL)
-    return;
-  for (uint32_t i = 0; c->comb->te_avtab.htable && i < c->comb->te_avtab.nslot; i++)
-    for (avtab_ptr_t n = c->comb->te_avtab.htable[i]; n; n = n->next)
-      {
-        uint32_t dflt = n->datum.data;
-        if (!(n->key.specified & AVTAB_TRANSITION) || n->key.target_class != process->s.value
-            || !c->is_module_type[dflt])
-          continue;
-        for (uint32_t s = 1; s <= c->n_types; s++)
-          {
-            if (sepm_compare_is_attribute (c, s) || !sepm_compare_type_in (c, s, n->key.source_type)
-                || sepm_compare_bounds (c, dflt) == s)
-              continue;
-            const char *names[] = { sepm_compare_type_name (c, dflt), NULL };
-            cleanup_free char *hint = xasprintf ("Bound %s by %s, so that the domain tree mirrors the exec tree.",
-                                                 sepm_compare_type_name (c, dflt), sepm_compare_type_name (c, s));
-            sepm_obligation_report (ctx, "hierarchy.masked-transition", heads, names, hint,
-                                    "%s enters %s on exec, but %s is bounded by %s, not by %s; the kernel "
-                                    "would mask the transition", sepm_compare_type_name (c, s),
-                                    sepm_compare_type_name (c, dflt), sepm_compare_type_name (c, dflt),
-                                    sepm_compare_type_name (c, sepm_compare_bounds (c, dflt)),
-                                    sepm_compare_type_name (c, s));
-          }
-      }
+  sepm_compare_each_rule (ctx->cmp, visit_transition, ctx);
 }

@@ -36,15 +36,22 @@ quiet_log (int type, const char *fmt, ...)
   return 0;
 }
 
-static int
-check_rootfs (const char *rootfs, sepm_error_t *err)
+int
+sepm_relabel_check_rootfs (const char *rootfs, sepm_error_t *err)
 {
+  cleanup_free char *config = xasprintf ("%s/config.json", rootfs);
+  cleanup_free char *inner = xasprintf ("%s/rootfs", rootfs);
   struct stat st;
 
   if (lstat (rootfs, &st) < 0)
     return sepm_make_error (err, errno, "root filesystem `%s`", rootfs);
   if (!S_ISDIR (st.st_mode))
     return sepm_make_error (err, 0, "root filesystem `%s` is not a directory (a symbolic link is refused)", rootfs);
+  /* An image's own files have no config.json beside a rootfs/: this is a
+   * bundle, and relabelling it would match none of the image's paths. */
+  if (lstat (config, &st) == 0 && S_ISREG (st.st_mode) && lstat (inner, &st) == 0 && S_ISDIR (st.st_mode))
+    return sepm_make_error (err, 0, "`%s` is an OCI bundle (it holds config.json and rootfs/), not a root "
+                            "filesystem: give --bundle %s, or --rootfs %s/rootfs", rootfs, rootfs, rootfs);
   return 0;
 }
 
@@ -60,6 +67,22 @@ load_policy (const char *policy_path, sepm_error_t *err)
   fclose (f);
   if (rc < 0)
     return sepm_make_error (err, 0, "read the policy `%s`", policy_path);
+  return 0;
+}
+
+int
+sepm_relabel_check_level (const char *policy_path, const char *level, sepm_error_t *err)
+{
+  /* Both labels a runtime gets (container_t, container_file_t) are system
+   * types: the level is all that can be wrong. */
+  cleanup_free char *context = xasprintf ("system_u:object_r:container_file_t:%s", level);
+
+  if (load_policy (policy_path, err) < 0)
+    return -1;
+  if (strchr (level, ' ') != NULL || sepol_check_context (context) < 0)
+    return sepm_make_error (err, 0, "level `%s` is not valid in the policy `%s`: write a sensitivity and "
+                            "the policy's categories, such as s0:c1,c2 (`seinfo --sensitivity --category` "
+                            "lists them)", level, policy_path);
   return 0;
 }
 
@@ -97,7 +120,7 @@ sepm_relabel_rootfs (const char *rootfs, const char *file_contexts, const char *
   int rc;
 
   memset (stats, 0, sizeof (*stats));
-  if (check_rootfs (rootfs, err) < 0)
+  if (sepm_relabel_check_rootfs (rootfs, err) < 0)
     return -1;
   /* The canonical path: restorecon's alternate root must be the path it
    * sees, and the swap works beside the real directory. */

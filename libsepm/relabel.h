@@ -20,6 +20,12 @@
  * ROOTFS must be a real directory.  POLICY_PATH, when given, is the
  * binary policy every context must be valid in.  STATS is filled when
  * not IN_PLACE. */
+/* Before anything changes: ROOTFS is a real directory and not an OCI
+ * bundle; LEVEL is valid in the binary policy POLICY_PATH (the store's
+ * before the install: modules cannot add sensitivities or categories). */
+int sepm_relabel_check_rootfs (const char *rootfs, sepm_error_t *err);
+int sepm_relabel_check_level (const char *policy_path, const char *level, sepm_error_t *err);
+
 int sepm_relabel_rootfs (const char *rootfs, const char *file_contexts, const char *policy_path, bool in_place,
                          struct sepm_relabel_stats *stats, sepm_error_t *err);
 

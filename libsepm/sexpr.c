@@ -161,6 +161,18 @@ sepm_sexpr_atom_at (const struct sexpr *e, size_t i)
   return e->items[i]->atom;
 }
 
+size_t
+sepm_cil_in_target_index (const struct sexpr *e)
+{
+  const char *head = sepm_sexpr_head (e);
+
+  if (head == NULL || strcmp (head, "in") != 0)
+    return 0;
+  /* libsepol's own test (cil_gen_in): a second atom makes the first the
+   * keyword and the second the block. */
+  return sepm_sexpr_atom_at (e, 2) ? 2 : 1;
+}
+
 void
 sepm_sexpr_write (struct sepm_buf *b, const struct sexpr *e)
 {

@@ -37,6 +37,12 @@ const char *sepm_sexpr_head (const struct sexpr *e);
 /* Item I as an atom, or NULL when it is missing or a list. */
 const char *sepm_sexpr_atom_at (const struct sexpr *e, size_t i);
 
+/* The position of the block an `in` statement reopens, as libsepol 3.4
+ * reads `(in X ...)` and `(in before X ...)` / `(in after X ...)`: 2
+ * when the statement's second operand is an atom, else 1; 0 when E is no
+ * `in`. */
+size_t sepm_cil_in_target_index (const struct sexpr *e);
+
 /* Append the text form of E to a growing buffer. */
 void sepm_sexpr_write (struct sepm_buf *b, const struct sexpr *e);
 

@@ -387,8 +387,11 @@ breaks_slice_premise (const struct unit *u)
    * type; a rule the module writes for another system type may restate
    * one the slice left out, and a system type it rebinds (bounds) brings
    * rules the slice left out into play: only the whole store can tell. */
+  /* A type bounded by a system type that is no allowed parent, or by
+   * nothing, has its bounds judged against rules the slice may have
+   * left out (the slice keeps the allowed parents' rules). */
   static const char *const premise[] = { "attr.not-in-parent", "namespace.outside", "system.rule",
-    "system.transition", "system.type", NULL };
+    "system.transition", "system.type", "types.parent", "types.unbounded", NULL };
   for (size_t i = 0; i < u->n; i++)
     {
       for (const char *const *id = premise; *id; id++)
@@ -400,6 +403,18 @@ breaks_slice_premise (const struct unit *u)
         return true;
     }
   return false;
+}
+
+/* A module that is slow to check against the slice may be too slow for
+ * the compile limits against the whole store (its cost grows with the
+ * store, as 2000 neverallows do): exact mode must give its verdict, or
+ * the limits would give fast and exact mode different ones.  An honest
+ * module takes a few tenths of a second; the bar is a fifteenth of the
+ * compiler's CPU limit (2 s by default). */
+static bool
+is_costly (double seconds)
+{
+  return seconds > sepm_compile_limits_default ().cpu_seconds / 15.0;
 }
 
 static void
@@ -504,9 +519,11 @@ sepm_verify_modules (struct sepm_system_policy *sys, const struct sepm_profile *
 
   if (parsed)
     {
+      double t_check = sepm_now_seconds ();
       rc = check_with (sys, profile, sys->sources, sys->n_sources, sys->mode == SEPM_MODE_EXACT,
                        canon, &u, err);
-      if (rc == 0 && sys->mode == SEPM_MODE_FAST && breaks_slice_premise (&u))
+      if (rc == 0 && sys->mode == SEPM_MODE_FAST
+          && (breaks_slice_premise (&u) || is_costly (sepm_now_seconds () - t_check)))
         {
           for (size_t i = 0; i < n; i++)
             {

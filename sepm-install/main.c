@@ -84,6 +84,9 @@ print_runtime_hints (const struct sepm_install_request *req, const struct sepm_i
 {
   if (r->rootfs && req->relabel_in_place)
     printf ("relabelled %s in place at level %s\n", r->rootfs, r->level);
+  else if (r->rootfs && r->relabelled.changed == 0)
+    printf ("%s at level %s: every file the image labels already had its label (%zu files); nothing was "
+            "changed\n", r->rootfs, r->level, r->relabelled.entries);
   else if (r->rootfs)
     printf ("relabelled %s at level %s: %zu of %zu files changed, swapped in at once\n", r->rootfs, r->level,
             r->relabelled.changed, r->relabelled.entries);

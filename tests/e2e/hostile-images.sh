@@ -40,6 +40,12 @@ printf '/dev/evil\tweb.content\n' > dev-labels2
 # shellcheck disable=SC2086
 expect_rc 1 "a label for a path that is a device node" sepm-build $POL -m "$M/templated-web.cil" -l dev-labels2 oci:img:base
 expect_grep "$T/out" "is a device node in the image \[labels.device\]" "the finding is labels.device"
+# A regular expression without a file kind reaches device nodes too: what
+# libselinux would label is what counts.
+printf '/dev(/.*)?\tweb.content\n' > dev-labels3
+# shellcheck disable=SC2086
+expect_rc 1 "a regular expression that matches a device node" sepm-build $POL -m "$M/templated-web.cil" -l dev-labels3 oci:img:base
+expect_grep "$T/out" "labels device node ./dev/evil. in the image \[labels.device\]" "the finding is labels.device"
 
 # Duplicate module names across layers.
 # shellcheck disable=SC2086

@@ -90,6 +90,14 @@ policy_image () {
 # block_of FILE: the name of the module's block.
 block_of () { sed -n 's/^(block \([a-z0-9_]*\).*/\1/p' "$1" | head -n 1; }
 
+# store_digest ROOT: one digest of everything libsemanage and sepm-install
+# write under ROOT: the store, what it installs under etc/selinux, and
+# sepm's state.
+store_digest () {
+  (cd "$1" && find etc/selinux var/lib/selinux var/lib/sepm -type f ! -name '*.LOCK' 2> /dev/null | sort \
+     | xargs sha256sum) | sha256sum
+}
+
 # The image tests' common ground: root, umoci and skopeo, the test modules
 # and templates, and the fixture policy ($POL) to verify against.
 image_test () {

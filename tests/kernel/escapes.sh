@@ -30,12 +30,6 @@ CASES
 # The two-image case B, aimed at the web image as installed here.
 sed "s/b_permissive_a_a_[0-9a-f]*/$W/g" "$C/two-image/b-permissive-a/b.cil" > "$T/escape-b-permissive.cil"
 
-# store_digest ROOT: one digest of everything libsemanage writes: the
-# store and what it installs under etc/selinux.
-store_digest () {
-  (cd "$1" && find etc/selinux var/lib/selinux -type f ! -name '*.LOCK' | sort | xargs sha256sum) | sha256sum
-}
-
 # refuse_escapes ROOT: sepm-install refuses each case's image on ROOT with
 # one of its ids, and ROOT's store and policy stay byte for byte the same.
 # (Before the forced module: sepm-install refuses a system that breaks its
