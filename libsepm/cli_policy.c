@@ -13,11 +13,24 @@
 #define TEMPLATES_FILE "sepm.cil"
 #define DEFAULT_BASE "refpolicy"
 
+/* A binary run from the build tree it was built in, before `make
+ * install`: its data is the source tree's. */
+static bool
+running_from_build_tree (void)
+{
+  cleanup_free char *exe = realpath ("/proc/self/exe", NULL);
+  size_t n = strlen (SEPM_BUILD_DIR);
+
+  return exe && n > 1 && strncmp (exe, SEPM_BUILD_DIR, n) == 0 && exe[n] == '/';
+}
+
 const char *
 sepm_data_dir (void)
 {
   const char *env = getenv ("SEPM_DATA_DIR");
-  return env && *env ? env : SEPM_DATADIR;
+  if (env && *env)
+    return env;
+  return running_from_build_tree () ? SEPM_SOURCE_DIR : SEPM_DATADIR;
 }
 
 bool
@@ -85,6 +98,10 @@ sepm_cli_policy_resolve (struct sepm_cli_policy *p, sepm_error_t *err)
                                         base && !strchr (base, '/') ? base : DEFAULT_BASE);
       if (access (p->default_templates, R_OK) == 0)
         p->system.templates_path = p->default_templates;
+      else
+        p->templates_note = xasprintf ("no templates at %s: a module that inherits or calls sepm.v1 "
+                                       "blocks will not compile (give --templates FILE, or SEPM_DATA_DIR=DIR "
+                                       "with DIR/policy-templates/)", p->default_templates);
     }
   return 0;
 }
@@ -109,8 +126,9 @@ sepm_cli_policy_release (struct sepm_cli_policy *p)
   free (p->base_path);
   free (p->default_templates);
   free (p->note);
+  free (p->templates_note);
   p->sys = NULL;
   p->profile = NULL;
-  p->base_path = p->default_templates = p->note = NULL;
+  p->base_path = p->default_templates = p->note = p->templates_note = NULL;
   p->resolved = false;
 }

@@ -54,6 +54,7 @@ struct sepm_cli_policy
   struct sepm_profile *profile;
   struct sepm_system_policy *sys;
   char *note;                   /* what the caller should tell the user, or NULL */
+  char *templates_note;         /* the same, when no templates were found */
 };
 
 /* Consume option C (from getopt_long) when it is one of the policy
@@ -71,8 +72,8 @@ int sepm_cli_policy_open (struct sepm_cli_policy *p, sepm_error_t *err);
 void sepm_cli_policy_release (struct sepm_cli_policy *p);
 
 /* Where sepm's shipped data lives, laid out as the source tree
- * (policy-templates/NAME/): $SEPM_DATA_DIR, or the configured
- * $(pkgdatadir).  Tests point it at the source tree. */
+ * (policy-templates/NAME/): $SEPM_DATA_DIR; else the source tree for a
+ * binary run from its build tree; else the configured $(pkgdatadir). */
 const char *sepm_data_dir (void);
 
 #endif

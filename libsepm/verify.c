@@ -45,7 +45,7 @@ message_module (const struct unit *u, const char *msg, unsigned *line)
 }
 
 static void
-report_compile_error (struct unit *u, const struct sepm_cil_result *res)
+report_compile_error (struct unit *u, const struct sepm_cil_result *res, const char *hint)
 {
   struct sepm_buf text = { 0 };
   unsigned line = 0;
@@ -62,7 +62,7 @@ report_compile_error (struct unit *u, const struct sepm_cil_result *res)
         line = l, m = which;
     }
   sepm_findings_add (&u->results[m].findings, "compile.error", u->views[m].path, line, NULL,
-                     "Fix the CIL at the line named; `secilc` gives the same message.",
+                     hint ? hint : "Fix the CIL at the line named; `secilc` gives the same message.",
                      "the module does not compile against the system policy: %s",
                      text.len ? text.data : "no message from the compiler");
   /* The set is compiled as one: none of the others was verified either,
@@ -355,7 +355,9 @@ check_with (struct sepm_system_policy *sys, const struct sepm_profile *profile,
       if (rc == 0)
         report_checker_messages (u, &checked);
       else if (rc == 1)
-        report_compile_error (u, &built);
+        report_compile_error (u, &built, sys->templates_name ? NULL
+                              : "No templates were compiled with the module, so sepm.v1 blocks are unknown: "
+                              "give --templates FILE (policy-templates/refpolicy/sepm.cil).");
     }
   if (rc == 2)
     {

@@ -98,6 +98,8 @@ main (int argc, char **argv)
     goto error;
   if (policy.note)
     fprintf (stderr, "%s: note: %s\n", program, policy.note);
+  if (policy.templates_note)
+    fprintf (stderr, "%s: note: %s\n", program, policy.templates_note);
   if (sepm_build (policy.sys, policy.profile, &req, &report, &err) < 0)
     goto error;
 

@@ -153,6 +153,8 @@ main (int argc, char **argv)
     goto error;
   if (o.policy.note)
     fprintf (stderr, "%s: note: %s\n", program, o.policy.note);
+  if (o.policy.templates_note)
+    fprintf (stderr, "%s: note: %s\n", program, o.policy.templates_note);
   sys = o.policy.sys;
   profile = o.policy.profile;
 

@@ -16,6 +16,19 @@ expect_grep "$T/out" "^.*web-exceeds.cil:18: error: web.process exceeds its boun
 expect_grep "$T/out" "\[bounds.exceeds\]" "the finding names its rule id"
 expect_grep "$T/out" "hint: " "the finding says how to fix it"
 
+# The templates: the build tree finds its own; when none are found, the
+# tools say where they looked and how to point at them.
+S="$top_srcdir/samples/web-server/web.cil"
+expect_rc 0 "from the build tree, a module that inherits the templates is admitted" \
+  env -u SEPM_DATA_DIR sepm-verify --cache-dir "$C" -p "$R" --json "$S"
+expect_jq "$T/out" '.policy.templates | endswith("policy-templates/refpolicy/sepm.cil")' "the JSON names the templates used"
+expect_rc 1 "without templates it does not compile" env SEPM_DATA_DIR="$T/none" sepm-verify --cache-dir "$C" -p "$R" "$S"
+expect_grep "$T/err" "note: no templates at $T/none/policy-templates/refpolicy/sepm.cil" "the note says where it looked"
+expect_grep "$T/out" "hint: No templates were compiled with the module" "the finding's hint names the cause"
+expect_grep "$T/out" "give --templates FILE" "and the fix"
+expect_rc 1 "the same with --json" env SEPM_DATA_DIR="$T/none" sepm-verify --cache-dir "$C" -p "$R" --json "$S"
+expect_jq "$T/out" '.policy.templates == null' "the JSON says no templates were used"
+
 expect_rc 1 "one rejected module rejects the run" sepm-verify --cache-dir "$C" -p "$R" "$M/web.cil" "$M/web-exceeds.cil"
 
 expect_rc 1 "--json on a rejected module" sepm-verify --cache-dir "$C" -p "$R" --json "$M/web-exceeds.cil" "$M/web.cil"
