@@ -241,6 +241,14 @@ write_docker (struct sepm_image *img, const char *config_text, const char *tag, 
   return rc;
 }
 
+static bool
+same_directory (const char *a, const char *b)
+{
+  cleanup_free char *ra = realpath (a, NULL);
+  cleanup_free char *rb = realpath (b, NULL);
+  return ra && rb && strcmp (ra, rb) == 0;
+}
+
 int
 sepm_image_write_labels (struct sepm_image *img, json_t *labels, const char *dest,
                          char **manifest_digest, sepm_error_t *err)
@@ -268,6 +276,15 @@ sepm_image_write_labels (struct sepm_image *img, json_t *labels, const char *des
   switch (img->ref.transport)
     {
     case SEPM_TRANSPORT_OCI:
+      /* A DEST without a tag takes the source's; in the source's own
+       * layout that would move the tag off the source image. */
+      if (dest && !tag && same_directory (dref.path, img->layout))
+        {
+          sepm_make_error (err, 0, "`%s` names no tag: in the source's own layout the new image would take "
+                           "the tag `%s` off the source; give it a tag of its own (oci:%s:NEWTAG)", dest,
+                           img->ref.tag ? img->ref.tag : "(none)", dref.path);
+          goto out;
+        }
       if (dest && prepare_destination (img, dref.path, err) < 0)
         goto out;
       rc = write_oci (img, dest ? dref.path : img->layout, config_text, dest ? (tag ? tag : img->ref.tag) : NULL,

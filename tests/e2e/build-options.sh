@@ -11,6 +11,15 @@ policy_of () {  # policy_of REF N: the decoded JSON of label N
   skopeo inspect --config "$1" | jq -r ".config.Labels[\"io.sepm.policy.v1.$2\"]" | base64 -d | gunzip
 }
 
+# A DEST in the source's layout without a tag would take the source's
+# tag off it: refused, and the layout is left as it was.
+index_before=$(cat img/index.json)
+# shellcheck disable=SC2086
+expect_rc 2 "a DEST without a tag in the source's layout is refused" sepm-build $POL -m "$M/templated-web.cil" oci:img:base oci:img
+expect_grep "$T/err" "names no tag" "the message says DEST has no tag"
+expect_grep "$T/err" "oci:.*:NEWTAG" "and how to give one"
+[ "$(cat img/index.json)" = "$index_before" ] && pass "the source's tag stays on the source" || fail "the layout's index changed"
+
 # filecon statements in the module become labels, and leave the module.
 sed 's|^)$|  (filecon "/bin/busybox" file (system_u object_r exec ((s0) (s0))))\n  (filecon "/var/www(/.*)?" any (system_u object_r content ((s0) (s0))))\n)|' \
   "$M/templated-web.cil" > fc-web.cil
