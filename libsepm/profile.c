@@ -46,6 +46,7 @@ sepm_profile_load (const char *path, struct sepm_profile **out, sepm_error_t *er
   if (sepm_read_file (path, 1u << 20, &text, NULL, err) < 0)
     return sepm_error_wrap (err, "read the profile");
   p = xcalloc (1, sizeof (*p));
+  p->path = xstrdup (path);
   for (line = strtok_r (text, "\n", &save); line; line = strtok_r (NULL, "\n", &save))
     {
       char key[64], name[256], extra[2];
@@ -93,6 +94,7 @@ sepm_profile_free (struct sepm_profile *p)
     free (p->object_parents[i]);
   free (p->domain_parents);
   free (p->object_parents);
+  free (p->path);
   free (p);
 }
 

@@ -3,7 +3,8 @@
  * File format (docs/profile.md): one directive per line, `#` comments.
  *   domain-parent container_t
  *   object-parent container_file_t
- * A file replaces the default lists entirely. */
+ * A file replaces the default lists entirely, and every name in it must
+ * be a type of the system policy. */
 #ifndef SEPM_PROFILE_H
 #define SEPM_PROFILE_H
 
@@ -17,6 +18,9 @@ struct sepm_profile
   size_t n_domain_parents;
   char **object_parents;
   size_t n_object_parents;
+  /* The file it came from; NULL for the default, whose names a policy
+   * may lack (each policy names its container types its own way). */
+  char *path;
 };
 
 /* refpolicy's container module: container_t for domains,

@@ -299,6 +299,31 @@ prepare_base (struct sepm_system_policy *sys, sepm_error_t *err)
   return hit;
 }
 
+/* A profile's parents are types of the system: a name that is not (a
+ * typo such as container_tt) would leave a module nothing to be bounded
+ * by, and every finding's hint would name a parent that is not used. */
+static int
+check_profile_types (const policydb_t *p, const struct sepm_profile *profile, sepm_error_t *err)
+{
+  size_t n;
+  const char **all;
+  int rc = 0;
+
+  if (profile == NULL || profile->path == NULL)
+    return 0;
+  all = sepm_profile_all_parents (profile, &n);
+  for (size_t i = 0; i < n && rc == 0; i++)
+    {
+      uint32_t v = sepm_policydb_type_value (p, all[i]);
+      if (v == 0 || p->type_val_to_struct[v - 1]->flavor == TYPE_ATTRIB)
+        rc = sepm_make_error (err, 0, "%s: the profile names `%s`, which is not a type of the system policy "
+                              "(`seinfo -t` lists them); a parent must be a type such as container_t",
+                              profile->path, all[i]);
+    }
+  free (all);
+  return rc;
+}
+
 int
 sepm_system_policy_open (const struct sepm_system_options *opts,
                          struct sepm_system_policy **out, sepm_error_t *err)
@@ -345,7 +370,7 @@ sepm_system_policy_open (const struct sepm_system_options *opts,
   add_common_sources (sys, &sys->fast_sources, &sys->n_fast_sources);
 
   hit_base = prepare_base (sys, err);
-  if (hit_base < 0)
+  if (hit_base < 0 || check_profile_types (sys->slice_base, opts->profile, err) < 0)
     goto fail;
   if (sys->mode == SEPM_MODE_EXACT && load_sources (sys, err) < 0)
     goto fail;

@@ -56,6 +56,14 @@ expect_rc 2 "a malformed profile cannot be used" sepm-verify --cache-dir "$C" -p
 expect_grep "$T/err" "bad.profile:1:" "the profile error names file and line"
 expect_rc 2 "--policy and -p exclude each other" sepm-verify --policy x -p "$R" "$M/web.cil"
 
+printf 'domain-parent container_tt\nobject-parent container_file_t\n' > "$T/typo.profile"
+expect_rc 2 "a profile that names no type of the system is refused" \
+  sepm-verify --cache-dir "$C" -p "$R" --profile "$T/typo.profile" "$M/web.cil"
+expect_grep "$T/err" "names .container_tt., which is not a type of the system policy" "the error names the typo"
+printf 'domain-parent container_domain\n' > "$T/attr.profile"
+expect_rc 2 "a profile that names an attribute is refused" \
+  sepm-verify --cache-dir "$C" -p "$R" --profile "$T/attr.profile" "$M/web.cil"
+
 # A profile that allows only container_ro_file_t for objects rejects web.exec.
 printf 'domain-parent container_t\nobject-parent container_ro_file_t\n' > "$T/ro.profile"
 expect_rc 1 "a tighter profile rejects a parent the default allows" \
