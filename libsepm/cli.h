@@ -3,6 +3,8 @@
 #ifndef SEPM_CLI_H
 #define SEPM_CLI_H
 
+#include <stdbool.h>
+
 #include "error.h"
 
 enum sepm_exit_code
@@ -14,8 +16,10 @@ enum sepm_exit_code
 
 void sepm_cli_print_version (const char *program);
 
-/* Print "PROGRAM: error: MESSAGE" and release the error. */
-void sepm_cli_report_error (const char *program, sepm_error_t *err);
+/* Print "PROGRAM: error: MESSAGE" and release the error; with JSON, also
+ * {"error": {"program", "message"}} on stdout, so that a reader of --json
+ * gets an answer for exit 2 too. */
+void sepm_cli_report_error_json (const char *program, sepm_error_t *err, bool json);
 
 /* Print "PROGRAM: MESSAGE" and a pointer to --help on stderr; return 2. */
 int sepm_cli_usage_error (const char *program, const char *fmt, ...)

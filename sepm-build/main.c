@@ -124,7 +124,7 @@ main (int argc, char **argv)
   goto out;
 
 error:
-  sepm_cli_report_error (program, &err);
+  sepm_cli_report_error_json (program, &err, json);
   rc = SEPM_EXIT_ERROR;
 out:
   sepm_image_report_release (&report);

@@ -112,7 +112,7 @@ do_install (struct sepm_cli_policy *policy, const struct sepm_install_request *r
 
   if (sepm_install (policy, req, &r, &err) < 0)
     {
-      sepm_cli_report_error (program, &err);
+      sepm_cli_report_error_json (program, &err, json);
       return SEPM_EXIT_ERROR;
     }
   bool admitted = sepm_image_report_admitted (&r.checked);
@@ -168,7 +168,7 @@ do_remove (const struct sepm_install_request *req, int json)
 
   if (sepm_uninstall (req, &removed, &n, &err) < 0)
     {
-      sepm_cli_report_error (program, &err);
+      sepm_cli_report_error_json (program, &err, json);
       return SEPM_EXIT_ERROR;
     }
   if (json)
@@ -194,7 +194,7 @@ do_list (const struct sepm_install_request *req, int json)
   if (sepm_install_list (req, &st, &err) < 0)
     {
       json_decref (images);
-      sepm_cli_report_error (program, &err);
+      sepm_cli_report_error_json (program, &err, json);
       return SEPM_EXIT_ERROR;
     }
   for (size_t i = 0; i < st.n_images; i++)

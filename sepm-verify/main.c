@@ -205,7 +205,7 @@ main (int argc, char **argv)
   goto out;
 
 error:
-  sepm_cli_report_error (program, &err);
+  sepm_cli_report_error_json (program, &err, o.json);
   rc = SEPM_EXIT_ERROR;
 out:
   for (size_t i = 0; i < n; i++)

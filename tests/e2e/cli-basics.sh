@@ -12,10 +12,20 @@ for tool in sepm-build sepm-verify sepm-install; do
 
   expect_rc 0 "$tool --version" "$tool" --version
   expect_grep "$T/out" "^$tool (sepm) [0-9]" "$tool --version names the version"
+  expect_grep "$T/out" "^libsepol [0-9.]* (static), libselinux [0-9.]*, libsemanage [0-9.]*" \
+    "$tool --version names the SELinux libraries"
 
   expect_rc 2 "$tool --no-such-option" "$tool" --no-such-option
   expect_grep "$T/err" "Try '$tool --help'" "$tool names --help after a bad option"
   [ -s "$T/out" ] && fail "$tool printed on stdout after a bad option"
 done
+
+# With --json an error (exit 2) is a JSON object on stdout too.
+expect_rc 2 "sepm-verify --json on a missing root" sepm-verify --json -p "$T/nope" "$T/nope.cil"
+expect_jq "$T/out" '.error.program == "sepm-verify" and (.error.message | test("nope"))' "sepm-verify prints an error object"
+expect_rc 2 "sepm-build --json on a missing image" sepm-build --json -p "$T/nope" -m "$T/nope.cil" "oci:$T/nope:x"
+expect_jq "$T/out" '.error.program == "sepm-build"' "sepm-build prints an error object"
+expect_rc 2 "sepm-install --json on a missing image" sepm-install --json -p "$T/nope" "oci:$T/nope:x"
+expect_jq "$T/out" '.error.program == "sepm-install" and (.error.message | length) > 0' "sepm-install prints an error object"
 
 finish
