@@ -299,6 +299,25 @@ prepare_base (struct sepm_system_policy *sys, sepm_error_t *err)
   return hit;
 }
 
+/* The templates bound everything by refpolicy's container types: a store
+ * without the `container` module (Debian's default store has none) fails
+ * to compile with them, and the compiler's message does not say why. */
+static void
+explain_missing_container (const struct sepm_store *store, sepm_error_t *err)
+{
+  if (store == NULL || err == NULL || *err == NULL || store->modules_dir == NULL)
+    return;
+  for (size_t i = 0; i < store->n_modules; i++)
+    if (strcmp (store->modules[i].name, "container") == 0)
+      return;
+  char *msg = xasprintf ("%s. The store `%s` has no `container` module, which declares container_t and "
+                         "container_file_t, the types every sepm module is bounded by: build refpolicy's "
+                         "container module and install it (docs/install.md, \"The container module\")",
+                         (*err)->msg, store->name);
+  free ((*err)->msg);
+  (*err)->msg = msg;
+}
+
 /* A profile's parents are types of the system: a name that is not (a
  * typo such as container_tt) would leave a module nothing to be bounded
  * by, and every finding's hint would name a parent that is not used. */
@@ -361,7 +380,10 @@ sepm_system_policy_open (const struct sepm_system_options *opts,
   sys->cache_path = xstrdup (dir);
   hit_slice = prepare_slice (sys, opts->profile, dir, err);
   if (hit_slice < 0)
-    goto fail;
+    {
+      explain_missing_container (sys->store, err);
+      goto fail;
+    }
 
   if (sepm_neverallows_parse (sys->slice.neverallows, sys->slice.neverallows_len, &sys->neverallows, err) < 0)
     goto fail;
@@ -370,6 +392,8 @@ sepm_system_policy_open (const struct sepm_system_options *opts,
   add_common_sources (sys, &sys->fast_sources, &sys->n_fast_sources);
 
   hit_base = prepare_base (sys, err);
+  if (hit_base < 0)
+    explain_missing_container (sys->store, err);
   if (hit_base < 0 || check_profile_types (sys->slice_base, opts->profile, err) < 0)
     goto fail;
   if (sys->mode == SEPM_MODE_EXACT && load_sources (sys, err) < 0)
