@@ -64,6 +64,18 @@ printf 'domain-parent container_domain\n' > "$T/attr.profile"
 expect_rc 2 "a profile that names an attribute is refused" \
   sepm-verify --cache-dir "$C" -p "$R" --profile "$T/attr.profile" "$M/web.cil"
 
+# A store without refpolicy's container module (Debian's default store):
+# the error says which module is missing and where the fix is written.
+cp -a "$R" "$T/nocontainer"
+if semodule -p "$T/nocontainer" -s default -n -r container 2> /dev/null; then
+  expect_rc 2 "a store without the container module cannot be verified against" \
+    sepm-verify --cache-dir "$T/cache" -p "$T/nocontainer" "$top_srcdir/samples/web-server/web.cil"
+  expect_grep "$T/err" "has no .container. module" "the error names the missing module"
+  expect_grep "$T/err" "docs/install.md" "and where to read how to install it"
+else
+  fail "could not remove the container module from a copy of the fixture"
+fi
+
 # A profile that allows only container_ro_file_t for objects rejects web.exec.
 printf 'domain-parent container_t\nobject-parent container_ro_file_t\n' > "$T/ro.profile"
 expect_rc 1 "a tighter profile rejects a parent the default allows" \
