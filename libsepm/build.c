@@ -245,7 +245,7 @@ sepm_build (struct sepm_system_policy *sys, const struct sepm_profile *profile,
       if (!req->dockerfile)
         {
           json_t *add = json_pack ("{s:s}", out->label_key, out->label_value);
-          int w = sepm_image_write_labels (o.img, add, req->dest, &out->manifest_digest, err);
+          int w = sepm_image_write_labels (o.img, add, req->dest, &out->manifest_digest, &out->written, err);
           json_decref (add);
           if (w < 0)
             goto done;
@@ -299,5 +299,6 @@ sepm_image_report_release (struct sepm_image_report *r)
   free (r->label_key);
   free (r->label_value);
   free (r->manifest_digest);
+  free (r->written);
   memset (r, 0, sizeof (*r));
 }

@@ -40,6 +40,7 @@ struct sepm_image_report
   char *label_key;              /* sepm-build: the new entry */
   char *label_value;
   char *manifest_digest;        /* sepm-build: when written */
+  char *written;                /* sepm-build: the reference written, tag included */
 };
 
 /* 0 with the report filled (findings mean "rejected"); -1 when the image

@@ -75,8 +75,8 @@ json_t *sepm_image_labels (const struct sepm_image *img);
  * index is replaced last, atomically, so a crash leaves the old image.
  * The same inputs give the same bytes.  *manifest_digest is the new
  * manifest's digest (for docker-archive, which has no manifest, the new
- * config's). */
+ * config's); *written the reference written, with the tag it got. */
 int sepm_image_write_labels (struct sepm_image *img, json_t *labels, const char *dest,
-                             char **manifest_digest, sepm_error_t *err);
+                             char **manifest_digest, char **written, sepm_error_t *err);
 
 #endif

@@ -251,7 +251,7 @@ same_directory (const char *a, const char *b)
 
 int
 sepm_image_write_labels (struct sepm_image *img, json_t *labels, const char *dest,
-                         char **manifest_digest, sepm_error_t *err)
+                         char **manifest_digest, char **written, sepm_error_t *err)
 {
   struct sepm_image_ref dref = { 0 };
   cleanup_free char *config_text = NULL;
@@ -259,6 +259,7 @@ sepm_image_write_labels (struct sepm_image *img, json_t *labels, const char *des
   int rc = -1;
 
   *manifest_digest = NULL;
+  *written = NULL;
   if (dest)
     {
       if (sepm_image_ref_parse (dest, &dref, err) < 0)
@@ -300,6 +301,15 @@ sepm_image_write_labels (struct sepm_image *img, json_t *labels, const char *des
       if (rc == 0)
         rc = sepm_archive_create (img->layout, target, err);
       break;
+    }
+  if (rc == 0)
+    {
+      /* What a user passes to the next tool: the tag included. */
+      const char *t = dest ? (tag ? tag : img->ref.tag) : img->ref.tag;
+      const char *where = dest ? dref.path : img->ref.path;
+      const char *prefix = img->ref.transport == SEPM_TRANSPORT_OCI ? "oci"
+        : img->ref.transport == SEPM_TRANSPORT_OCI_ARCHIVE ? "oci-archive" : "docker-archive";
+      *written = t ? xasprintf ("%s:%s:%s", prefix, where, t) : xasprintf ("%s:%s", prefix, where);
     }
 out:
   if (rc < 0)

@@ -181,12 +181,13 @@ sepm_report_image_json (const struct sepm_system_policy *sys, const char *image,
     }
 
   json_object_set_new (doc, "verdict", json_string (sepm_image_report_admitted (r) ? "admit" : "reject"));
-  json_object_set_new (doc, "image", json_pack ("{s:s, s:o, s:o, s:o, s:o, s:o, s:o}", "reference", image,
+  json_object_set_new (doc, "image", json_pack ("{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "reference", image,
                                                 "layers", layers,
                                                 "entrypoint", string_or_null (r->entrypoint),
                                                 "findings", findings_json (&r->image),
                                                 "label", string_or_null (r->label_key),
                                                 "label_value", string_or_null (r->label_value),
-                                                "manifest_digest", string_or_null (r->manifest_digest)));
+                                                "manifest_digest", string_or_null (r->manifest_digest),
+                                                "written", string_or_null (r->written)));
   return doc;
 }

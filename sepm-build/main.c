@@ -106,7 +106,7 @@ main (int argc, char **argv)
   struct sepm_report_timings timings = { policy.sys->load_seconds, sepm_now_seconds () - t0 };
   if (json)
     {
-      json_t *doc = sepm_report_image_json (policy.sys, req.source, &report, &timings);
+      json_t *doc = sepm_report_image_json (policy.sys, req.dest ? req.dest : req.source, &report, &timings);
       json_dumpf (doc, stdout, JSON_INDENT (2) | JSON_PRESERVE_ORDER);
       putchar ('\n');
       json_decref (doc);
@@ -115,10 +115,10 @@ main (int argc, char **argv)
     printf ("LABEL %s=\"%s\"\n", report.label_key, report.label_value);
   else
     {
-      sepm_report_image_text (stdout, req.source, &report);
+      /* The findings are about the image being written. */
+      sepm_report_image_text (stdout, req.dest ? req.dest : req.source, &report);
       if (report.manifest_digest)
-        printf ("wrote %s (label %s, manifest %s)\n", req.dest ? req.dest : req.source,
-                report.label_key, report.manifest_digest);
+        printf ("wrote %s (label %s, manifest %s)\n", report.written, report.label_key, report.manifest_digest);
     }
   rc = sepm_image_report_admitted (&report) ? SEPM_EXIT_OK : SEPM_EXIT_REJECTED;
   goto out;

@@ -19,6 +19,10 @@ expect_rc 2 "a DEST without a tag in the source's layout is refused" sepm-build 
 expect_grep "$T/err" "names no tag" "the message says DEST has no tag"
 expect_grep "$T/err" "oci:.*:NEWTAG" "and how to give one"
 [ "$(cat img/index.json)" = "$index_before" ] && pass "the source's tag stays on the source" || fail "the layout's index changed"
+# In another layout it takes the source's tag, and says so.
+# shellcheck disable=SC2086
+expect_rc 0 "a DEST without a tag in another layout" sepm-build $POL -m "$M/templated-web.cil" oci:img:base oci:other
+expect_grep "$T/out" "^wrote oci:other:base (label" "it prints the reference written, with the tag it got"
 
 # filecon statements in the module become labels, and leave the module.
 sed 's|^)$|  (filecon "/bin/busybox" file (system_u object_r exec ((s0) (s0))))\n  (filecon "/var/www(/.*)?" any (system_u object_r content ((s0) (s0))))\n)|' \
