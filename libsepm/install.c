@@ -98,6 +98,19 @@ installed_file_contexts (const struct sepm_opened_image *o, const struct sepm_in
   return text;
 }
 
+/* The group (verify.h) of a module of IMAGE: one number per other image,
+ * from 1; IMAGES collects them. */
+static int
+image_group (const char ***images, size_t *n, const char *image)
+{
+  for (size_t i = 0; i < *n; i++)
+    if (strcmp ((*images)[i], image) == 0)
+      return (int) i + 1;
+  *images = xrealloc (*images, (*n + 1) * sizeof (**images));
+  (*images)[(*n)++] = image;
+  return (int) *n;
+}
+
 /* Verify the renamed modules in the context of the commit: together with
  * every other image's module that stays enabled (install_context.h),
  * with their labels and entry domain renamed alike.  The caller leaves
@@ -112,7 +125,8 @@ verify_renamed (struct sepm_cli_policy *policy, const struct sepm_opened_image *
   struct sepm_module_input *inputs = xcalloc (n + 1, sizeof (*inputs));
   struct sepm_module_result *results = xcalloc (n + 1, sizeof (*results));
   char **paths = xcalloc (n + 1, sizeof (char *));
-  const char **blocks = NULL;
+  const char **blocks = NULL, **images = NULL;
+  size_t n_images = 0;
   int rc = -1;
 
   if (sepm_cli_policy_open (policy, err) < 0)
@@ -122,13 +136,17 @@ verify_renamed (struct sepm_cli_policy *policy, const struct sepm_opened_image *
   for (size_t i = 0; i < names->n; i++)
     {
       paths[i] = xasprintf ("%s:%s", ref, names->modules[i].installed_name);
-      inputs[i] = (struct sepm_module_input) { paths[i], names->modules[i].cil, names->modules[i].cil_len, true };
+      /* A module another image installed already is that image's. */
+      const char *shared = others->shared_with ? others->shared_with[i] : NULL;
+      inputs[i] = (struct sepm_module_input) { paths[i], names->modules[i].cil, names->modules[i].cil_len, true,
+                                               shared ? image_group (&images, &n_images, shared) : 0 };
     }
   for (size_t k = 0; k < others->n_others; k++)
     {
       const struct sepm_other_module *m = &others->others[k];
       paths[names->n + k] = xasprintf ("%s:%s", m->image, m->name);
-      inputs[names->n + k] = (struct sepm_module_input) { paths[names->n + k], m->cil, m->cil_len, true };
+      inputs[names->n + k] = (struct sepm_module_input) { paths[names->n + k], m->cil, m->cil_len, true,
+                                                          image_group (&images, &n_images, m->image) };
     }
   if (names->n && sepm_verify_modules (policy->sys, policy->profile, inputs, n, results, err) < 0)
     goto done;
@@ -156,6 +174,7 @@ verify_renamed (struct sepm_cli_policy *policy, const struct sepm_opened_image *
                             &out->image);
   rc = 0;
 done:
+  free (images);
   for (size_t i = 0; i < n; i++)
     free (paths[i]);
   free (paths);
@@ -276,8 +295,7 @@ sepm_install (struct sepm_cli_policy *policy, const struct sepm_install_request 
   memset (out, 0, sizeof (*out));
   /* The inputs first: a bad image, path or level leaves no trace, not
    * even the lock file. */
-  if (relabel_target_resolve (req, store, &target, err) < 0
-      || sepm_opened_image_open (req->image, &o, err) < 0
+  if (sepm_opened_image_open (req->image, &o, err) < 0
       || sepm_install_names_compute (o.entries, o.n_entries, &names, err) < 0)
     goto done;
   if (names.n == 0)
@@ -286,12 +304,12 @@ sepm_install (struct sepm_cli_policy *policy, const struct sepm_install_request 
       goto done;
     }
   out->image_id = image_id (o.img, &names);
-  if (sepm_state_open (req->root, store, &st, err) < 0 || sepm_cli_policy_resolve (policy, err) < 0
+  if (relabel_target_resolve (req, store, &target, err) < 0 || sepm_state_open (req->root, store, &st, err) < 0 || sepm_cli_policy_resolve (policy, err) < 0
       || sepm_install_context_check_settings (req->root, err) < 0 || begin (req, &tx, err) < 0)
     goto done;
 
   exclude = sepm_semanage_modules_with_prefix (tx, SEPM_INSTALL_PREFIX, &n_exclude);
-  if (sepm_install_context_load (tx, &st, exclude, n_exclude, &names, &others, err) < 0)
+  if (sepm_install_context_load (tx, &st, exclude, n_exclude, &names, out->image_id, &others, err) < 0)
     goto done;
   choose_templates (policy, tx, &install_templates, &templates, &templates_len);
   if (!install_templates && sepm_semanage_has_module (tx, SEPM_TEMPLATES_MODULE))

@@ -19,6 +19,17 @@ user_of (const struct sepm_install_state *st, const char *module)
   return NULL;
 }
 
+/* Another image than IMAGE_ID that uses MODULE. */
+static const char *
+other_user_of (const struct sepm_install_state *st, const char *module, const char *image_id)
+{
+  for (size_t i = 0; i < st->n_images; i++)
+    for (size_t m = 0; m < st->images[i].n_modules; m++)
+      if (strcmp (st->images[i].modules[m], module) == 0 && strcmp (st->images[i].id, image_id) != 0)
+        return st->images[i].reference;
+  return NULL;
+}
+
 static bool
 is_new (const struct sepm_install_names *names, const char *module)
 {
@@ -31,9 +42,16 @@ is_new (const struct sepm_install_names *names, const char *module)
 int
 sepm_install_context_load (struct sepm_semanage_tx *tx, const struct sepm_install_state *st,
                            char *const *installed, size_t n_installed, const struct sepm_install_names *names,
-                           struct sepm_install_context *out, sepm_error_t *err)
+                           const char *image_id, struct sepm_install_context *out, sepm_error_t *err)
 {
   memset (out, 0, sizeof (*out));
+  out->shared_with = xcalloc (names->n + 1, sizeof (char *));
+  out->n_shared_with = names->n;
+  for (size_t i = 0; i < names->n; i++)
+    {
+      const char *other = other_user_of (st, names->modules[i].installed_name, image_id);
+      out->shared_with[i] = other ? xstrdup (other) : NULL;
+    }
   for (size_t i = 0; i < n_installed; i++)
     {
       const char *name = installed[i];
@@ -119,20 +137,29 @@ void
 sepm_install_context_cross_refs (const struct sepm_install_context *ctx, const struct sepm_install_names *names,
                                  const char *image, struct sepm_findings *findings)
 {
-  struct foreign *theirs = xcalloc (ctx->n_others + 1, sizeof (*theirs));
+  struct foreign *theirs = xcalloc (ctx->n_others + names->n + 1, sizeof (*theirs));
   struct foreign *ours = xcalloc (names->n + 1, sizeof (*ours));
+  size_t n_theirs = 0, n_ours = 0;
 
   for (size_t k = 0; k < ctx->n_others; k++)
-    theirs[k] = (struct foreign) { ctx->others[k].block, ctx->others[k].name, ctx->others[k].image };
+    theirs[n_theirs++] = (struct foreign) { ctx->others[k].block, ctx->others[k].name, ctx->others[k].image };
+  /* A module this image shares with another is the other's: this image's
+   * own modules may not extend it (a byte-identical copy would otherwise
+   * make another image's types this image's to change). */
   for (size_t i = 0; i < names->n; i++)
-    ours[i] = (struct foreign) { names->modules[i].installed_block, names->modules[i].installed_name, image };
+    if (ctx->shared_with && ctx->shared_with[i])
+      theirs[n_theirs++] = (struct foreign) { names->modules[i].installed_block, names->modules[i].installed_name,
+                                              ctx->shared_with[i] };
+    else
+      ours[n_ours++] = (struct foreign) { names->modules[i].installed_block, names->modules[i].installed_name, image };
   /* Both ways: a module installed earlier may wait, in an optional, for a
    * name this image brings (content-addressed names can be predicted). */
   for (size_t i = 0; i < names->n; i++)
-    scan_text (names->modules[i].installed_name, names->modules[i].cil, names->modules[i].cil_len, theirs,
-               ctx->n_others, image, findings);
+    if (!(ctx->shared_with && ctx->shared_with[i]))
+      scan_text (names->modules[i].installed_name, names->modules[i].cil, names->modules[i].cil_len, theirs,
+                 n_theirs, image, findings);
   for (size_t k = 0; k < ctx->n_others; k++)
-    scan_text (ctx->others[k].name, ctx->others[k].cil, ctx->others[k].cil_len, ours, names->n,
+    scan_text (ctx->others[k].name, ctx->others[k].cil, ctx->others[k].cil_len, ours, n_ours,
                ctx->others[k].image, findings);
   free (theirs);
   free (ours);
@@ -191,5 +218,8 @@ sepm_install_context_release (struct sepm_install_context *ctx)
       free (ctx->others[i].cil);
     }
   free (ctx->others);
+  for (size_t i = 0; i < ctx->n_shared_with; i++)
+    free (ctx->shared_with[i]);
+  free (ctx->shared_with);
   memset (ctx, 0, sizeof (*ctx));
 }

@@ -34,6 +34,12 @@ struct sepm_install_context
 {
   struct sepm_other_module *others;
   size_t n_others;
+  /* For each of the image's modules (NAMES' order): the reference of
+   * another image that installed the same module already, or NULL.  Such
+   * a module is that image's too: its types are the other image's types,
+   * and the image's other modules may not reach them. */
+  char **shared_with;
+  size_t n_shared_with;
 };
 
 /* The sepm modules of the store (INSTALLED, from
@@ -41,11 +47,12 @@ struct sepm_install_context
  * among NAMES, with their text and the image that uses them. */
 int sepm_install_context_load (struct sepm_semanage_tx *tx, const struct sepm_install_state *st,
                                char *const *installed, size_t n_installed,
-                               const struct sepm_install_names *names, struct sepm_install_context *out,
-                               sepm_error_t *err);
+                               const struct sepm_install_names *names, const char *image_id,
+                               struct sepm_install_context *out, sepm_error_t *err);
 
 /* A finding (install.cross-image) for every name in the image's modules
- * that belongs to another image's module. */
+ * that belongs to another image's module, a module it shares with another
+ * image included, and for every name of the image's in another's. */
 void sepm_install_context_cross_refs (const struct sepm_install_context *ctx, const struct sepm_install_names *names,
                                       const char *image, struct sepm_findings *findings);
 

@@ -31,9 +31,8 @@ sepm_is_allowed_parent (const struct sepm_obligation_context *ctx, uint32_t type
   return false;
 }
 
-/* Which module owns NAME (its block is NAME's first part); N when none. */
-static size_t
-owner_of (const struct sepm_obligation_context *ctx, const char *name)
+size_t
+sepm_obligation_owner (const struct sepm_obligation_context *ctx, const char *name)
 {
   for (size_t i = 0; name && i < ctx->n_modules; i++)
     {
@@ -112,7 +111,7 @@ sepm_obligation_report (struct sepm_obligation_context *ctx, const char *rule_id
   const char *path = NULL;
   cleanup_free char *message = NULL;
   const char *const *want = names ? names : no_names;
-  size_t owner = owner_of (ctx, want[0]);
+  size_t owner = sepm_obligation_owner (ctx, want[0]);
   struct sepm_clues clues;
   va_list ap;
 
@@ -152,7 +151,7 @@ sepm_obligation_report (struct sepm_obligation_context *ctx, const char *rule_id
   /* Not found in any text: blame the module that owns the first name, or
    * else the first of the message's names that a module owns. */
   for (size_t k = 0; owner == ctx->n_modules && clues.words[k]; k++)
-    owner = owner_of (ctx, clues.words[k]);
+    owner = sepm_obligation_owner (ctx, clues.words[k]);
   clues_release (&clues);
   if (loc.line == 0)
     path = ctx->n_modules ? ctx->modules[owner < ctx->n_modules ? owner : 0].path : NULL;

@@ -42,8 +42,8 @@ datum_covers (uint16_t spec, const avtab_datum_t *base, const avtab_datum_t *com
 /* Is NODE (of the combined policy) already in the base, under the same
  * key and condition?  libsepol may keep several nodes for one key under
  * one condition, so permissions are compared with the union of them. */
-static bool
-is_contribution (const struct sepm_compare *c, avtab_ptr_t node, struct sepm_rule_origin origin)
+bool
+sepm_rule_is_contribution (const struct sepm_compare *c, avtab_ptr_t node, struct sepm_rule_origin origin)
 {
   uint16_t spec = node->key.specified & ~AVTAB_ENABLED;
   avtab_key_t bkey = {
@@ -189,7 +189,7 @@ visit_rule (const struct sepm_compare *c, avtab_ptr_t node, struct sepm_rule_ori
   uint32_t s = node->key.source_type, t = node->key.target_type;
   uint32_t sys;
 
-  if (!is_contribution (c, node, origin))
+  if (!sepm_rule_is_contribution (c, node, origin))
     return;
   sys = first_system_type (c, s);
   if (sys == 0)

@@ -17,6 +17,7 @@ struct sepm_module_view
   const char *path;             /* for file:line */
   const char *namespace_name;   /* its top-level block, or NULL */
   const struct sexpr *tree;     /* its parse tree */
+  int group;                    /* its image, when several are verified side by side (verify.h) */
 };
 
 struct sepm_obligation_context
@@ -47,8 +48,15 @@ void sepm_check_attributes (struct sepm_obligation_context *ctx);
 void sepm_check_roles (struct sepm_obligation_context *ctx);
 /* Every constraint binds a module type at least as tightly as its parent. */
 void sepm_check_constraint_bindings (struct sepm_obligation_context *ctx);
+/* Images side by side: a rule a module adds never involves the types of
+ * two images, and a module attribute holds its own image's types only. */
+void sepm_check_image_boundaries (struct sepm_obligation_context *ctx);
 /* 5. It does not alter the system policy. */
 void sepm_check_system_rules (struct sepm_obligation_context *ctx);
+/* Is NODE (of the combined policy) more than the base has under its key? */
+bool sepm_rule_is_contribution (const struct sepm_compare *c, avtab_ptr_t node, struct sepm_rule_origin origin);
+/* Which module owns NAME (its block is NAME's first part); n_modules when none. */
+size_t sepm_obligation_owner (const struct sepm_obligation_context *ctx, const char *name);
 /* Every other part of the policy, and the files beside it (diff.h). */
 void sepm_check_policy_diff (struct sepm_obligation_context *ctx);
 /* filecon and labeling statements, found in the module's text. */

@@ -278,6 +278,7 @@ run_obligations (struct unit *u, struct sepm_system_policy *sys, const struct se
   sepm_check_policy_diff (&ctx);
   sepm_check_text_only_statements (&ctx);
   sepm_check_hierarchy (&ctx);
+  sepm_check_image_boundaries (&ctx);
   if (own_neverallow_check)
     rc = sepm_neverallows_check (&sys->neverallows, &ctx, err);
   describe_types (u, &cmp, &ctx);
@@ -476,7 +477,7 @@ canonical_input (const struct sepm_module_input *in, struct sepm_module_input *c
                          "that are verified must be the bytes that are installed");
       return false;
     }
-  *canon = (struct sepm_module_input) { in->path, *owned, len, true };
+  *canon = (struct sepm_module_input) { in->path, *owned, len, true, in->group };
   return true;
 }
 
@@ -516,7 +517,7 @@ sepm_verify_modules (struct sepm_system_policy *sys, const struct sepm_profile *
         }
       sepm_check_namespace_structure (trees[i], modules[i].path, &out[i].findings, &out[i].name);
       copy_findings (&structural[i], &out[i].findings);
-      u.views[i] = (struct sepm_module_view) { out[i].path, out[i].name, trees[i] };
+      u.views[i] = (struct sepm_module_view) { out[i].path, out[i].name, trees[i], modules[i].group };
     }
 
   if (parsed)

@@ -42,6 +42,10 @@ struct sepm_module_input
    * is in every image sepm-build writes.  A file a person wrote need not
    * be; its canonical form is what is verified. */
   bool canonical_required;
+  /* Which image the module belongs to, when the modules of several images
+   * are verified side by side (sepm-install, install_context.h): 0 for the
+   * image being installed.  All 0 otherwise. */
+  int group;
 };
 
 /* Verify one module against the system policy. */

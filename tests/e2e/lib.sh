@@ -73,18 +73,28 @@ busybox_image () {
   umoci repack --image "$T/img:base" "$T/img-bundle" > /dev/null
 }
 
-# policy_image TAG NAME FILE: img:TAG in $T/img, img:base (busybox_image)
-# with FILE embedded as module NAME as sepm-build would embed it (its
-# canonical form, $T/TAG.cil) but without sepm-build's checks: how a
-# hostile image reaches a registry or a host.  A text with no canonical
-# form is embedded as it is, for the host to refuse.
+# policy_image TAG NAME FILE [NAME FILE]...: img:TAG in $T/img, img:base
+# (busybox_image) with each FILE embedded as module NAME as sepm-build
+# would embed it (its canonical form; the first is kept as $T/TAG.cil) but
+# without sepm-build's checks: how a hostile image reaches a registry or
+# a host.  A text with no canonical form is embedded as it is, for the
+# host to refuse.
 policy_image () {
-  "$top_builddir/tests/tools/cil-canonical" "$3" > "$T/$1.cil" 2> /dev/null || cp "$3" "$T/$1.cil"
-  value=$(jq -cn --rawfile cil "$T/$1.cil" --arg sha "$(sha256sum < "$T/$1.cil" | cut -d' ' -f1)" --arg n "$2" \
-            --argjson d "$(skopeo inspect --config "oci:$T/img:base" | jq -c '.rootfs.diff_ids')" \
-            '{version:1, diff_ids:$d, modules:[{name:$n, cil:$cil, sha256:$sha}], labels:[]}' \
-          | gzip -9n | base64 -w0)
-  umoci config --image "$T/img:base" --tag "$1" --config.label "io.sepm.policy.v1.0=$value" > /dev/null
+  tag=$1; shift
+  echo '[]' > "$T/$tag.mods"
+  first=1
+  while [ $# -ge 2 ]; do
+    "$top_builddir/tests/tools/cil-canonical" "$2" > "$T/$tag.m.cil" 2> /dev/null || cp "$2" "$T/$tag.m.cil"
+    [ "$first" = 1 ] && cp "$T/$tag.m.cil" "$T/$tag.cil"
+    first=0
+    jq -c --rawfile cil "$T/$tag.m.cil" --arg sha "$(sha256sum < "$T/$tag.m.cil" | cut -d' ' -f1)" \
+      --arg n "$1" '. + [{name:$n, cil:$cil, sha256:$sha}]' "$T/$tag.mods" > "$T/$tag.mods.new"
+    mv "$T/$tag.mods.new" "$T/$tag.mods"
+    shift 2
+  done
+  value=$(jq -c --argjson d "$(skopeo inspect --config "oci:$T/img:base" | jq -c '.rootfs.diff_ids')" \
+            '{version:1, diff_ids:$d, modules:., labels:[]}' "$T/$tag.mods" | gzip -9n | base64 -w0)
+  umoci config --image "$T/img:base" --tag "$tag" --config.label "io.sepm.policy.v1.0=$value" > /dev/null
 }
 
 # block_of FILE: the name of the module's block.

@@ -50,6 +50,24 @@ for dir in "$C"/*/; do
     && pass "$case: the refusal changed no module" || fail "$case: the store changed"
 done
 
+# B carries a byte-identical copy of A's module beside its own: the copy
+# installs under A's name, is A's, and B's own module may not reach it.
+dir="$C/b-shares-and-leans"
+fresh_root
+policy_image shares-a "$(block_of "$dir/a.cil")" "$dir/a.cil"
+old=$(sed -n 's/^A installs as: *\([a-z0-9_]*\).*/\1/p' "$dir/README")
+new=$(block_of "$dir/a.cil")_$(sha256sum < shares-a.cil | cut -c1-12)
+sed "s/$old/$new/g" "$dir/b.cil" > shares-b.src
+policy_image shares-b "$(block_of "$dir/a.cil")" "$dir/a.cil" "$(block_of shares-b.src)" shares-b.src
+# shellcheck disable=SC2086
+expect_rc 0 "b-shares-and-leans: A installs" sepm-install $POL -n oci:img:shares-a
+modules_before=$(semodule -p "$T/root" -s default -l | md5sum)
+# shellcheck disable=SC2086
+expect_rc 1 "b-shares-and-leans: B, with a copy of A's module, is refused" sepm-install $POL -n --json oci:img:shares-b
+expect_grep "$T/out" "install.cross-image" "the finding is install.cross-image"
+[ "$(semodule -p "$T/root" -s default -l | md5sum)" = "$modules_before" ] \
+  && pass "b-shares-and-leans: the refusal changed no module" || fail "b-shares-and-leans: the store changed"
+
 # The other order: B first (its optional waits for A and is off), then A.
 dir="$C/b-permissive-a"
 fresh_root
