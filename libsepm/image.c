@@ -254,7 +254,7 @@ walk_entries (struct archive *tar, size_t layer, const char *digest, struct work
           kind = SEPM_ENTRY_WHITEOUT;
         }
       if (fn && fn (layer, *path ? path : "/", kind,
-                    kind == SEPM_ENTRY_SYMLINK ? archive_entry_symlink (e) : hard,
+                    kind == SEPM_ENTRY_SYMLINK ? archive_entry_symlink (e) : hard_path,
                     arg) < 0)
         return sepm_make_error (err, 0, "layer %s: stopped at `%s`", digest, path);
       archive_read_data_skip (tar);

@@ -13,6 +13,7 @@ struct file_event
   size_t layer;
   char *path;
   enum sepm_entry_kind kind;
+  char *target;                 /* a hard link's, normalised; else NULL */
 };
 
 struct sepm_image_files
@@ -33,7 +34,10 @@ sepm_image_files_free (struct sepm_image_files *f)
   if (f == NULL)
     return;
   for (size_t i = 0; i < f->n; i++)
-    free (f->events[i].path);
+    {
+      free (f->events[i].path);
+      free (f->events[i].target);
+    }
   free (f->events);
   free (f);
 }
@@ -52,7 +56,8 @@ sepm_image_files_record (size_t layer, const char *path, enum sepm_entry_kind ki
       f->cap = f->cap ? f->cap * 2 : 1024;
       f->events = xrealloc (f->events, f->cap * sizeof (*f->events));
     }
-  f->events[f->n++] = (struct file_event) { layer, xstrdup (path), kind };
+  f->events[f->n++] = (struct file_event) { layer, xstrdup (path), kind,
+                                            kind == SEPM_ENTRY_HARDLINK && link_target ? xstrdup (link_target) : NULL };
   return 0;
 }
 
@@ -186,36 +191,106 @@ kind_matches (const char *flag, enum sepm_entry_kind kind)
     }
 }
 
-/* Every device node of the image that a label reaches, whatever the
- * label's form (a regular expression without a file kind matches device
- * nodes too): libselinux decides, as restorecon will. */
-static void
-check_device_nodes (const struct sepm_labels *labels, const char *where, const struct sepm_image_files *files,
-                    struct sepm_findings *findings)
+/* What event I of FILES is: a hard link is the kind of the entry it names,
+ * the latest entry of that path before it in its layer (tar links name
+ * members of their own layer). */
+static enum sepm_entry_kind
+resolved_kind (const struct sepm_image_files *files, size_t i)
 {
-  struct sepm_label_matcher *m = NULL;
-  struct sepm_strset *seen = sepm_strset_new (64);
-  sepm_error_t ignored = NULL;
+  for (int depth = 0; depth < 8 && files->events[i].kind == SEPM_ENTRY_HARDLINK; depth++)
+    {
+      const struct file_event *link = &files->events[i];
+      size_t j = i;
+      bool found = false;
+      while (j > 0 && !found)
+        {
+          j--;
+          found = files->events[j].layer == link->layer && link->target
+                  && strcmp (files->events[j].path, link->target) == 0;
+        }
+      if (!found)
+        return SEPM_ENTRY_FILE;
+      i = j;
+    }
+  return files->events[i].kind == SEPM_ENTRY_HARDLINK ? SEPM_ENTRY_FILE : files->events[i].kind;
+}
+
+static mode_t
+mode_of (enum sepm_entry_kind kind)
+{
+  switch (kind)
+    {
+    case SEPM_ENTRY_DIR: return S_IFDIR;
+    case SEPM_ENTRY_SYMLINK: return S_IFLNK;
+    case SEPM_ENTRY_CHAR: return S_IFCHR;
+    case SEPM_ENTRY_BLOCK: return S_IFBLK;
+    case SEPM_ENTRY_FIFO: return S_IFIFO;
+    case SEPM_ENTRY_SOCKET: return S_IFSOCK;
+    default: return S_IFREG;
+    }
+}
+
+/* The names of one hard-linked file must get one type: labels belong to
+ * inodes, and sepm-install refuses to relabel a file its labels give two
+ * (relabel_plan.c), so an image that would be refused there is refused
+ * here already. */
+static void
+check_hard_links (const struct sepm_labels *labels, const char *where, const struct sepm_image_files *files,
+                  struct sepm_label_matcher *m, struct sepm_findings *findings)
+{
   enum sepm_entry_kind kind;
   size_t reported = 0;
 
   for (size_t i = 0; i < files->n && reported < 16; i++)
     {
       const struct file_event *e = &files->events[i];
-      if ((e->kind != SEPM_ENTRY_CHAR && e->kind != SEPM_ENTRY_BLOCK) || sepm_strset_has (seen, e->path))
+      if (e->kind != SEPM_ENTRY_HARDLINK || e->target == NULL
+          || !sepm_image_files_lookup (files, e->path, &kind) || kind != SEPM_ENTRY_HARDLINK
+          || !sepm_image_files_lookup (files, e->target, &kind))
+        continue;
+      mode_t mode = mode_of (resolved_kind (files, i));
+      long a = sepm_label_matcher_find (m, e->path, mode), b = sepm_label_matcher_find (m, e->target, mode);
+      if (a < 0 || b < 0 || (size_t) a >= labels->n || (size_t) b >= labels->n
+          || strcmp (labels->items[a].type, labels->items[b].type) == 0)
+        continue;
+      sepm_findings_add (findings, "labels.hardlink", where, labels->items[a].line, labels->items[a].path,
+                         "Give every name of a hard-linked file the same type, or store the names as "
+                         "separate files.",
+                         "`%s` and `%s` are one file (a hard link) but the labels give them `%s` (line %u) and "
+                         "`%s` (line %u)", e->path, e->target, labels->items[a].type, labels->items[a].line,
+                         labels->items[b].type, labels->items[b].line);
+      reported++;
+    }
+}
+
+/* Every device node of the image that a label reaches, whatever the
+ * label's form (a regular expression without a file kind matches device
+ * nodes too): libselinux decides, as restorecon will. */
+static void
+check_device_nodes (const struct sepm_labels *labels, const char *where, const struct sepm_image_files *files,
+                    struct sepm_label_matcher *m, struct sepm_findings *findings)
+{
+  struct sepm_strset *seen = sepm_strset_new (64);
+  enum sepm_entry_kind kind;
+  size_t reported = 0;
+
+  for (size_t i = 0; i < files->n && reported < 16; i++)
+    {
+      const struct file_event *e = &files->events[i];
+      enum sepm_entry_kind real = resolved_kind (files, i);
+      if ((real != SEPM_ENTRY_CHAR && real != SEPM_ENTRY_BLOCK) || sepm_strset_has (seen, e->path))
         continue;
       sepm_strset_add (seen, e->path, NULL);
-      if (!sepm_image_files_lookup (files, e->path, &kind) || (kind != SEPM_ENTRY_CHAR && kind != SEPM_ENTRY_BLOCK))
+      if (!sepm_image_files_lookup (files, e->path, &kind) || kind != e->kind)
         continue;
-      /* Labels that libselinux refuses are labels.regex's finding. */
-      if (m == NULL && (m = sepm_label_matcher_open (labels, &ignored)) == NULL)
-        break;
-      long which = sepm_label_matcher_find (m, e->path, kind == SEPM_ENTRY_CHAR ? S_IFCHR : S_IFBLK);
+      kind = real;
+      long which = sepm_label_matcher_find (m, e->path, mode_of (kind));
       if (which < 0 || (size_t) which >= labels->n)
         continue;
       const struct sepm_label *l = &labels->items[which];
-      /* An exact path on a device node is reported by its own check. */
-      if (sepm_label_is_exact (l->path) && strcmp (l->path, e->path) == 0)
+      /* An exact path on a device node is reported by its own check
+       * (which sees a hard link as a link, not as the device it is). */
+      if (sepm_label_is_exact (l->path) && strcmp (l->path, e->path) == 0 && e->kind != SEPM_ENTRY_HARDLINK)
         continue;
       sepm_findings_add (findings, "labels.device", where, l->line, l->path,
                          "Do not label device nodes; the container runtime creates and labels them. Give the "
@@ -223,8 +298,6 @@ check_device_nodes (const struct sepm_labels *labels, const char *where, const s
                          "`%s` labels device node `%s` in the image", l->path, e->path);
       reported++;
     }
-  sepm_error_release (&ignored);
-  sepm_label_matcher_close (m);
   sepm_strset_free (seen);
 }
 
@@ -265,7 +338,18 @@ sepm_check_labels (const struct sepm_labels *labels, const char *where,
         }
     }
   if (files && labels->n)
-    check_device_nodes (labels, where, files, findings);
+    {
+      sepm_error_t ignored = NULL;
+      struct sepm_label_matcher *m = sepm_label_matcher_open (labels, &ignored);
+      sepm_error_release (&ignored);
+      /* Labels libselinux refuses are labels.regex's finding. */
+      if (m)
+        {
+          check_device_nodes (labels, where, files, m, findings);
+          check_hard_links (labels, where, files, m, findings);
+          sepm_label_matcher_close (m);
+        }
+    }
 }
 
 void
@@ -320,6 +404,51 @@ check_module_blocks (const struct sepm_policy_entry *entries, size_t n_entries,
                            "module `%s` is also defined by %s", results[i].name, results[j].path);
 }
 
+/* A layer entry whose path passes through a symbolic link that an earlier
+ * entry made: sepm reads the path as written, a runtime's unpacker
+ * resolves the link inside the root filesystem and writes the entry
+ * elsewhere (`d -> data` and `d/sda` puts sda in /data), so the labels
+ * and the device check would judge a file that is not where it lands.
+ * Refused: images built from a filesystem diff never have such entries. */
+static void
+check_link_parents (const struct sepm_image_files *files, const char *where, struct sepm_findings *findings)
+{
+  struct sepm_strset *links = sepm_strset_new (256);  /* path -> its flag in IS_LINK */
+  unsigned char *is_link = xcalloc (files ? files->n + 1 : 1, 1);
+  size_t reported = 0;
+
+  for (size_t i = 0; files && i < files->n && reported < 8; i++)
+    {
+      const struct file_event *e = &files->events[i];
+      cleanup_free char *prefix = xstrdup (e->path);
+      for (char *slash = strrchr (prefix, '/'); slash && slash > prefix; slash = strrchr (prefix, '/'))
+        {
+          *slash = '\0';
+          unsigned char *flag = sepm_strset_get (links, prefix);
+          if (flag && *flag)
+            {
+              sepm_findings_add (findings, "image.layers", where, 0, e->path,
+                                 "Build the layer from a filesystem (umoci, buildah, docker), whose diffs name "
+                                 "files by their real paths.",
+                                 "layer %zu's entry `%s` passes through the symbolic link `%s`: an unpacker "
+                                 "would write it under the link's target, not where its labels were checked",
+                                 e->layer + 1, e->path, prefix);
+              reported++;
+              break;
+            }
+        }
+      /* What the path is from now on: a link, or (after a whiteout, or a
+       * directory or file in its place) no longer one. */
+      unsigned char *flag = sepm_strset_get (links, e->path);
+      if (flag == NULL && e->kind == SEPM_ENTRY_SYMLINK)
+        sepm_strset_add (links, e->path, flag = &is_link[i]);
+      if (flag)
+        *flag = e->kind == SEPM_ENTRY_SYMLINK;
+    }
+  sepm_strset_free (links);
+  free (is_link);
+}
+
 void
 sepm_check_image_entries (const struct sepm_image *img, const struct sepm_image_files *files,
                           const struct sepm_policy_entry *entries, size_t n_entries,
@@ -345,6 +474,11 @@ sepm_check_image_entries (const struct sepm_image *img, const struct sepm_image_
       sepm_check_entry_policy (&entries[i], where, how->map, how->map_arg, results, n_results, files, findings);
     }
   check_module_blocks (entries, n_entries, results, n_results, how->blocks, findings);
+  if (n_entries)
+    {
+      cleanup_free char *where = xasprintf ("%s", how->ref);
+      check_link_parents (files, where, findings);
+    }
 }
 
 int

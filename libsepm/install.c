@@ -304,7 +304,17 @@ sepm_install (struct sepm_cli_policy *policy, const struct sepm_install_request 
       goto done;
     }
   out->image_id = image_id (o.img, &names);
-  if (relabel_target_resolve (req, store, &target, err) < 0 || sepm_state_open (req->root, store, &st, err) < 0 || sepm_cli_policy_resolve (policy, err) < 0
+  if (relabel_target_resolve (req, store, &target, err) < 0)
+    goto done;
+  /* The relabel's plan, before anything: what would stop it must stop
+   * the install while nothing has changed. */
+  if (target.rootfs)
+    {
+      cleanup_free char *fc = installed_file_contexts (&o, &names, target.level);
+      if (sepm_relabel_check_plan (target.rootfs, fc, err) < 0)
+        goto done;
+    }
+  if (sepm_state_open (req->root, store, &st, err) < 0 || sepm_cli_policy_resolve (policy, err) < 0
       || sepm_install_context_check_settings (req->root, err) < 0 || begin (req, &tx, err) < 0)
     goto done;
 

@@ -2,6 +2,8 @@
 #include "relabel.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -11,6 +13,7 @@
 #include <sepol/sepol.h>
 
 #include "labels.h"
+#include "relabel_plan.h"
 #include "util.h"
 
 static int
@@ -107,6 +110,34 @@ relabel_in_place (const char *real, const char *rootfs, struct selabel_handle *h
    * process relabels one root filesystem. */
   selinux_set_callback (SELINUX_CB_LOG, old_log);
   selinux_restorecon_set_sehandle (NULL);
+  return rc;
+}
+
+int
+sepm_relabel_check_plan (const char *rootfs, const char *file_contexts, sepm_error_t *err)
+{
+  struct sepm_relabel_plan plan = { 0 };
+  struct selabel_handle *h;
+  const char *message;
+  int fd, rc;
+
+  if (sepm_relabel_check_rootfs (rootfs, err) < 0)
+    return -1;
+  /* Validity in the policy is checked at the relabel itself; here only
+   * what the tree and the labels decide (hard links that must agree). */
+  h = sepm_selabel_open_text (file_contexts, accept_any, &message, err);
+  if (h == NULL)
+    return -1;
+  fd = open (rootfs, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0)
+    rc = sepm_make_error (err, errno, "open `%s`", rootfs);
+  else
+    {
+      rc = sepm_relabel_plan_make (fd, rootfs, h, &plan, err);
+      close (fd);
+    }
+  sepm_relabel_plan_release (&plan);
+  selabel_close (h);
   return rc;
 }
 

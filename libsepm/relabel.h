@@ -26,6 +26,12 @@
 int sepm_relabel_check_rootfs (const char *rootfs, sepm_error_t *err);
 int sepm_relabel_check_level (const char *policy_path, const char *level, sepm_error_t *err);
 
+/* The relabel's plan, made and thrown away before the store changes: it
+ * refuses what the relabel itself would (names of one file that the
+ * labels give different types), so that a refusal leaves nothing half
+ * installed. */
+int sepm_relabel_check_plan (const char *rootfs, const char *file_contexts, sepm_error_t *err);
+
 int sepm_relabel_rootfs (const char *rootfs, const char *file_contexts, const char *policy_path, bool in_place,
                          struct sepm_relabel_stats *stats, sepm_error_t *err);
 

@@ -53,6 +53,37 @@ expect_rc 1 "a second module named web on top of the first" sepm-build $POL -m "
 expect_grep "$T/out" "image.module-name" "the finding is image.module-name"
 [ "$(cat img/index.json)" = "$before" ] && pass "nothing was written after the refusals" || fail "the layout changed after a refusal"
 
+# A layer made by hand (tar), as the third attack round did: what a
+# runtime's unpacker makes of it is what the checks judge.
+# layer_image TAG DIR TAR-ARGS...: img:TAG, img:base plus a layer of DIR.
+layer_image () {
+  tag=$1; dir=$2; shift 2
+  tar -C "$dir" -cf "$tag.tar" "$@"
+  umoci raw add-layer --image img:base --tag "$tag" "$tag.tar" > /dev/null
+}
+# A hard link to a device node is that device.
+mkdir -p hl/x hl/data && mknod hl/x/sda b 8 0 && ln hl/x/sda hl/data/sda
+layer_image hldev hl x data
+printf '/data(/.*)?\tweb.content\n' > hl-labels
+# shellcheck disable=SC2086
+expect_rc 1 "a label on a hard link to a device node" sepm-build $POL -m "$M/templated-web.cil" -l hl-labels oci:img:hldev
+expect_grep "$T/out" "labels device node ./data/sda. in the image \[labels.device\]" "the finding is labels.device"
+# Two names of one file with two types: sepm-install could not relabel it.
+mkdir -p hc/data && echo x > hc/data/a && ln hc/data/a hc/data/b
+layer_image hlconf hc data
+printf '/data/a\t--\tweb.content\n/data/b\t--\tweb.exec\n' > hc-labels
+# shellcheck disable=SC2086
+expect_rc 1 "labels that give one hard-linked file two types" sepm-build $POL -m "$M/templated-web.cil" -l hc-labels oci:img:hlconf
+expect_grep "$T/out" "are one file (a hard link) .*\[labels.hardlink\]" "the finding is labels.hardlink"
+# An entry under a symbolic link lands under the link's target.
+mkdir -p sl/real && echo x > sl/real/f && ln -s real sl/d
+layer_image symparent sl d real/f --transform 's|^real/f$|d/f|r'
+printf '/d/f\t--\tweb.content\n' > sl-labels
+# shellcheck disable=SC2086
+expect_rc 1 "an entry that passes through a symbolic link" sepm-build $POL -m "$M/templated-web.cil" -l sl-labels oci:img:symparent
+expect_grep "$T/out" "passes through the symbolic link ./d.: .*\[image.layers\]" "the finding is image.layers"
+
+
 # Policy recorded for layers the image does not have: labels copied onto
 # an image whose base layer was rebuilt (the base layer it names is gone).
 value=$(skopeo inspect --config oci:img:web | jq -r '.config.Labels["io.sepm.policy.v1.0"]')

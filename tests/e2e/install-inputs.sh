@@ -10,7 +10,7 @@ cp -a "$SEPM_FIXTURE_ROOT" root
 R="$T/root"
 I="-p $R --cache-dir $T/cache -n"
 busybox_image ''
-printf '/bin/busybox\t--\tweb.exec\n' > labels
+printf '/bin/busybox\t--\tweb.exec\n/var/www(/.*)?\tweb.content\n' > labels
 # shellcheck disable=SC2086
 sepm-build $POL -m "$M/templated-web.cil" -l labels -e web.process oci:img:base oci:img:web > build.log \
   || fail "sepm-build web"
@@ -34,6 +34,11 @@ refused "a level with a category the policy lacks" "level \`s0:c9999\` is not va
 refused "a malformed level" "is not valid" --rootfs run/rootfs --level "s0 c1"
 refused "a bundle given as --rootfs" "is an OCI bundle" --rootfs run
 refused "a root filesystem that is a file" "is not a directory" --rootfs labels
+# A root filesystem in which one file has two names that the labels give
+# two types: the relabel's plan refuses it before the commit.
+ln run/rootfs/bin/busybox run/rootfs/var/www/bb
+refused "a hard link the labels give two types" "are one file (hard links)" --rootfs run/rootfs
+rm run/rootfs/var/www/bb
 [ ! -e "$R/var/lib/sepm/default.json" ] && pass "no refused run recorded an image" || fail "a refused run wrote the state"
 
 # --list reads only: a host where nothing was installed keeps no trace.
