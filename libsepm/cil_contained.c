@@ -6,6 +6,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -158,13 +159,45 @@ child (int fd, const struct sepm_cil_source *sources, size_t n, const struct sep
   _exit (0);
 }
 
-/* Read the child's answer, bounded in size and in wall-clock time. */
+/* Is the child still running (not sleeping or blocked), and how much CPU
+ * has it used?  From /proc/PID/stat: the state after the command's
+ * closing parenthesis, then utime and stime, fields 14 and 15. */
+static bool
+child_is_running (pid_t pid, double *cpu_seconds)
+{
+  char path[64], text[1024];
+  unsigned long utime = 0, stime = 0;
+  char state = '?';
+  FILE *f;
+  size_t n;
+
+  snprintf (path, sizeof path, "/proc/%d/stat", (int) pid);
+  if ((f = fopen (path, "re")) == NULL)
+    return false;
+  n = fread (text, 1, sizeof text - 1, f);
+  fclose (f);
+  text[n] = '\0';
+  const char *close = strrchr (text, ')');
+  if (close == NULL
+      || sscanf (close + 1, " %c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &state, &utime, &stime) != 3)
+    return false;
+  *cpu_seconds = (double) (utime + stime) / (double) sysconf (_SC_CLK_TCK);
+  return state == 'R';
+}
+
+/* Read the child's answer, bounded in size and in time.  The CPU limit
+ * decides what the compile may cost; the clock only catches a child that
+ * no longer runs (it would never reach the CPU limit).  A child that is
+ * slow because the machine is busy still runs and has CPU left: its
+ * deadline moves, up to ten times the first one, so that a verdict does
+ * not depend on what else the machine is doing. */
 static int
 collect (int fd, pid_t pid, const struct sepm_compile_limits *limits, struct sepm_buf *b, char **why)
 {
   size_t max = (size_t) limits->output_mib << 20;
   int timeout_ms = (int) (limits->cpu_seconds * 2 + 5) * 1000;
-  double deadline = sepm_now_seconds () + timeout_ms / 1000.0;
+  double start = sepm_now_seconds (), deadline = start + timeout_ms / 1000.0;
+  double last_cpu = -1;
   char chunk[65536];
 
   for (;;)
@@ -172,12 +205,20 @@ collect (int fd, pid_t pid, const struct sepm_compile_limits *limits, struct sep
       struct pollfd pfd = { fd, POLLIN, 0 };
       int left = (int) ((deadline - sepm_now_seconds ()) * 1000);
       int p = left > 0 ? poll (&pfd, 1, left) : 0;
+      double cpu = 0;
       if (p < 0 && errno == EINTR)
         continue;
+      if (p == 0 && child_is_running (pid, &cpu) && cpu > last_cpu && cpu < limits->cpu_seconds
+          && deadline - start < 10.0 * timeout_ms / 1000.0)
+        {
+          last_cpu = cpu;
+          deadline += timeout_ms / 1000.0;
+          continue;
+        }
       if (p == 0)
         {
           kill (pid, SIGKILL);
-          *why = xasprintf ("the policy compiler took longer than %d s", timeout_ms / 1000);
+          *why = xasprintf ("the policy compiler stopped making progress for %d s", timeout_ms / 1000);
           return 2;
         }
       ssize_t r = read (fd, chunk, sizeof (chunk));
