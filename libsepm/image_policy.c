@@ -283,8 +283,7 @@ check_device_nodes (const struct sepm_labels *labels, const char *where, const s
       sepm_strset_add (seen, e->path, NULL);
       if (!sepm_image_files_lookup (files, e->path, &kind) || kind != e->kind)
         continue;
-      kind = real;
-      long which = sepm_label_matcher_find (m, e->path, mode_of (kind));
+      long which = sepm_label_matcher_find (m, e->path, mode_of (real));
       if (which < 0 || (size_t) which >= labels->n)
         continue;
       const struct sepm_label *l = &labels->items[which];
@@ -475,10 +474,7 @@ sepm_check_image_entries (const struct sepm_image *img, const struct sepm_image_
     }
   check_module_blocks (entries, n_entries, results, n_results, how->blocks, findings);
   if (n_entries)
-    {
-      cleanup_free char *where = xasprintf ("%s", how->ref);
-      check_link_parents (files, where, findings);
-    }
+    check_link_parents (files, how->ref, findings);
 }
 
 int

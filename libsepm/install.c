@@ -190,6 +190,7 @@ done:
 struct relabel_target
 {
   char *rootfs, *level, *policy_path;
+  char *file_contexts;          /* the image's labels, renamed, at LEVEL */
 };
 
 static void
@@ -198,12 +199,16 @@ relabel_target_release (struct relabel_target *t)
   free (t->rootfs);
   free (t->level);
   free (t->policy_path);
+  free (t->file_contexts);
   memset (t, 0, sizeof (*t));
 }
 
+/* Resolve and check the target, then make the relabel's plan and throw it
+ * away: what would stop the relabel after the commit must stop the
+ * install while nothing has changed. */
 static int
-relabel_target_resolve (const struct sepm_install_request *req, const char *store, struct relabel_target *t,
-                        sepm_error_t *err)
+relabel_target_resolve (const struct sepm_install_request *req, const char *store, const struct sepm_opened_image *o,
+                        const struct sepm_install_names *names, struct relabel_target *t, sepm_error_t *err)
 {
   if (!req->rootfs && !req->bundle)
     return 0;
@@ -228,17 +233,17 @@ relabel_target_resolve (const struct sepm_install_request *req, const char *stor
     }
   if (sepm_relabel_check_rootfs (t->rootfs, err) < 0 || sepm_relabel_check_level (t->policy_path, t->level, err) < 0)
     return -1;
-  return 0;
+  t->file_contexts = installed_file_contexts (o, names, t->level);
+  return sepm_relabel_check_plan (t->rootfs, t->file_contexts, err);
 }
 
 static int
-relabel (const struct sepm_install_request *req, const struct relabel_target *t, const struct sepm_opened_image *o,
-         const struct sepm_install_names *names, struct sepm_install_report *out, sepm_error_t *err)
+relabel (const struct sepm_install_request *req, const struct relabel_target *t, struct sepm_install_report *out,
+         sepm_error_t *err)
 {
-  cleanup_free char *fc = installed_file_contexts (o, names, t->level);
-
   /* Every label must be valid in the policy just installed. */
-  if (sepm_relabel_rootfs (t->rootfs, fc, t->policy_path, req->relabel_in_place, &out->relabelled, err) < 0)
+  if (sepm_relabel_rootfs (t->rootfs, t->file_contexts, t->policy_path, req->relabel_in_place, &out->relabelled,
+                           err) < 0)
     return -1;
   /* The container starts in container_t and moves into the module's
    * domains on exec, at the bundle's level. */
@@ -304,17 +309,8 @@ sepm_install (struct sepm_cli_policy *policy, const struct sepm_install_request 
       goto done;
     }
   out->image_id = image_id (o.img, &names);
-  if (relabel_target_resolve (req, store, &target, err) < 0)
-    goto done;
-  /* The relabel's plan, before anything: what would stop it must stop
-   * the install while nothing has changed. */
-  if (target.rootfs)
-    {
-      cleanup_free char *fc = installed_file_contexts (&o, &names, target.level);
-      if (sepm_relabel_check_plan (target.rootfs, fc, err) < 0)
-        goto done;
-    }
-  if (sepm_state_open (req->root, store, &st, err) < 0 || sepm_cli_policy_resolve (policy, err) < 0
+  if (relabel_target_resolve (req, store, &o, &names, &target, err) < 0
+      || sepm_state_open (req->root, store, &st, err) < 0 || sepm_cli_policy_resolve (policy, err) < 0
       || sepm_install_context_check_settings (req->root, err) < 0 || begin (req, &tx, err) < 0)
     goto done;
 
@@ -394,7 +390,7 @@ sepm_install (struct sepm_cli_policy *policy, const struct sepm_install_request 
 
   if (target.rootfs)
     {
-      if (relabel (req, &target, &o, &names, out, err) < 0)
+      if (relabel (req, &target, out, err) < 0)
         {
           sepm_error_wrap (err, "the policy is installed, but relabelling failed; fix the cause and run "
                            "sepm-install again to finish");

@@ -27,9 +27,9 @@ struct groups
 static uint64_t
 bit_of (int group)
 {
-  /* Past 63 images every further image shares the last bit: such images
-   * look the same to this check, which then errs on no side but
-   * lenience between those two; a host with 64 images is far off. */
+  /* Images past the 63rd share the last bit, so this check cannot tell
+   * them from each other (it still tells them from the first 63): a
+   * known limit, far from a host's count of images. */
   return UINT64_C (1) << (group < 0 ? 0 : group > 63 ? 63 : group);
 }
 

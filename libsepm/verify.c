@@ -390,13 +390,13 @@ breaks_slice_premise (const struct unit *u)
   /* The slice holds only the rules whose source could hold a module
    * type; a rule the module writes for another system type may restate
    * one the slice left out, and a system type it rebinds (bounds) brings
-   * rules the slice left out into play: only the whole store can tell. */
-  /* A system type that joins a system attribute gets all of the
-   * attribute's rules, which the slice keeps only in part (the long
+   * rules the slice left out into play: only the whole store can tell.
+   * So does a system type that joins a system attribute: it gets all of
+   * the attribute's rules, which the slice keeps only in part (the long
    * differential run found exact mode's system.rule there).  A type
-   * bounded by a system type that is no allowed parent, or by
-   * nothing, has its bounds judged against rules the slice may have
-   * left out (the slice keeps the allowed parents' rules). */
+   * bounded by a system type that is no allowed parent, or by nothing,
+   * has its bounds judged against rules the slice may have left out (it
+   * keeps the allowed parents' rules). */
   static const char *const premise[] = { "attr.not-in-parent", "namespace.outside", "system.rule",
     "system.transition", "system.type", "system.attribute", "types.parent", "types.unbounded", NULL };
   for (size_t i = 0; i < u->n; i++)
