@@ -20,6 +20,40 @@ sepm_cli_print_version (const char *program)
           JANSSON_VERSION, OPENSSL_VERSION_TEXT);
 }
 
+/* What every JSON document carries first: the schema it follows
+ * (docs/json.md) and the tool that wrote it. */
+static json_t *
+stamped (const char *program, json_t *body)
+{
+  json_t *doc = json_pack ("{s:s, s:{s:s, s:s, s:s, s:s, s:s}}", "schema", SEPM_JSON_SCHEMA,
+                           "tool", "name", program, "version", PACKAGE_VERSION,
+                           "libsepol", SEPM_LIBSEPOL_VERSION, "libselinux", SEPM_LIBSELINUX_VERSION,
+                           "libsemanage", SEPM_LIBSEMANAGE_VERSION);
+  json_object_update (doc, body);
+  return doc;
+}
+
+void
+sepm_cli_print_json (const char *program, json_t *doc)
+{
+  json_t *out;
+
+  if (json_is_array (doc))
+    {
+      size_t i;
+      json_t *v;
+      out = json_array ();
+      json_array_foreach (doc, i, v)
+        json_array_append_new (out, stamped (program, v));
+    }
+  else
+    out = stamped (program, doc);
+  json_dumpf (out, stdout, JSON_INDENT (2) | JSON_PRESERVE_ORDER);
+  putchar ('\n');
+  json_decref (out);
+  json_decref (doc);
+}
+
 void
 sepm_cli_report_error_json (const char *program, sepm_error_t *err, bool json)
 {
@@ -28,12 +62,7 @@ sepm_cli_report_error_json (const char *program, sepm_error_t *err, bool json)
   fprintf (stderr, "%s: error: %s\n", program, msg);
   /* A reader of --json gets an answer on stdout for exit 2 too. */
   if (json)
-    {
-      json_t *doc = json_pack ("{s:{s:s, s:s}}", "error", "program", program, "message", msg);
-      json_dumpf (doc, stdout, JSON_INDENT (2));
-      putchar ('\n');
-      json_decref (doc);
-    }
+    sepm_cli_print_json (program, json_pack ("{s:{s:s, s:s}}", "error", "program", program, "message", msg));
   sepm_error_release (err);
 }
 

@@ -5,6 +5,8 @@
 
 #include <stdbool.h>
 
+#include <jansson.h>
+
 #include "error.h"
 
 enum sepm_exit_code
@@ -20,6 +22,14 @@ void sepm_cli_print_version (const char *program);
  * {"error": {"program", "message"}} on stdout, so that a reader of --json
  * gets an answer for exit 2 too. */
 void sepm_cli_report_error_json (const char *program, sepm_error_t *err, bool json);
+
+/* The schema every --json document follows (docs/json.md): bumped when a
+ * field changes meaning or goes away, never for a field added. */
+#define SEPM_JSON_SCHEMA "sepm-report/1"
+
+/* Print DOC (an object, or an array of them) on stdout as --json does:
+ * each object gets "schema" and "tool" first.  Takes DOC's reference. */
+void sepm_cli_print_json (const char *program, json_t *doc);
 
 /* Print "PROGRAM: MESSAGE" and a pointer to --help on stderr; return 2. */
 int sepm_cli_usage_error (const char *program, const char *fmt, ...)

@@ -9,8 +9,11 @@
 #include <sepol/policydb/util.h>
 
 /* A component can differ in thousands of lines (a module that removes a
- * system attribute from every type); a person needs the first few. */
+ * system attribute from every type); a person needs the first few of each
+ * module's.  Past MAX_LOCATED_LINES no line is charged to a module of its
+ * own: the search for its culprit costs time a flood must not buy. */
 #define MAX_REPORTED_LINES 8
+#define MAX_LOCATED_LINES 4096
 
 void
 sepm_lines_add (struct sepm_lines *l, const char *fmt, ...)
@@ -225,21 +228,85 @@ sort_lines (struct sepm_lines *l)
     qsort (l->items, l->n, sizeof (*l->items), compare_strings);
 }
 
+/* How many lines of a component each module was charged. */
+struct charged
+{
+  char *file;
+  size_t shown, more;
+  const char *first_more;       /* the first line not reported, for the count's message */
+};
+
 struct reporter
 {
   struct sepm_obligation_context *ctx;
   const struct sepm_diff_component *component;
-  size_t reported, more;
-  const char *first_more;       /* the first line not reported, for the count's message */
+  struct charged *charged;
+  size_t n_charged, located;
+  size_t more;                  /* lines past MAX_LOCATED_LINES */
+  const char *first_more;
 };
 
+static struct charged *
+charged_to (struct reporter *r, const char *file)
+{
+  for (size_t i = 0; i < r->n_charged; i++)
+    if ((file == NULL && r->charged[i].file == NULL)
+        || (file && r->charged[i].file && strcmp (file, r->charged[i].file) == 0))
+      return &r->charged[i];
+  r->charged = xrealloc (r->charged, (r->n_charged + 1) * sizeof (*r->charged));
+  r->charged[r->n_charged] = (struct charged) { file ? xstrdup (file) : NULL, 0, 0, NULL };
+  return &r->charged[r->n_charged++];
+}
+
+/* Each module gets its own first lines: with modules verified together,
+ * one module's flood must not take the place of another's findings. */
 static void
 report_line (struct reporter *r, const char *line, bool added)
 {
-  if (r->reported++ < MAX_REPORTED_LINES)
-    sepm_diff_report (r->ctx, r->component, line, added);
-  else if (r->more++ == 0)
-    r->first_more = line;
+  struct sepm_findings *f = r->ctx->findings;
+  size_t before = f->n;
+
+  if (r->located >= MAX_LOCATED_LINES)
+    {
+      if (r->more++ == 0)
+        r->first_more = line;
+      return;
+    }
+  r->located++;
+  sepm_diff_report (r->ctx, r->component, line, added);
+  if (f->n == before)
+    return;
+  struct charged *c = charged_to (r, f->items[f->n - 1].file);
+  if (c->shown < MAX_REPORTED_LINES)
+    {
+      c->shown++;
+      return;
+    }
+  if (c->more++ == 0)
+    c->first_more = line;
+  sepm_findings_drop_last (f);
+}
+
+static void
+report_more (struct reporter *r)
+{
+  static const char *const no_heads[] = { NULL };
+  const struct sepm_diff_component *k = r->component;
+
+  for (size_t i = 0; i < r->n_charged; i++)
+    {
+      struct charged *c = &r->charged[i];
+      if (c->more)
+        sepm_findings_add (r->ctx->findings, k->rule_id, c->file, 0, NULL, k->hint,
+                           "the module changes %zu more lines of the system's %s (the first: %s)",
+                           c->more, k->name, c->first_more);
+      free (c->file);
+    }
+  free (r->charged);
+  if (r->more)
+    sepm_obligation_report (r->ctx, k->rule_id, k->heads ? k->heads : no_heads, NULL, k->hint,
+                            "the module changes %zu more lines of the system's %s (the first: %s)",
+                            r->more, k->name, r->first_more);
 }
 
 /* The lines of A that B lacks, as multisets: a line that appears twice in
@@ -265,17 +332,13 @@ void
 sepm_diff_lines (struct sepm_obligation_context *ctx, const struct sepm_diff_component *component,
                  struct sepm_lines *base, struct sepm_lines *comb)
 {
-  static const char *const no_heads[] = { NULL };
-  struct reporter r = { ctx, component, 0, 0, NULL };
+  struct reporter r = { ctx, component, NULL, 0, 0, 0, NULL };
 
   sort_lines (base);
   sort_lines (comb);
   report_missing (&r, comb, base, true);
   report_missing (&r, base, comb, false);
-  if (r.more)
-    sepm_obligation_report (ctx, component->rule_id, component->heads ? component->heads : no_heads, NULL,
-                            component->hint, "the module changes %zu more lines of the system's %s (the first: %s)",
-                            r.more, component->name, r.first_more);
+  report_more (&r);
 }
 
 void

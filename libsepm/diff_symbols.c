@@ -124,6 +124,25 @@ render_constraints (const struct sepm_view *v, struct sepm_lines *out, const cha
 
 enum class_part { CLASS_DECLARATION, CLASS_DEFAULTS, CLASS_CONSTRAINTS };
 
+/* A default_* value as CIL writes it; a value sepm does not know is
+ * rendered as its number, so that it still differs from the base's. */
+static void
+render_default (struct sepm_lines *out, const char *owner, const char *keyword, int value, bool range)
+{
+  static const char *const plain[] = { NULL, "source", "target" };
+  static const char *const ranges[] = { NULL, "source low", "source high", "source low-high", "target low",
+    "target high", "target low-high", "glblub" };
+  const char *const *names = range ? ranges : plain;
+  int n = range ? (int) (sizeof (ranges) / sizeof (ranges[0])) : (int) (sizeof (plain) / sizeof (plain[0]));
+
+  if (value == 0)
+    return;
+  if (value > 0 && value < n)
+    sepm_lines_add (out, "%s %s %s", owner, keyword, names[value]);
+  else
+    sepm_lines_add (out, "%s %s value %d", owner, keyword, value);
+}
+
 static void
 render_class_part (const struct sepm_view *v, struct sepm_lines *out, enum class_part part)
 {
@@ -143,8 +162,14 @@ render_class_part (const struct sepm_view *v, struct sepm_lines *out, enum class
           hashtab_map (c->permissions.table, render_perm, &w);
         }
       else if (part == CLASS_DEFAULTS)
-        sepm_lines_add (out, "%s default user %d role %d type %d range %d", owner, c->default_user,
-                        c->default_role, c->default_type, c->default_range);
+        {
+          /* One line per rule, in CIL's words: two modules' rules for one
+           * class are two lines, each charged to the module that wrote it. */
+          render_default (out, owner, "defaultuser", c->default_user, false);
+          render_default (out, owner, "defaultrole", c->default_role, false);
+          render_default (out, owner, "defaulttype", c->default_type, false);
+          render_default (out, owner, "defaultrange", c->default_range, true);
+        }
       else
         {
           render_constraints (v, out, name, i + 1, "constrain", c->constraints);

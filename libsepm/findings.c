@@ -7,6 +7,8 @@
 
 #include "util.h"
 
+#define MAX_FINDINGS_PER_FILE 500
+
 static int
 same_text (const char *a, const char *b)
 {
@@ -26,16 +28,22 @@ sepm_findings_add (struct sepm_findings *f, const char *rule_id, const char *fil
     abort ();
   va_end (ap);
 
+  size_t of_file = 0;
   for (size_t i = 0; i < f->n; i++)
-    if (strcmp (f->items[i].rule_id, rule_id) == 0 && f->items[i].line == line
-        && same_text (f->items[i].message, message))
-      {
-        free (message);
-        return;
-      }
+    {
+      if (strcmp (f->items[i].rule_id, rule_id) == 0 && f->items[i].line == line
+          && same_text (f->items[i].file, file) && same_text (f->items[i].message, message))
+        {
+          free (message);
+          return;
+        }
+      of_file += same_text (f->items[i].file, file);
+    }
   /* A hostile module can trip thousands of rules; the first ones are
-   * enough to act on. */
-  if (f->n >= 500)
+   * enough to act on.  The bound is each file's: with modules verified
+   * together, one module's flood must not crowd out another's findings
+   * (that module would look admitted). */
+  if (of_file >= MAX_FINDINGS_PER_FILE)
     {
       free (message);
       return;
@@ -61,18 +69,29 @@ sepm_findings_has (const struct sepm_findings *f, const char *rule_id)
   return 0;
 }
 
+static void
+finding_release (struct sepm_finding *x)
+{
+  free (x->rule_id);
+  free (x->severity);
+  free (x->message);
+  free (x->file);
+  free (x->statement);
+  free (x->hint);
+}
+
+void
+sepm_findings_drop_last (struct sepm_findings *f)
+{
+  if (f->n)
+    finding_release (&f->items[--f->n]);
+}
+
 void
 sepm_findings_release (struct sepm_findings *f)
 {
   for (size_t i = 0; i < f->n; i++)
-    {
-      free (f->items[i].rule_id);
-      free (f->items[i].severity);
-      free (f->items[i].message);
-      free (f->items[i].file);
-      free (f->items[i].statement);
-      free (f->items[i].hint);
-    }
+    finding_release (&f->items[i]);
   free (f->items);
   f->items = NULL;
   f->n = 0;

@@ -24,10 +24,13 @@ struct sepm_findings
 };
 
 /* Add a finding; FILE, STATEMENT and HINT may be NULL.  Identical
- * findings (same id, line and message) are kept once. */
+ * findings (same id, file, line and message) are kept once; past 500 a
+ * file's findings are dropped. */
 void sepm_findings_add (struct sepm_findings *f, const char *rule_id, const char *file,
                         unsigned line, const char *statement, const char *hint,
                         const char *fmt, ...) __attribute__ ((format (printf, 7, 8)));
+/* Remove the finding added last. */
+void sepm_findings_drop_last (struct sepm_findings *f);
 int sepm_findings_has (const struct sepm_findings *f, const char *rule_id);
 void sepm_findings_release (struct sepm_findings *f);
 

@@ -4,6 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util.h"
+
+static bool attribute_holds (const struct sepm_text *t, const char *atom, const char *name);
+
 static bool
 atom_matches (const struct sepm_text *t, const char *atom, const char *name)
 {
@@ -17,10 +21,25 @@ atom_matches (const struct sepm_text *t, const char *atom, const char *name)
   /* `process` inside block `web` is web.process; another module's
    * `process` is not. */
   n = t->ns ? strlen (t->ns) : 0;
-  if (n == 0 || strncmp (name, t->ns, n) != 0 || name[n] != '.')
-    return false;
-  const char *dot = strrchr (name, '.');
-  return strcmp (atom, dot + 1) == 0;
+  if (n != 0 && strncmp (name, t->ns, n) == 0 && name[n] == '.' && strcmp (atom, strrchr (name, '.') + 1) == 0)
+    return true;
+  return t->holds && attribute_holds (t, atom, name);
+}
+
+/* ATTR as the text wrote it, read as CIL would from inside the module:
+ * its own name first, then the global one. */
+static bool
+attribute_holds (const struct sepm_text *t, const char *atom, const char *name)
+{
+  if (atom[0] == '.')
+    return t->holds (t->holds_arg, atom + 1, name);
+  if (t->ns && strchr (atom, '.') == NULL)
+    {
+      cleanup_free char *own = xasprintf ("%s.%s", t->ns, atom);
+      if (t->holds (t->holds_arg, own, name))
+        return true;
+    }
+  return t->holds (t->holds_arg, atom, name);
 }
 
 static bool

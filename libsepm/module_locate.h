@@ -22,6 +22,12 @@ struct sepm_text
 {
   const struct sexpr *tree;
   const char *ns;
+  /* Optional: whether attribute ATTR (a full name) holds type NAME in the
+   * compiled policy.  With it a name is also mentioned by an attribute
+   * that holds it: the compiled rules of a statement written for an
+   * attribute name its members. */
+  bool (*holds) (const void *arg, const char *attr, const char *name);
+  const void *holds_arg;
 };
 
 /* The words of a finding's message, each with a weight: what a candidate

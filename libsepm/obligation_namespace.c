@@ -101,6 +101,17 @@ clues_release (struct sepm_clues *clues)
   free (clues->weights);
 }
 
+/* Attribute ATTR holds type NAME in the compiled policy. */
+static bool
+comb_attribute_holds (const void *arg, const char *attr, const char *name)
+{
+  const policydb_t *p = arg;
+  const type_datum_t *a = hashtab_search (p->p_types.table, (hashtab_key_t) attr);
+  const type_datum_t *t = hashtab_search (p->p_types.table, (hashtab_key_t) name);
+  return a && t && a->flavor == TYPE_ATTRIB && t->flavor != TYPE_ATTRIB && p->type_attr_map
+    && ebitmap_get_bit (&p->type_attr_map[t->s.value - 1], a->s.value - 1);
+}
+
 void
 sepm_obligation_report (struct sepm_obligation_context *ctx, const char *rule_id,
                         const char *const *heads, const char *const *names,
@@ -126,28 +137,51 @@ sepm_obligation_report (struct sepm_obligation_context *ctx, const char *rule_id
    * harms.  Pass 1: any module's statement of the finding's kinds.  Pass
    * 2: any statement that mentions the names, whatever its keyword (a
    * template's macro or block wrote the rule), if it mentions any of the
-   * words.  In each, the best candidate over all modules. */
-  for (int pass = 0; pass < 3 && loc.line == 0; pass++)
+   * words.  Passes 3 and 4: passes 1 and 2 again, where an attribute
+   * mentions the types it holds (a statement written for an attribute
+   * compiles to rules for its members, which may be another module's
+   * types: the harmed module's text names them, the culprit's does not).
+   * In each, the best candidate over all modules. */
+  struct sepm_location *found = xcalloc (ctx->n_modules + 1, sizeof (*found));
+  double *scores = xcalloc (ctx->n_modules + 1, sizeof (*scores));
+  size_t winner = ctx->n_modules;
+  for (int pass = 0; pass < 5 && winner == ctx->n_modules; pass++)
     {
-      double best = pass == 2 ? 0 : -1;
+      double best = pass == 2 || pass == 4 ? 0 : -1;
       for (size_t i = 0; i < ctx->n_modules; i++)
         {
-          struct sepm_text t = { ctx->modules[i].tree, pass == 0 ? NULL : ctx->modules[i].namespace_name };
-          double score;
+          struct sepm_text t = { ctx->modules[i].tree, pass == 0 ? NULL : ctx->modules[i].namespace_name,
+                                 pass >= 3 && ctx->cmp ? comb_attribute_holds : NULL,
+                                 ctx->cmp ? ctx->cmp->comb : NULL };
+          sepm_location_release (&found[i]);
           if (pass == 0 && (want[0] == NULL || i == owner))
             continue;
-          struct sepm_location l = sepm_locate_best (&t, pass == 2 ? NULL : heads, want, &clues, &score);
-          if (l.line != 0 && score > best)
+          found[i] = sepm_locate_best (&t, pass == 2 || pass == 4 ? NULL : heads, want, &clues, &scores[i]);
+          if (found[i].line != 0 && scores[i] > best)
             {
-              sepm_location_release (&loc);
-              loc = l;
-              best = score;
-              path = ctx->modules[i].path;
+              winner = i;
+              best = scores[i];
             }
-          else
-            sepm_location_release (&l);
         }
     }
+  /* Two modules that wrote the same statement, as well as each other,
+   * are both its culprits (modules verified together each get the
+   * findings they get alone). */
+  for (size_t i = 0; winner < ctx->n_modules && i < ctx->n_modules; i++)
+    if (i != winner && found[i].line != 0 && scores[i] == scores[winner]
+        && strcmp (found[i].statement, found[winner].statement) == 0)
+      sepm_findings_add (ctx->findings, rule_id, ctx->modules[i].path, found[i].line, found[i].statement, hint,
+                         "%s", message);
+  if (winner < ctx->n_modules)
+    {
+      loc = found[winner];
+      found[winner] = (struct sepm_location) { 0, NULL };
+      path = ctx->modules[winner].path;
+    }
+  for (size_t i = 0; i < ctx->n_modules; i++)
+    sepm_location_release (&found[i]);
+  free (found);
+  free (scores);
   /* Not found in any text: blame the module that owns the first name, or
    * else the first of the message's names that a module owns. */
   for (size_t k = 0; owner == ctx->n_modules && clues.words[k]; k++)

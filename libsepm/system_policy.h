@@ -41,6 +41,11 @@ struct sepm_system_options
 struct sepm_system_policy
 {
   enum sepm_verify_mode mode;
+  /* For the differential test only: a module fast mode would re-check in
+   * exact mode is rejected (fast.deferred) instead, so that the test
+   * spends exact mode's time only on what it compares.  It can only
+   * turn an admission into a rejection. */
+  bool slice_only;
   struct sepm_store *store;
   struct sepm_cil_source *sources;      /* the mode's: fast_sources or exact_sources */
   size_t n_sources;

@@ -544,6 +544,14 @@ sepm_verify_modules (struct sepm_system_policy *sys, const struct sepm_profile *
       if (rc == 0 && sys->mode == SEPM_MODE_FAST
           && (breaks_slice_premise (&u) || is_costly (cpu_now () - t_check)))
         {
+          if (sys->slice_only)
+            {
+              for (size_t i = 0; i < n; i++)
+                sepm_findings_add (&out[i].findings, "fast.deferred", out[i].path, 0, NULL,
+                                   "Verify without --slice-only.",
+                                   "the slice cannot judge this module; exact mode would");
+              goto done;
+            }
           for (size_t i = 0; i < n; i++)
             {
               reset_result (&out[i], &structural[i]);
@@ -555,6 +563,7 @@ sepm_verify_modules (struct sepm_system_policy *sys, const struct sepm_profile *
         }
     }
 
+done:
   for (size_t i = 0; i < n; i++)
     {
       sepm_sexpr_free (trees[i]);

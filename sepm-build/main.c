@@ -106,10 +106,8 @@ main (int argc, char **argv)
   struct sepm_report_timings timings = { policy.sys->load_seconds, sepm_now_seconds () - t0 };
   if (json)
     {
-      json_t *doc = sepm_report_image_json (policy.sys, req.dest ? req.dest : req.source, &report, &timings);
-      json_dumpf (doc, stdout, JSON_INDENT (2) | JSON_PRESERVE_ORDER);
-      putchar ('\n');
-      json_decref (doc);
+      sepm_cli_print_json (program, sepm_report_image_json (policy.sys, req.dest ? req.dest : req.source,
+                                                            &report, &timings));
     }
   else if (sepm_image_report_admitted (&report) && req.dockerfile)
     printf ("LABEL %s=\"%s\"\n", report.label_key, report.label_value);

@@ -73,9 +73,7 @@ strings_json (char **list, size_t n)
 static void
 print_json (json_t *doc)
 {
-  json_dumpf (doc, stdout, JSON_INDENT (2) | JSON_PRESERVE_ORDER);
-  putchar ('\n');
-  json_decref (doc);
+  sepm_cli_print_json (program, doc);
 }
 
 /* How each kind of runtime gets the policy (docs/templates.md). */

@@ -33,6 +33,8 @@ print_help (void)
           "      --report          show how many of its parent's permissions each module\n"
           "                        domain keeps, by class (least privilege)\n"
           "      --json            print one JSON report on stdout (with those counts)\n"
+          "      --slice-only      for the differential test: reject (fast.deferred) a\n"
+          "                        module fast mode would re-check in exact mode\n"
           "  -h, --help            display this help and exit\n"
           "  -V, --version         output version information and exit\n\n"
           "Exit status: 0 admitted, 1 rejected, 2 could not verify.\n", program);
@@ -44,6 +46,7 @@ struct verify_options
   int json;
   int report;
   int together;
+  int slice_only;
 };
 
 static int
@@ -87,11 +90,8 @@ verify_images (struct sepm_system_policy *sys, const struct sepm_profile *profil
       sepm_image_report_release (&r);
     }
   if (json)
-    {
-      json_dumpf (json_array_size (docs) == 1 ? json_array_get (docs, 0) : docs, stdout,
-                  JSON_INDENT (2) | JSON_PRESERVE_ORDER);
-      putchar ('\n');
-    }
+    sepm_cli_print_json (program, json_array_size (docs) == 1 ? json_incref (json_array_get (docs, 0))
+                         : json_incref (docs));
   json_decref (docs);
   return admitted ? SEPM_EXIT_OK : SEPM_EXIT_REJECTED;
 }
@@ -99,12 +99,13 @@ verify_images (struct sepm_system_policy *sys, const struct sepm_profile *profil
 static int
 parse_options (int argc, char **argv, struct verify_options *o)
 {
-  enum { OPT_FULL = 256, OPT_JSON, OPT_TOGETHER, OPT_REPORT };
+  enum { OPT_FULL = 256, OPT_JSON, OPT_TOGETHER, OPT_REPORT, OPT_SLICE_ONLY };
   static const struct option options[] = {
     SEPM_CLI_POLICY_OPTIONS,
     { "full", no_argument, NULL, OPT_FULL },
     { "json", no_argument, NULL, OPT_JSON },
     { "report", no_argument, NULL, OPT_REPORT },
+    { "slice-only", no_argument, NULL, OPT_SLICE_ONLY },
     { "together", no_argument, NULL, OPT_TOGETHER },
     { "help", no_argument, NULL, 'h' },
     { "version", no_argument, NULL, 'V' },
@@ -122,10 +123,13 @@ parse_options (int argc, char **argv, struct verify_options *o)
       case OPT_JSON: o->json = 1; break;
       case OPT_REPORT: o->report = 1; break;
       case OPT_TOGETHER: o->together = 1; break;
+      case OPT_SLICE_ONLY: o->slice_only = 1; break;
       default:
         if (!sepm_cli_policy_option (&o->policy, c, optarg))
           return sepm_cli_usage_error (program, "invalid option");
       }
+  if (o->slice_only && o->policy.system.mode == SEPM_MODE_EXACT)
+    return sepm_cli_usage_error (program, "--slice-only is for fast mode; leave out --full");
   if ((conflict = sepm_cli_policy_conflict (&o->policy)) != NULL)
     return sepm_cli_usage_error (program, "%s", conflict);
   if (optind >= argc)
@@ -156,6 +160,7 @@ main (int argc, char **argv)
   if (o.policy.templates_note)
     fprintf (stderr, "%s: note: %s\n", program, o.policy.templates_note);
   sys = o.policy.sys;
+  sys->slice_only = o.slice_only;
   profile = o.policy.profile;
 
   if (is_image_ref (argv[optind]))
@@ -190,10 +195,7 @@ main (int argc, char **argv)
   struct sepm_report_timings timings = { sys->load_seconds, sepm_now_seconds () - t0 };
   if (o.json)
     {
-      json_t *doc = sepm_report_json (sys, results, n, &timings);
-      json_dumpf (doc, stdout, JSON_INDENT (2) | JSON_PRESERVE_ORDER);
-      putchar ('\n');
-      json_decref (doc);
+      sepm_cli_print_json (program, sepm_report_json (sys, results, n, &timings));
     }
   else
     {

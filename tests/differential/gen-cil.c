@@ -378,6 +378,8 @@ struct mod
   struct vec macros1;           /* own macros taking (type d) */
   unsigned seq;
   int nest;
+  int in_body;                  /* inside an optional, in or macro body */
+  int has_app;                  /* the skeleton inherits sepm.v1.app */
   char ns[48];                  /* the nested block `in` is filling, with a dot */
   int qualify;                  /* inside `in`: name own things from the root */
 };
@@ -650,8 +652,10 @@ body (struct mod *m, unsigned n)
   /* Half honest in a mixed module: every container refuses some
    * statement kinds, and a body of those alone rarely compiles. */
   m->nest++;
+  m->in_body++;
   for (unsigned i = 0; i < n; i++)
     m->safe || chance (&m->r, 0.5) ? safe_stmt (m) : stmt (m);
+  m->in_body--;
   m->nest--;
 }
 
@@ -1049,7 +1053,7 @@ booleanif (struct mod *m)
   m->nest++;
   for (unsigned i = 0, n = 1 + below (&m->r, 2); i < n; i++)
     {
-      if (!m->safe && chance (&m->r, 0.15))
+      if (!m->safe && chance (&m->r, 0.06))
         stmt (m);               /* often not allowed in a booleanif */
       else if (chance (&m->r, 0.8))
         av_rule (m, "allow", K_allow);
@@ -1208,7 +1212,18 @@ blockinherit (struct mod *m)
   if (m->abstract_blocks.n && chance (&m->r, 0.5))
     out (m, "(blockinherit %s)", q (m, vec_pick (&m->r, &m->abstract_blocks)));
   else if (chance (&m->r, 0.7))
-    out (m, "(blockinherit %s)", vec_pick (&m->r, &m->t->abstract_blocks));
+    {
+      /* A second sepm.v1.app re-declares the skeleton's types: mostly
+       * a nested block instead (the error stays, now and then). */
+      const char *b = vec_pick (&m->r, &m->t->abstract_blocks);
+      if (m->has_app && strstr (b, "app") && chance (&m->r, 0.8))
+        {
+          kind_count[K_blockinherit]--;
+          nested_block (m);
+          return;
+        }
+      out (m, "(blockinherit %s)", b);
+    }
   else
     out (m, "(blockinherit %s)", chance (&m->r, 0.5) ? vec_pick (&m->r, &m->t->blocks) : wrong (m));
 }
@@ -1457,7 +1472,11 @@ labeling (struct mod *m)
 static void
 misc_decl (struct mod *m)
 {
+  /* sensitivity, category and sensitivitycategory (6 to 8) are refused
+   * in a block: drawn a third as often as the others. */
   unsigned x = below (&m->r, 12);
+  if (x >= 6 && x <= 8 && chance (&m->r, 0.67))
+    x = below (&m->r, 12);
   const char *cls = PICK (&m->r, ((const char *[]) { "file", "dir", "process", "tcp_socket" }));
   indent (m);
   switch (x)
@@ -1552,8 +1571,11 @@ static void
 stmt (struct mod *m)
 {
   unsigned x = below (&m->r, 1000);
-  if (m->nest > 3)
-    x = x % 300;                /* no deeper containers */
+  /* No deeper containers; and in a body mostly rules, which every
+   * container allows (a body's refused statement ends most modules at
+   * compile.error, which the differential test already has plenty of). */
+  if (m->nest > 3 || (m->in_body && chance (&m->r, 0.75)))
+    x = x % 300;
   if (x < 170)
     av_rule (m, "allow", K_allow);
   else if (x < 200)
@@ -1581,7 +1603,13 @@ stmt (struct mod *m)
   else if (x < 450)
     new_type (m);
   else if (x < 465)
-    bounds_between (m);
+    {
+      /* Half as often as its share: a second parent is a compile error. */
+      if (chance (&m->r, 0.5))
+        bounds_between (m);
+      else
+        new_type (m);
+    }
   else if (x < 475)
     expand_attr (m);
   else if (x < 505)
@@ -1676,6 +1704,7 @@ skeleton (struct mod *m)
       kind_count[K_blockinherit]++;
       indent (m);
       out (m, "(blockinherit %ssepm.v1.app)", chance (&m->r, 0.2) ? "." : "");
+      m->has_app = 1;
       snprintf (add_type (m, "process", DOM, 0)->exec, sizeof (m->types[0].exec), "exec");
       add_type (m, "exec", FIL, 0);
       add_type (m, "file", FIL, 0);

@@ -53,12 +53,14 @@ wait
   echo "differential-long: seed $seed, $count modules, chunks of $chunk, $jobs jobs, this run $(( $(date +%s) - t0 )) s"
   cat "$state"/seed"$seed"-*.done 2>/dev/null | awk '
     / passed, / { p += $1; f += $3 }
-    /^compiled/ { c += $4; a += $7 }
+    /^compiled/ { c += $4; a += $9 }
+    /^fast mode deferred/ { d += $4 }
     /^disagreements/ { r += $2; i += $4; x += $7 }
     /^rc / { s += $4; n++ }
     /^exact batches/ { b += $3; bs += $3 * $11 }
     END {
       printf "chunks done: %d, %d s of work in all\n", n, s
+      printf "compared: %d (fast mode deferred %d more to exact mode)\n", p + f, d
       printf "compiled (exact mode): %d, admitted: %d\n", c, a
       if (b) printf "exact batches: %d, %.1f s each on average\n", b, bs / b
       printf "disagreements: %d real, %d batch interactions, %d fast-mode cross-talk\n", r, i, x

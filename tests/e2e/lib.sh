@@ -15,6 +15,19 @@ pass () { echo "ok: $*"; PASSED=$((PASSED + 1)); }
 run () {
   rc=0
   "$@" > "$T/out" 2> "$T/err" || rc=$?
+  case " $* " in *" --json "*) check_schema "$*" ;; esac
+}
+
+# check_schema WHAT: $T/out, the output of a --json run, follows
+# docs/sepm-report.schema.json (docs/json.md) and is never empty.
+check_schema () {
+  if [ ! -s "$T/out" ]; then
+    fail "--json printed nothing: $1"
+  elif ! python3 "${top_srcdir:-.}/tests/json/validate.py" "${top_srcdir:-.}/docs/sepm-report.schema.json" \
+      "$T/out" > "$T/schema" 2>&1; then
+    fail "--json output does not follow the schema: $1"
+    sed 's/^/  schema: /' "$T/schema" | head -n 10 >&2
+  fi
 }
 
 # expect_rc WANT DESCRIPTION CMD...

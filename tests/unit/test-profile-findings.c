@@ -84,6 +84,25 @@ test_findings_dedupe (void)
   CU_ASSERT_EQUAL (f.n, 0);
 }
 
+/* A flood in one file must not crowd out another file's findings: with
+ * modules verified together that other module would look admitted. */
+static void
+test_findings_bound_per_file (void)
+{
+  struct sepm_findings f = { 0 };
+
+  for (unsigned i = 0; i < 600; i++)
+    sepm_findings_add (&f, "system.rule", "flood.cil", i + 1, NULL, NULL, "rule %u", i);
+  CU_ASSERT_EQUAL (f.n, 500);
+  sepm_findings_add (&f, "system.default", "small.cil", 2, NULL, NULL, "a default");
+  CU_ASSERT_EQUAL_FATAL (f.n, 501);
+  CU_ASSERT_STRING_EQUAL (f.items[500].file, "small.cil");
+  sepm_findings_drop_last (&f);
+  CU_ASSERT_EQUAL (f.n, 500);
+  CU_ASSERT_FALSE (sepm_findings_has (&f, "system.default"));
+  sepm_findings_release (&f);
+}
+
 int
 main (void)
 {
@@ -91,6 +110,7 @@ main (void)
     { "the default profile is refpolicy's container module", test_default_profile },
     { "profile files: comments, errors with lines", test_profile_file },
     { "identical findings are kept once", test_findings_dedupe },
+    { "the findings bound is each file's", test_findings_bound_per_file },
     { NULL, NULL },
   };
   return unit_run ("profile-findings", tests);
