@@ -1,8 +1,10 @@
 #include <config.h>
 #include "cli.h"
 
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include <archive.h>
 #include <jansson.h>
@@ -58,12 +60,30 @@ void
 sepm_cli_report_error_json (const char *program, sepm_error_t *err, bool json)
 {
   const char *msg = err != NULL && *err != NULL ? (*err)->msg : "unknown error";
+  const char *file = err != NULL && *err != NULL ? (*err)->file : NULL;
+  const char *hint = err != NULL && *err != NULL ? (*err)->hint : NULL;
 
   fprintf (stderr, "%s: error: %s\n", program, msg);
+  if (hint)
+    fprintf (stderr, "  hint: %s\n", hint);
   /* A reader of --json gets an answer on stdout for exit 2 too. */
   if (json)
-    sepm_cli_print_json (program, json_pack ("{s:{s:s, s:s}}", "error", "program", program, "message", msg));
+    sepm_cli_print_json (program, json_pack ("{s:{s:s, s:s, s:s?, s:s?}}", "error", "program", program,
+                                             "message", msg, "file", file, "hint", hint));
   sepm_error_release (err);
+}
+
+int
+sepm_cli_bad_option (const char *program, char **argv, int c)
+{
+  /* getopt's own message is off (opterr = 0): one message, ours. */
+  const char *arg = optind > 0 ? argv[optind - 1] : "";
+  if (c == ':')
+    return optopt && strncmp (arg, "--", 2) != 0 ? sepm_cli_usage_error (program, "option '-%c' needs an argument", optopt)
+      : sepm_cli_usage_error (program, "option '%s' needs an argument", arg);
+  if (optopt && strncmp (arg, "--", 2) != 0)
+    return sepm_cli_usage_error (program, "unknown option '-%c'", optopt);
+  return sepm_cli_usage_error (program, "unknown option '%s'", arg);
 }
 
 int

@@ -35,4 +35,8 @@ void sepm_cli_print_json (const char *program, json_t *doc);
 int sepm_cli_usage_error (const char *program, const char *fmt, ...)
   __attribute__ ((format (printf, 2, 3)));
 
+/* The usage error for what getopt_long returned as C ('?' or ':', with
+ * opterr 0 and an optstring that starts with ':'). */
+int sepm_cli_bad_option (const char *program, char **argv, int c);
+
 #endif

@@ -74,12 +74,35 @@ sepm_error_wrap (sepm_error_t *err, const char *fmt, ...)
   return -1;
 }
 
+int
+sepm_error_set_file (sepm_error_t *err, const char *file)
+{
+  if (err != NULL && *err != NULL && (*err)->file == NULL && file != NULL)
+    (*err)->file = strdup (file);
+  return -1;
+}
+
+int
+sepm_error_set_hint (sepm_error_t *err, const char *fmt, ...)
+{
+  va_list ap;
+
+  if (err == NULL || *err == NULL || (*err)->hint != NULL)
+    return -1;
+  va_start (ap, fmt);
+  (*err)->hint = format_message (fmt, ap);
+  va_end (ap);
+  return -1;
+}
+
 void
 sepm_error_release (sepm_error_t *err)
 {
   if (err == NULL || *err == NULL)
     return;
   free ((*err)->msg);
+  free ((*err)->file);
+  free ((*err)->hint);
   free (*err);
   *err = NULL;
 }

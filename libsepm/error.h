@@ -12,6 +12,8 @@ struct sepm_error_s
 {
   int status;                   /* errno value when there is one, else 0 */
   char *msg;
+  char *file;                   /* the input at fault, when one is; or NULL */
+  char *hint;                   /* what to do about it; or NULL */
 };
 typedef struct sepm_error_s *sepm_error_t;
 
@@ -24,6 +26,11 @@ int sepm_make_error (sepm_error_t *err, int status, const char *fmt, ...)
  * Returns -1 so that call sites can `return sepm_error_wrap (...)`. */
 int sepm_error_wrap (sepm_error_t *err, const char *fmt, ...)
   __attribute__ ((format (printf, 2, 3)));
+
+/* Name the input at fault (the first call wins: the innermost knows
+ * best) and say what to do; both return -1 like the calls above. */
+int sepm_error_set_file (sepm_error_t *err, const char *file);
+int sepm_error_set_hint (sepm_error_t *err, const char *fmt, ...) __attribute__ ((format (printf, 2, 3)));
 
 void sepm_error_release (sepm_error_t *err);
 

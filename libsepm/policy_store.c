@@ -70,7 +70,13 @@ scan_priorities (struct sepm_store *s, const char *modules_dir, sepm_error_t *er
   struct dirent *pd;
 
   if (top == NULL)
-    return sepm_make_error (err, errno, "open the policy store's module directory `%s`", modules_dir);
+    {
+      sepm_make_error (err, errno, "open the policy store's module directory `%s`", modules_dir);
+      sepm_error_set_file (err, modules_dir);
+      return sepm_error_set_hint (err, "Give the root of a system with an SELinux policy store (-p ROOT), the "
+                                  "store's name (-s STORE), a policy file (--policy FILE), or sepm's own base "
+                                  "policy (--base refpolicy).");
+    }
   while ((pd = readdir (top)) != NULL)
     {
       char *end;

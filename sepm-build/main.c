@@ -59,7 +59,8 @@ main (int argc, char **argv)
   int json = 0, c, rc;
   double t0 = sepm_now_seconds ();
 
-  while ((c = getopt_long (argc, argv, "m:l:e:p:s:hV", options, NULL)) != -1)
+  opterr = 0;
+  while ((c = getopt_long (argc, argv, ":m:l:e:p:s:hV", options, NULL)) != -1)
     switch (c)
       {
       case 'h': print_help (); free (modules); return SEPM_EXIT_OK;
@@ -73,7 +74,7 @@ main (int argc, char **argv)
         if (sepm_cli_policy_option (&policy, c, optarg))
           break;
         free (modules);
-        return sepm_cli_usage_error (program, "invalid option");
+        return sepm_cli_bad_option (program, argv, c);
       }
   if (optind >= argc || argc - optind > 2)
     {

@@ -246,7 +246,8 @@ main (int argc, char **argv)
   int list = 0, json = 0, c, rc;
   char *end;
 
-  while ((c = getopt_long (argc, argv, "p:s:X:nhV", options, NULL)) != -1)
+  opterr = 0;
+  while ((c = getopt_long (argc, argv, ":p:s:X:nhV", options, NULL)) != -1)
     switch (c)
       {
       case 'h': print_help (); return SEPM_EXIT_OK;
@@ -268,7 +269,7 @@ main (int argc, char **argv)
       case OPT_JSON: json = 1; break;
       default:
         if (!sepm_cli_policy_option (&policy, c, optarg))
-          return sepm_cli_usage_error (program, "invalid option");
+          return sepm_cli_bad_option (program, argv, c);
       }
   if ((remove != NULL) + list > 1 || ((remove || list) && optind < argc))
     return sepm_cli_usage_error (program, "give one of IMAGE, --remove IMAGE and --list");

@@ -114,7 +114,8 @@ parse_options (int argc, char **argv, struct verify_options *o)
   const char *conflict;
   int c;
 
-  while ((c = getopt_long (argc, argv, "p:s:hV", options, NULL)) != -1)
+  opterr = 0;
+  while ((c = getopt_long (argc, argv, ":p:s:hV", options, NULL)) != -1)
     switch (c)
       {
       case 'h': print_help (); return 0;
@@ -126,7 +127,7 @@ parse_options (int argc, char **argv, struct verify_options *o)
       case OPT_SLICE_ONLY: o->slice_only = 1; break;
       default:
         if (!sepm_cli_policy_option (&o->policy, c, optarg))
-          return sepm_cli_usage_error (program, "invalid option");
+          return sepm_cli_bad_option (program, argv, c);
       }
   if (o->slice_only && o->policy.system.mode == SEPM_MODE_EXACT)
     return sepm_cli_usage_error (program, "--slice-only is for fast mode; leave out --full");

@@ -23,8 +23,12 @@ def main():
             print(f"{path}: not JSON: {e}")
             bad += 1
             continue
-        errors = sorted(validator.iter_errors(doc), key=lambda e: list(e.absolute_path))
-        for e in errors[:5]:
+        errors = list(validator.iter_errors(doc))
+        if errors:
+            # The deepest cause, not "is not valid under any of the given schemas".
+            e = jsonschema.exceptions.best_match(errors)
+            while e.context:
+                e = jsonschema.exceptions.best_match(e.context)
             where = "/".join(str(p) for p in e.absolute_path) or "(top)"
             print(f"{path}: {where}: {e.message[:300]}")
         bad += bool(errors)
