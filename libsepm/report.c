@@ -103,12 +103,19 @@ sepm_report_least_privilege_text (FILE *out, const struct sepm_module_result *re
         size_t none = 0;
         if (!t->is_domain || s->parent == 0)
           continue;
+        /* The class column is as wide as the longest class shown
+         * (netlink_kobject_uevent_socket is 29 characters). */
+        int width = 24;
+        for (size_t c = 0; c < s->n; c++)
+          if (s->classes[c].kept && (int) strlen (s->classes[c].cls) > width)
+            width = (int) strlen (s->classes[c].cls);
         fprintf (out, "%s keeps %" PRIu64 " of %s's %" PRIu64 " permissions (%.2f%%)\n", t->name, s->kept,
                  t->root_parent, s->parent, 100.0 * fraction (s->kept, s->parent));
         for (size_t c = 0; c < s->n; c++)
           if (s->classes[c].kept)
-            fprintf (out, "    %-24s %8" PRIu64 " of %8" PRIu64 "  %6.2f%%\n", s->classes[c].cls, s->classes[c].kept,
-                     s->classes[c].parent, 100.0 * fraction (s->classes[c].kept, s->classes[c].parent));
+            fprintf (out, "    %-*s %8" PRIu64 " of %8" PRIu64 "  %6.2f%%\n", width, s->classes[c].cls,
+                     s->classes[c].kept, s->classes[c].parent,
+                     100.0 * fraction (s->classes[c].kept, s->classes[c].parent));
           else
             none++;
         if (none)

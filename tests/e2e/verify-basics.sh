@@ -130,6 +130,16 @@ for mode in "" --full; do
     "each default rule is charged to the statement that wrote it${mode:+ ($mode)}"
 done
 
+# --report's columns line up, however long a class name is.
+one_module wide "(allow process self (netlink_kobject_uevent_socket (create read)))"
+expect_rc 0 "--report on a module with a long class name" sepm-verify --report --cache-dir "$C" -p "$R" "$T/wide.cil"
+expect_grep "$T/out" "^    netlink_kobject_uevent_socket  *[0-9]" "the long class name is in the report"
+if [ "$(grep '^    [a-z_]* *[0-9]* of ' "$T/out" | awk '{ print index($0, " of ") }' | sort -u | wc -l)" = 1 ]; then
+  pass "every class line has its counts in the same column"
+else
+  fail "--report's columns do not line up"; sed 's/^/  | /' "$T/out" >&2
+fi
+
 # A cold cache and a warm one give the same report.
 expect_rc 1 "cold cache" sepm-verify --cache-dir "$T/cache" -p "$R" "$M/web-exceeds.cil" "$M/web.cil"
 cp "$T/out" "$T/cold"
