@@ -15,10 +15,9 @@
 #define MAX_MODULE_BYTES (1u << 20)
 #define MAX_LABELS_BYTES (1u << 20)
 
-/* A module belongs to the layers its entry was built for; the report
- * lists it under the topmost of them. */
-static void
-describe_layers (const struct sepm_opened_image *o, const struct sepm_image_modules *mods, struct sepm_image_report *out)
+void
+sepm_image_report_describe (struct sepm_image_report *out, const struct sepm_opened_image *o,
+                            const size_t *entry_of, char *const *names, size_t n)
 {
   out->n_layers = o->img->n_layers;
   out->layers = xcalloc (out->n_layers + 1, sizeof (*out->layers));
@@ -26,11 +25,13 @@ describe_layers (const struct sepm_opened_image *o, const struct sepm_image_modu
     {
       size_t k = 0;
       out->layers[i].diff_id = xstrdup (o->img->layers[i].diff_id);
-      out->layers[i].modules = xcalloc (mods->n + 1, sizeof (char *));
-      for (size_t m = 0; m < mods->n; m++)
-        if (o->entries[mods->entry_of[m]].n_diff_ids == i + 1)
-          out->layers[i].modules[k++] = xstrdup (mods->names[m]);
+      out->layers[i].modules = xcalloc (n + 1, sizeof (char *));
+      for (size_t m = 0; m < n; m++)
+        if (o->entries[entry_of[m]].n_diff_ids == i + 1)
+          out->layers[i].modules[k++] = xstrdup (names[m]);
     }
+  if (out->manifest_digest == NULL && o->img->manifest_digest && *o->img->manifest_digest)
+    out->manifest_digest = xstrdup (o->img->manifest_digest);
 }
 
 int
@@ -49,7 +50,7 @@ sepm_verify_image (struct sepm_system_policy *sys, const struct sepm_profile *pr
   if (mods.n && sepm_verify_modules (sys, profile, mods.inputs, mods.n, out->results, err) < 0)
     goto done;
   out->n_results = mods.n;
-  describe_layers (&o, &mods, out);
+  sepm_image_report_describe (out, &o, mods.entry_of, mods.names, mods.n);
   struct sepm_entry_check how = { .ref = ref };
   sepm_check_image_entries (o.img, o.files, o.entries, o.n_entries, out->results, out->n_results, &how,
                             &out->image);

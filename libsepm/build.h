@@ -48,6 +48,13 @@ struct sepm_image_report
 int sepm_build (struct sepm_system_policy *sys, const struct sepm_profile *profile,
                 const struct sepm_build_request *req, struct sepm_image_report *out,
                 sepm_error_t *err);
+/* The image's side of a report: each layer with the modules of the
+ * entries built on top of it (module M, named NAMES[M], came from entry
+ * ENTRY_OF[M]), and the manifest digest. */
+struct sepm_opened_image;
+void sepm_image_report_describe (struct sepm_image_report *out, const struct sepm_opened_image *o,
+                                 const size_t *entry_of, char *const *names, size_t n);
+
 int sepm_verify_image (struct sepm_system_policy *sys, const struct sepm_profile *profile,
                        const char *ref, struct sepm_image_report *out, sepm_error_t *err);
 bool sepm_image_report_admitted (const struct sepm_image_report *r);

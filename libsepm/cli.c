@@ -12,6 +12,34 @@
 #include <selinux/selinux.h>
 #include <semanage/semanage.h>
 
+#include "progress.h"
+#include "util.h"
+
+struct progress
+{
+  const char *program;
+  bool verbose;
+  double t0;
+};
+
+static void
+report_step (void *arg, const char *step)
+{
+  const struct progress *p = arg;
+  if (p->verbose)
+    fprintf (stderr, "%s: [%6.1f s] %s\n", p->program, sepm_now_seconds () - p->t0, step);
+  else
+    fprintf (stderr, "%s: %s\n", p->program, step);
+}
+
+void
+sepm_cli_progress_init (const char *program, int verbosity)
+{
+  static struct progress p;
+  p = (struct progress) { program, verbosity > 0, sepm_now_seconds () };
+  sepm_progress_set (verbosity < 0 ? NULL : report_step, &p);
+}
+
 void
 sepm_cli_print_version (const char *program)
 {

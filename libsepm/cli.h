@@ -18,6 +18,10 @@ enum sepm_exit_code
 
 void sepm_cli_print_version (const char *program);
 
+/* Report the library's slow steps on stderr (progress.h): one line each,
+ * none with VERBOSITY -1 (-q), with the seconds since now with 1 (-v). */
+void sepm_cli_progress_init (const char *program, int verbosity);
+
 /* Print "PROGRAM: error: MESSAGE" and release the error; with JSON, also
  * {"error": {"program", "message"}} on stdout, so that a reader of --json
  * gets an answer for exit 2 too. */

@@ -45,6 +45,8 @@ sepm_cli_policy_option (struct sepm_cli_policy *p, int c, const char *arg)
     case SEPM_OPT_PROFILE: p->profile_path = arg; return true;
     case SEPM_OPT_TEMPLATES: p->system.templates_path = arg; p->explicit_templates = true; return true;
     case SEPM_OPT_CACHE_DIR: p->system.cache_dir = arg; return true;
+    case 'q': p->verbosity = -1; return true;
+    case 'v': p->verbosity = 1; return true;
     default: return false;
     }
 }

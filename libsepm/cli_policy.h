@@ -20,7 +20,8 @@ enum
   SEPM_OPT_CACHE_DIR,
 };
 
-/* Entries for getopt_long's table; -p and -s go in the short options. */
+/* Entries for getopt_long's table; -p, -s, -q and -v go in the short
+ * options. */
 #define SEPM_CLI_POLICY_OPTIONS \
   { "root", required_argument, NULL, 'p' }, \
   { "store", required_argument, NULL, 's' }, \
@@ -28,7 +29,9 @@ enum
   { "base", required_argument, NULL, SEPM_OPT_BASE }, \
   { "profile", required_argument, NULL, SEPM_OPT_PROFILE }, \
   { "templates", required_argument, NULL, SEPM_OPT_TEMPLATES }, \
-  { "cache-dir", required_argument, NULL, SEPM_OPT_CACHE_DIR }
+  { "cache-dir", required_argument, NULL, SEPM_OPT_CACHE_DIR }, \
+  { "quiet", no_argument, NULL, 'q' }, \
+  { "verbose", no_argument, NULL, 'v' }
 
 #define SEPM_CLI_POLICY_HELP \
   "  -p, --root ROOT       verify against the policy store under ROOT\n" \
@@ -39,7 +42,9 @@ enum
   "      --profile FILE    allowed parents (default: container_t; container_file_t,\n" \
   "                        container_ro_file_t); see sepm-verify(1)\n" \
   "      --templates FILE  CIL templates compiled with every module (default: sepm's)\n" \
-  "      --cache-dir DIR   where verification caches live (default: /var/cache/sepm as root)\n"
+  "      --cache-dir DIR   where verification caches live (default: /var/cache/sepm as root)\n" \
+  "  -q, --quiet           no progress on stderr, only errors and notes\n" \
+  "  -v, --verbose         progress with the seconds since the start\n"
 
 struct sepm_cli_policy
 {
@@ -48,6 +53,7 @@ struct sepm_cli_policy
   const char *profile_path;
   bool explicit_templates;
   bool resolved;
+  int verbosity;                /* -1 -q, 0 progress, 1 -v: progress with times */
   /* owned, filled by sepm_cli_policy_open */
   char *base_path;
   char *default_templates;

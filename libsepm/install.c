@@ -1,6 +1,8 @@
 #include <config.h>
 #include "install.h"
 
+#include "progress.h"
+
 #include <stdio.h>
 #include <string.h>
 #include <selinux/selinux.h>
@@ -169,6 +171,14 @@ verify_renamed (struct sepm_cli_policy *policy, const struct sepm_opened_image *
   blocks = xcalloc (names->n + 1, sizeof (*blocks));
   for (size_t i = 0; i < names->n; i++)
     blocks[i] = names->modules[i].installed_block;
+  /* Layers as sepm-verify reports them, each module under its installed
+   * name; names are in entry order (install_names.h). */
+  size_t *entry_of = xcalloc (names->n + 1, sizeof (*entry_of));
+  for (size_t e = 0, m = 0; e < o->n_entries; e++)
+    for (size_t k = 0; k < o->entries[e].n_modules && m < names->n; k++)
+      entry_of[m++] = e;
+  sepm_image_report_describe (out, o, entry_of, paths, names->n);
+  free (entry_of);
   struct sepm_entry_check how = { .ref = ref, .map = installed_type, .map_arg = names, .blocks = blocks };
   sepm_check_image_entries (o->img, o->files, o->entries, o->n_entries, out->results, out->n_results, &how,
                             &out->image);
@@ -340,6 +350,7 @@ sepm_install (struct sepm_cli_policy *policy, const struct sepm_install_request 
   policy->system.store = store;
   policy->system.exclude_modules = (const char *const *) exclude;
   policy->system.n_exclude_modules = n_exclude;
+  sepm_progress ("verifying %s against the store it installs into", req->image);
   if (verify_renamed (policy, &o, &names, &others, req->image, &out->checked, err) < 0)
     goto done;
   if (!sepm_image_report_admitted (&out->checked))
@@ -364,6 +375,8 @@ sepm_install (struct sepm_cli_policy *policy, const struct sepm_install_request 
     {
       struct sepm_semanage_tx *t = tx;
       tx = NULL;
+      sepm_progress ("committing %zu module%s in one libsemanage transaction (it rebuilds the kernel policy)",
+                     out->n_installed + install_templates, out->n_installed + install_templates == 1 ? "" : "s");
       if (sepm_semanage_commit (t, err) < 0)
         goto done;
     }
@@ -376,6 +389,8 @@ sepm_install (struct sepm_cli_policy *policy, const struct sepm_install_request 
         free (out->entrypoint);
         out->entrypoint = sepm_install_names_type (&names, o.entries[e].entrypoint);
       }
+  free (out->checked.entrypoint);
+  out->checked.entrypoint = out->entrypoint ? xstrdup (out->entrypoint) : NULL;
   struct sepm_state_image rec = { .id = xstrdup (out->image_id), .reference = xstrdup (req->image),
                                   .entrypoint = out->entrypoint ? xstrdup (out->entrypoint) : NULL };
   rec.modules = xcalloc (names.n + 1, sizeof (char *));
@@ -390,6 +405,7 @@ sepm_install (struct sepm_cli_policy *policy, const struct sepm_install_request 
 
   if (target.rootfs)
     {
+      sepm_progress ("relabelling %s", target.rootfs);
       if (relabel (req, &target, out, err) < 0)
         {
           sepm_error_wrap (err, "the policy is installed, but relabelling failed; fix the cause and run "
@@ -484,6 +500,8 @@ sepm_uninstall (const struct sepm_install_request *req, char ***removed, size_t 
     {
       struct sepm_semanage_tx *t = tx;
       tx = NULL;
+      sepm_progress ("removing %zu module%s in one libsemanage transaction (it rebuilds the kernel policy)",
+                     *n_removed, *n_removed == 1 ? "" : "s");
       if (sepm_semanage_commit (t, err) < 0)
         goto done;
     }

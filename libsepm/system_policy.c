@@ -1,6 +1,8 @@
 #include <config.h>
 #include "system_policy.h"
 
+#include "progress.h"
+
 #include "decompress.h"
 
 #include <errno.h>
@@ -122,6 +124,7 @@ prepare_slice (struct sepm_system_policy *sys, const struct sepm_profile *profil
     return 1;
   sepm_slice_release (slice);
 
+  sepm_progress ("slicing the system policy for fast mode (once per policy)");
   if (sepm_store_load_cil (sys->store, err) < 0)
     return -1;
   parents = sepm_profile_all_parents (profile, &n_parents);
@@ -261,6 +264,7 @@ load_base (struct sepm_system_policy *sys, sepm_error_t *err)
     return 1;
   if (cache_get_compiled (sys->cache_path, "base", &sys->base, sys->base_aux, sys->base_aux_len))
     return 1;
+  sepm_progress ("compiling the whole system policy alone (once per policy; as long as secilc takes)");
   if (load_sources (sys, err) < 0
       || compile_system (sys->cache_path, "base", sys->exact_sources, sys->n_exact_sources, true,
                          &sys->base, sys->base_aux, sys->base_aux_len, err) < 0)
@@ -292,6 +296,7 @@ prepare_base (struct sepm_system_policy *sys, sepm_error_t *err)
                            sys->slice_base_aux_len))
     {
       hit = 0;
+      sepm_progress ("compiling the fast-mode slice alone (once per policy)");
       if (compile_system (sys->cache_path, "slice-base", sys->fast_sources, sys->n_fast_sources, false,
                           &sys->slice_base, sys->slice_base_aux, sys->slice_base_aux_len, err) < 0)
         return sepm_error_wrap (err, "compile the slice of the system policy");
@@ -430,6 +435,7 @@ sepm_system_policy_free (struct sepm_system_policy *sys)
   free (sys->cache_path);
   sepm_slice_release (&sys->slice);
   sepm_neverallows_release (&sys->neverallows);
+  sepm_generated_names_release (&sys->generated_names);
   free (sys->templates_text);
   free (sys);
 }

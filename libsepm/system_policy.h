@@ -16,6 +16,7 @@
 #include "profile.h"
 #include "neverallow.h"
 #include "slice.h"
+#include "generated_names.h"
 
 enum sepm_verify_mode
 {
@@ -70,6 +71,10 @@ struct sepm_system_policy
   bool cache_hit;
   double load_seconds;
   struct sepm_neverallows neverallows;  /* the system's, for fast mode */
+  /* What the converter's attribute names stand for, read from the
+   * mode's sources when a finding first needs it. */
+  struct sepm_generated_names generated_names;
+  bool generated_names_read;
   struct sepm_cil_source *fast_sources; /* slice, keep-attributes, templates */
   size_t n_fast_sources;
   const char *templates_name;

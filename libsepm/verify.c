@@ -1,6 +1,8 @@
 #include <config.h>
 #include "verify.h"
 
+#include "progress.h"
+
 #include <string.h>
 #include <sys/resource.h>
 
@@ -497,6 +499,30 @@ canonical_input (const struct sepm_module_input *in, struct sepm_module_input *c
   return true;
 }
 
+/* A finding that names base_typeattr_23 shows what it stands for. */
+static void
+explain_generated_names (struct sepm_system_policy *sys, struct sepm_module_result *out, size_t n)
+{
+  for (size_t i = 0; i < n; i++)
+    for (size_t k = 0; k < out[i].findings.n; k++)
+      {
+        struct sepm_finding *f = &out[i].findings.items[k];
+        if (strstr (f->message, "_typeattr_") == NULL)
+          continue;
+        if (!sys->generated_names_read)
+          {
+            sepm_generated_names_read (sys->sources, sys->n_sources, &sys->generated_names);
+            sys->generated_names_read = true;
+          }
+        char *explained = sepm_generated_names_explain (&sys->generated_names, f->message);
+        if (explained)
+          {
+            free (f->message);
+            f->message = explained;
+          }
+      }
+}
+
 int
 sepm_verify_modules (struct sepm_system_policy *sys, const struct sepm_profile *profile,
                      const struct sepm_module_input *modules, size_t n,
@@ -552,6 +578,8 @@ sepm_verify_modules (struct sepm_system_policy *sys, const struct sepm_profile *
                                    "the slice cannot judge this module; exact mode would");
               goto done;
             }
+          sepm_progress ("checking %s%s again in exact mode: the slice cannot judge it", modules[0].path,
+                         n > 1 ? " and the modules with it" : "");
           for (size_t i = 0; i < n; i++)
             {
               reset_result (&out[i], &structural[i]);
@@ -564,6 +592,8 @@ sepm_verify_modules (struct sepm_system_policy *sys, const struct sepm_profile *
     }
 
 done:
+  if (rc == 0)
+    explain_generated_names (sys, out, n);
   for (size_t i = 0; i < n; i++)
     {
       sepm_sexpr_free (trees[i]);

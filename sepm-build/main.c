@@ -60,7 +60,7 @@ main (int argc, char **argv)
   double t0 = sepm_now_seconds ();
 
   opterr = 0;
-  while ((c = getopt_long (argc, argv, ":m:l:e:p:s:hV", options, NULL)) != -1)
+  while ((c = getopt_long (argc, argv, ":m:l:e:p:s:qvhV", options, NULL)) != -1)
     switch (c)
       {
       case 'h': print_help (); free (modules); return SEPM_EXIT_OK;
@@ -95,6 +95,7 @@ main (int argc, char **argv)
   req.source = argv[optind];
   req.dest = optind + 1 < argc ? argv[optind + 1] : NULL;
 
+  sepm_cli_progress_init (program, policy.verbosity);
   if (sepm_cli_policy_open (&policy, &err) < 0)
     goto error;
   if (policy.note)

@@ -247,7 +247,7 @@ main (int argc, char **argv)
   char *end;
 
   opterr = 0;
-  while ((c = getopt_long (argc, argv, ":p:s:X:nhV", options, NULL)) != -1)
+  while ((c = getopt_long (argc, argv, ":p:s:X:nqvhV", options, NULL)) != -1)
     switch (c)
       {
       case 'h': print_help (); return SEPM_EXIT_OK;
@@ -275,6 +275,7 @@ main (int argc, char **argv)
     return sepm_cli_usage_error (program, "give one of IMAGE, --remove IMAGE and --list");
   if (req.rootfs && req.bundle)
     return sepm_cli_usage_error (program, "give --rootfs or --bundle, not both");
+  sepm_cli_progress_init (program, policy.verbosity);
   if (list)
     return do_list (&req, json);
   if (remove)

@@ -115,7 +115,7 @@ parse_options (int argc, char **argv, struct verify_options *o)
   int c;
 
   opterr = 0;
-  while ((c = getopt_long (argc, argv, ":p:s:hV", options, NULL)) != -1)
+  while ((c = getopt_long (argc, argv, ":p:s:qvhV", options, NULL)) != -1)
     switch (c)
       {
       case 'h': print_help (); return 0;
@@ -154,6 +154,7 @@ main (int argc, char **argv)
 
   if (rc >= 0)
     return rc;
+  sepm_cli_progress_init (program, o.policy.verbosity);
   if (sepm_cli_policy_open (&o.policy, &err) < 0)
     goto error;
   if (o.policy.note)

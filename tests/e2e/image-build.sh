@@ -67,6 +67,15 @@ for ref in oci-archive:"$T/arch-o.tar" docker-archive:"$T/arch-d.tar":web:v1; do
   expect_rc 0 "sepm-verify admits $ref" sepm-verify $POL "$ref"
   run skopeo inspect --config "$ref"
   expect_jq "$T/out" '.config.Labels | has("io.sepm.policy.v1.0")' "skopeo reads the policy label from $ref"
+  # The JSON names the manifest for every transport: skopeo's digest where
+  # the image has a manifest, the config's in a docker-archive (which has
+  # none; docs/json.md).
+  digest_want=$(skopeo inspect --format '{{.Digest}}' "$ref" 2> /dev/null)
+  case $ref in docker-archive:*) digest_want=$(skopeo inspect --raw "$ref" 2> /dev/null | jq -r '.config.digest') ;; esac
+  # shellcheck disable=SC2086
+  expect_rc 0 "sepm-verify --json $ref" sepm-verify $POL --json "$ref"
+  expect_jq "$T/out" ".image.manifest_digest == \"$digest_want\" and (\"$digest_want\" | test(\"^sha256:[0-9a-f]{64}$\"))" \
+    "the JSON's manifest_digest for $ref is $digest_want"
 done
 [ -z "$(ls "${TMPDIR:-/tmp}" | grep '^sepm-image\.')" ] && pass "no extracted archive is left behind" \
   || fail "extracted archives were left in ${TMPDIR:-/tmp}"

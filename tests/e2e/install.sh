@@ -33,6 +33,13 @@ expect_rc 0 "sepm-install installs the image" sepm-install $POL -n --json oci:im
 expect_jq "$T/out" '.verdict == "admit" and (.install.installed | length) == 1 and .install.templates_installed
                     and (.install.installed[0] | test("^sepm_web_[0-9a-f]{12}$"))' "one module and the templates were installed"
 web=$(jq -r '.install.installed[0]' "$T/out"); blk=${web#sepm_}
+expect_jq "$T/out" '(.image.layers | length) > 0 and (.image.layers[-1].modules == ["oci:img:web:" + .install.installed[0]])
+                    and .image.entrypoint == .install.entrypoint and .image.entrypoint != null
+                    and (.image.manifest_digest | test("^sha256:[0-9a-f]{64}$"))' \
+  "the install JSON lists the layers, the entry domain and the manifest as sepm-verify does"
+expect_grep "$T/err" "^sepm-install: verifying oci:img:web against the store it installs into$" "the install says it verifies"
+expect_grep "$T/err" "^sepm-install: committing 2 modules in one libsemanage transaction" \
+  "and that it commits the module and the templates in one transaction"
 modules > modules.after
 grep -q "^$web" modules.after && pass "semodule -l lists $web" || fail "semodule -l lacks $web"
 grep -q "^sepm_templates" modules.after && pass "semodule -l lists the templates" || fail "semodule -l lacks sepm_templates"
@@ -50,6 +57,8 @@ umoci unpack --image img:web run > /dev/null
 # shellcheck disable=SC2086
 expect_rc 0 "a second install with --bundle only relabels" sepm-install $POL -n --bundle run oci:img:web
 expect_grep "$T/out" "installed already" "it says the image was installed already"
+expect_grep "$T/err" "^sepm-install: relabelling .*run/rootfs$" "it says it relabels the bundle's root filesystem"
+if grep -q committing "$T/err"; then fail "nothing to commit, but it says it commits"; else pass "nothing to commit, and it says none"; fi
 expect_grep "$T/out" "podman run --security-opt label=type:$blk.process" "it prints the podman entry-domain form"
 expect_grep "$T/out" "seLinuxOptions.type: $blk.process" "it prints the Kubernetes form"
 cmp -s "$(policy)" policy.installed && pass "the second install did not rebuild the policy" || fail "the policy changed on the second install"

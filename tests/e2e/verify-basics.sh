@@ -130,6 +130,13 @@ for mode in "" --full; do
     "each default rule is charged to the statement that wrote it${mode:+ ($mode)}"
 done
 
+# A name the CIL converter made up (base_typeattr_N) is shown with the
+# expression it stands for.
+one_module ud "(typeattributeset unconfined_domain_type (process))"
+expect_rc 1 "a module type in unconfined_domain_type" sepm-verify --cache-dir "$C" -p "$R" "$T/ud.cil"
+expect_grep "$T/out" "base_typeattr_[0-9]* \[(and (domain) (not (set_curr_context)))\]" \
+  "the neverallow's generated attribute is shown as its expression"
+
 # --report's columns line up, however long a class name is.
 one_module wide "(allow process self (netlink_kobject_uevent_socket (create read)))"
 expect_rc 0 "--report on a module with a long class name" sepm-verify --report --cache-dir "$C" -p "$R" "$T/wide.cil"
@@ -140,8 +147,14 @@ else
   fail "--report's columns do not line up"; sed 's/^/  | /' "$T/out" >&2
 fi
 
-# A cold cache and a warm one give the same report.
-expect_rc 1 "cold cache" sepm-verify --cache-dir "$T/cache" -p "$R" "$M/web-exceeds.cil" "$M/web.cil"
+# A cold cache and a warm one give the same report.  The cold one says
+# what it is doing on stderr (-v with the seconds, -q not at all).
+expect_rc 0 "a cold cache with -q" sepm-verify -q --cache-dir "$T/cache-q" -p "$R" "$M/web.cil"
+if grep -q "compiling" "$T/err"; then fail "-q still reports progress"; sed 's/^/  | /' "$T/err" >&2; else pass "-q reports no progress"; fi
+expect_rc 1 "cold cache" sepm-verify -v --cache-dir "$T/cache" -p "$R" "$M/web-exceeds.cil" "$M/web.cil"
+expect_grep "$T/err" "^sepm-verify: \[ *[0-9.]* s\] compiling the whole system policy alone (once per policy" \
+  "the cold cache's compile is reported, with -v's seconds"
+expect_grep "$T/err" "^sepm-verify: \[ *[0-9.]* s\] slicing the system policy for fast mode" "so is the slice"
 cp "$T/out" "$T/cold"
 expect_rc 1 "warm cache" sepm-verify --cache-dir "$T/cache" -p "$R" "$M/web-exceeds.cil" "$M/web.cil"
 if cmp -s "$T/cold" "$T/out"; then pass "cold and warm runs agree"; else fail "cold and warm runs differ"; diff "$T/cold" "$T/out" >&2; fi
