@@ -97,7 +97,11 @@ static void
 render_constraints (const struct sepm_view *v, struct sepm_lines *out, const char *cls, uint32_t cls_value,
                     const char *kind, const constraint_node_t *node)
 {
-  for (unsigned k = 0; node; node = node->next, k++)
+  /* A class's constraints all hold at once, so their order means nothing:
+   * the lines carry no position, and the multiset comparison still sees
+   * one added, removed or doubled.  (With positions, a module's new
+   * constraint shifted the system's and read as their removal.) */
+  for (; node; node = node->next)
     {
       struct sepm_buf b = { 0 };
       sepm_buf_puts (&b, "");
@@ -116,7 +120,7 @@ render_constraints (const struct sepm_view *v, struct sepm_lines *out, const cha
       sepm_buf_puts (&perms, "");
       if (strcmp (kind, "constrain") == 0)
         sepm_render_perms (&perms, v, cls_value, node->permissions);
-      sepm_lines_add (out, "class %s %s #%u%s:%s", cls, kind, k, perms.data, b.data);
+      sepm_lines_add (out, "class %s %s%s:%s", cls, kind, perms.data, b.data);
       free (perms.data);
       free (b.data);
     }

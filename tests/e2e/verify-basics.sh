@@ -130,6 +130,21 @@ for mode in "" --full; do
     "each default rule is charged to the statement that wrote it${mode:+ ($mode)}"
 done
 
+# A new constraint is one finding: the system's own constraints keep their
+# lines wherever the new one lands (no position in the diff), also with
+# two modules' constraints on one class verified together.
+one_module cona "(constrain (file (read)) (eq t1 t2))"
+one_module conb "(constrain (file (write)) (eq r1 r2))"
+for mode in "" --full; do
+  expect_rc 1 "one new constraint${mode:+ ($mode)}" sepm-verify $mode --cache-dir "$C" -p "$R" --json "$T/cona.cil"
+  expect_jq "$T/out" '[.modules[0].findings[].rule] == ["system.constraint"]' \
+    "it is one system.constraint finding, and nothing reads as removed${mode:+ ($mode)}"
+  expect_rc 1 "two modules' constraints together${mode:+ ($mode)}" sepm-verify $mode --cache-dir "$C" -p "$R" \
+    --together --json "$T/cona.cil" "$T/conb.cil"
+  expect_jq "$T/out" '[.modules[] | [.findings[].rule]] == [["system.constraint"], ["system.constraint"]]' \
+    "each module gets its own constraint${mode:+ ($mode)}"
+done
+
 # A name the CIL converter made up (base_typeattr_N) is shown with the
 # expression it stands for.
 one_module ud "(typeattributeset unconfined_domain_type (process))"
