@@ -101,15 +101,19 @@ clues_release (struct sepm_clues *clues)
   free (clues->weights);
 }
 
-/* Attribute ATTR holds type NAME in the compiled policy. */
+/* Name ATTR stands for type NAME in the compiled policy: an attribute
+ * that holds it, or an alias of it (svirt_lxc_net_t for container_t). */
 static bool
 comb_attribute_holds (const void *arg, const char *attr, const char *name)
 {
   const policydb_t *p = arg;
   const type_datum_t *a = hashtab_search (p->p_types.table, (hashtab_key_t) attr);
   const type_datum_t *t = hashtab_search (p->p_types.table, (hashtab_key_t) name);
-  return a && t && a->flavor == TYPE_ATTRIB && t->flavor != TYPE_ATTRIB && p->type_attr_map
-    && ebitmap_get_bit (&p->type_attr_map[t->s.value - 1], a->s.value - 1);
+  if (a == NULL || t == NULL || t->flavor == TYPE_ATTRIB)
+    return false;
+  if (a->flavor != TYPE_ATTRIB)
+    return a != t && a->s.value == t->s.value;
+  return p->type_attr_map && ebitmap_get_bit (&p->type_attr_map[t->s.value - 1], a->s.value - 1);
 }
 
 void

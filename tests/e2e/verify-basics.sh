@@ -130,6 +130,18 @@ for mode in "" --full; do
     "each default rule is charged to the statement that wrote it${mode:+ ($mode)}"
 done
 
+# A grant written with container_t's old name (an alias) is charged to the
+# module that wrote it, not to one whose statement names an attribute
+# that happens to hold both types.
+one_module grant "(allow svirt_lxc_net_t process (kcm_socket (relabelto map)))"
+one_module entry "(typetransition process sepm.v1.engine_entry sock_file \"n48\" evolution_webcal_tmpfs_t)"
+expect_rc 1 "a parent grant through the alias, beside a transition to an attribute" \
+  sepm-verify --cache-dir "$C" -p "$R" --together --json "$T/entry.cil" "$T/grant.cil"
+expect_jq "$T/out" '([.modules[0].findings[].rule] | index("system.parent-grant")) == null
+                    and ([.modules[1].findings[] | select(.rule == "system.parent-grant") | .statement] | unique)
+                        == ["(allow svirt_lxc_net_t process (kcm_socket (relabelto map)))"]' \
+  "the grant is charged to the statement that wrote it"
+
 # A new constraint is one finding: the system's own constraints keep their
 # lines wherever the new one lands (no position in the diff), also with
 # two modules' constraints on one class verified together.
