@@ -104,16 +104,16 @@ search (const struct sepm_text *t, const struct sexpr *list, const char *const *
         continue;
       if (head_in (sepm_sexpr_head (s), heads))
         {
-          /* Through attributes, one of the names must still be written
+          /* Through attributes, one of the types must still be written
            * out: a statement about an attribute that happens to hold
            * every name (a template's sepm.v1.engine_entry) wrote nothing
-           * about them. */
-          struct sepm_text direct = { t->tree, t->ns, NULL, NULL };
+           * about them, and a class called `process` is no type. */
+          struct sepm_text direct = { t->tree, t->ns, NULL, NULL, NULL };
           bool literal = t->holds == NULL || names[0] == NULL;
           for (const char *const *n = names; *n && all; n++)
             {
               all = mentions (t, s, *n);
-              literal = literal || mentions (&direct, s, *n);
+              literal = literal || ((t->is_type == NULL || t->is_type (t->holds_arg, *n)) && mentions (&direct, s, *n));
             }
           all = all && literal;
           double score = all ? score_of (t, s, clues) : -1;

@@ -28,6 +28,9 @@ struct sepm_text
    * attribute name its members. */
   bool (*holds) (const void *arg, const char *attr, const char *name);
   const void *holds_arg;
+  /* With HOLDS: whether NAME is a type or attribute of the compiled
+   * policy (a class or permission named like a type is not). */
+  bool (*is_type) (const void *arg, const char *name);
 };
 
 /* The words of a finding's message, each with a weight: what a candidate

@@ -116,6 +116,13 @@ comb_attribute_holds (const void *arg, const char *attr, const char *name)
   return p->type_attr_map && ebitmap_get_bit (&p->type_attr_map[t->s.value - 1], a->s.value - 1);
 }
 
+static bool
+comb_is_type (const void *arg, const char *name)
+{
+  const policydb_t *p = arg;
+  return hashtab_search (p->p_types.table, (hashtab_key_t) name) != NULL;
+}
+
 void
 sepm_obligation_report (struct sepm_obligation_context *ctx, const char *rule_id,
                         const char *const *heads, const char *const *names,
@@ -156,7 +163,7 @@ sepm_obligation_report (struct sepm_obligation_context *ctx, const char *rule_id
         {
           struct sepm_text t = { ctx->modules[i].tree, pass == 0 ? NULL : ctx->modules[i].namespace_name,
                                  pass >= 3 && ctx->cmp ? comb_attribute_holds : NULL,
-                                 ctx->cmp ? ctx->cmp->comb : NULL };
+                                 ctx->cmp ? ctx->cmp->comb : NULL, comb_is_type };
           sepm_location_release (&found[i]);
           if (pass == 0 && (want[0] == NULL || i == owner))
             continue;

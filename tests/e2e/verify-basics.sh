@@ -142,6 +142,30 @@ expect_jq "$T/out" '([.modules[0].findings[].rule] | index("system.parent-grant"
                         == ["(allow svirt_lxc_net_t process (kcm_socket (relabelto map)))"]' \
   "the grant is charged to the statement that wrote it"
 
+# A child domain that exceeds its parent (the long run's seed 1, m00538)
+# keeps its findings beside a module whose process joins
+# process_user_target, which holds the child too: `process` there is the
+# other module's type, not the class of the same name.
+cat > "$T/kid.cil" <<'CIL'
+(block kid
+  (type dom0)
+  (typebounds container_t dom0)
+  (call .sepm.v1.domain_identity (dom0))
+  (type data1)
+  (typebounds container_file_t data1)
+  (call .sepm.v1.file_identity (data1))
+  (type child2)
+  (type obj3)
+  (call sepm.v1.child_domain (dom0 data1 child2 obj3))
+  (call sepm.v1.read_files (child2 data1)))
+CIL
+one_module put "(typeattributeset process_user_target (process))"
+expect_rc 1 "a child domain beyond its parent, beside process_user_target" \
+  sepm-verify --full --cache-dir "$C" -p "$R" --together --json "$T/kid.cil" "$T/put.cil"
+expect_jq "$T/out" '([.modules[0].findings[].rule] | index("bounds.exceeds")) != null
+                    and ([.modules[1].findings[] | select(.message | test("kid[.]"))] | length) == 0' \
+  "the child's bounds findings stay with the module that has the child"
+
 # A new constraint is one finding: the system's own constraints keep their
 # lines wherever the new one lands (no position in the diff), also with
 # two modules' constraints on one class verified together.
