@@ -97,7 +97,8 @@ sepm_semanage_begin (const struct sepm_semanage_options *opts, struct sepm_seman
   if (sepm_store_recover (root, store, &recovery, err) < 0)
     return -1;
   tx = xcalloc (1, sizeof (*tx));
-  /* The root must be set before the handle exists (field notes). */
+  /* The root must be set before the handle exists: libsemanage reads it
+   * once, when the handle is created. */
   if (opts->root && *opts->root && semanage_set_root (opts->root) < 0)
     {
       free (tx);
