@@ -48,6 +48,7 @@ sepm_cli_print_version (const char *program)
           SEPM_LIBSELINUX_VERSION, SEPM_LIBSEMANAGE_VERSION);
   printf ("libarchive %s, jansson %s, %s\n", archive_version_string () + sizeof ("libarchive"),
           JANSSON_VERSION, OPENSSL_VERSION_TEXT);
+  printf ("data directory: %s\n", SEPM_DATADIR);
 }
 
 /* What every JSON document carries first: the schema it follows

@@ -581,7 +581,7 @@ sepm_image_open (const char *ref, sepm_layer_entry_fn fn, void *arg, struct sepm
 fail:
   sepm_error_wrap (err, "open the image `%s`", ref);
   sepm_error_set_file (err, img->ref.path ? img->ref.path : ref);
-  sepm_error_set_hint (err, "Give an image as oci:DIR[:TAG], oci-archive:FILE[:TAG] or docker-archive:FILE[:REF]; "
+  sepm_error_set_hint (err, "Give an image as oci:DIR[:TAG], oci-archive:FILE[:TAG] or docker-archive:FILE[:NAME:TAG]; "
                        "an image that fails its digests is corrupt or was tampered with: fetch it again.");
   sepm_image_free (img);
   return -1;

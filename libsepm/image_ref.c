@@ -29,7 +29,7 @@ sepm_image_ref_parse (const char *text, struct sepm_image_ref *out, sepm_error_t
       }
   if (rest == NULL)
     return sepm_make_error (err, 0, "`%s`: unknown transport; use oci:DIR[:TAG], "
-                            "oci-archive:FILE[:TAG] or docker-archive:FILE[:REF]", text);
+                            "oci-archive:FILE[:TAG] or docker-archive:FILE[:NAME:TAG]", text);
   /* As in skopeo, the path ends at the first colon; the rest is the tag
    * (a docker-archive reference may itself hold a colon: name:tag). */
   colon = strchr (rest, ':');

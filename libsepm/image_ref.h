@@ -8,7 +8,7 @@ enum sepm_transport
 {
   SEPM_TRANSPORT_OCI,           /* oci:DIR[:TAG] */
   SEPM_TRANSPORT_OCI_ARCHIVE,   /* oci-archive:FILE[:TAG] */
-  SEPM_TRANSPORT_DOCKER_ARCHIVE,        /* docker-archive:FILE[:REF] */
+  SEPM_TRANSPORT_DOCKER_ARCHIVE,        /* docker-archive:FILE[:NAME:TAG] */
 };
 
 struct sepm_image_ref

@@ -23,9 +23,10 @@ print_help (void)
 {
   printf ("Usage: %s [OPTION]... SOURCE...\n"
           "Prove that SELinux policy modules stay inside container_t and leave the\n"
-          "system policy alone.  Each SOURCE is a CIL module file, or an image\n"
-          "(oci:DIR[:TAG]) whose embedded modules, of every layer, are verified together\n"
-          "with its labels.\n\n"
+          "system policy alone.  Each SOURCE is a CIL module file, or an image in one\n"
+          "of skopeo's transports, oci:DIR[:TAG], oci-archive:FILE[:TAG] and\n"
+          "docker-archive:FILE[:NAME:TAG], whose embedded modules, of every layer, are\n"
+          "verified together with its labels.\n\n"
           SEPM_CLI_POLICY_HELP
           "      --full            exact mode: compile the whole store with each module\n"
           "      --together        verify all SOURCEs as one set, as an image's layers are\n"

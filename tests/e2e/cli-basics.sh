@@ -8,12 +8,19 @@ for tool in sepm-build sepm-verify sepm-install; do
   expect_grep "$T/out" "^Usage: $tool" "$tool --help prints a usage line"
   expect_grep "$T/out" "Exit status" "$tool --help documents the exit status"
 
+  # --help and the man page name the same transports.
+  for t in "oci:DIR\[:TAG\]" "oci-archive:FILE\[:TAG\]" "docker-archive:FILE\[:NAME:TAG\]"; do
+    expect_grep "$T/out" "$t" "$tool --help names $t"
+    expect_grep "$top_srcdir/man/$tool.1.md" "$t" "$tool(1) names $t"
+  done
+
   expect_rc 0 "$tool -h" "$tool" -h
 
   expect_rc 0 "$tool --version" "$tool" --version
   expect_grep "$T/out" "^$tool (sepm) [0-9]" "$tool --version names the version"
   expect_grep "$T/out" "^libsepol [0-9.]* (static), libselinux [0-9.]*, libsemanage [0-9.]*" \
     "$tool --version names the SELinux libraries"
+  expect_grep "$T/out" "^data directory: /.*/sepm$" "$tool --version names the configured data directory"
 
   expect_rc 2 "$tool --no-such-option" "$tool" --no-such-option
   expect_grep "$T/err" "Try '$tool --help'" "$tool names --help after a bad option"
