@@ -124,10 +124,14 @@ report_checker_messages (struct unit *u, const struct sepm_cil_result *res)
           else
             free (t);
         }
-      struct sepm_findings *f = &u->results[which].findings;
       unsigned never_line = 0;
       /* Whose neverallow: "check failed at FILE:LINE" names its file. */
       size_t author = never ? message_module (u, m, &never_line) : 0;
+      /* A rule no module wrote (the system's) that breaks a module's
+       * neverallow: the neverallow's author is the culprit. */
+      if (never && never_line && line == 0)
+        which = author;
+      struct sepm_findings *f = &u->results[which].findings;
       if (never && never_line)
         sepm_findings_add (f, "module.neverallow", u->views[which].path, line, offending,
                            "The rule breaks a neverallow of the modules themselves; remove one of them.",

@@ -166,6 +166,16 @@ expect_jq "$T/out" '([.modules[0].findings[].rule] | index("bounds.exceeds")) !=
                     and ([.modules[1].findings[] | select(.message | test("kid[.]"))] | length) == 0' \
   "the child's bounds findings stay with the module that has the child"
 
+# A module's neverallow that the system's own rules break is that
+# module's finding, whoever else is verified with it (the long run's
+# m00604 and m00623).
+one_module nvr "(neverallow spc_t self (dir (ioctl lock open remove_name)))"
+expect_rc 1 "a neverallow the system breaks, verified after another module" \
+  sepm-verify --full --cache-dir "$C" -p "$R" --together --json "$M/web.cil" "$T/nvr.cil"
+expect_jq "$T/out" '([.modules[0].findings[].rule] | index("module.neverallow")) == null
+                    and ([.modules[1].findings[].rule] | index("module.neverallow")) != null' \
+  "it is charged to the module whose neverallow it is"
+
 # A new constraint is one finding: the system's own constraints keep their
 # lines wherever the new one lands (no position in the diff), also with
 # two modules' constraints on one class verified together.
