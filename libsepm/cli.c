@@ -88,9 +88,10 @@ sepm_cli_print_json (const char *program, json_t *doc)
 void
 sepm_cli_report_error_json (const char *program, sepm_error_t *err, bool json)
 {
-  const char *msg = err != NULL && *err != NULL ? (*err)->msg : "unknown error";
-  const char *file = err != NULL && *err != NULL ? (*err)->file : NULL;
-  const char *hint = err != NULL && *err != NULL ? (*err)->hint : NULL;
+  const struct sepm_error_s *e = err != NULL ? *err : NULL;
+  const char *msg = e ? e->msg : "unknown error";
+  const char *file = e ? e->file : NULL;
+  const char *hint = e ? e->hint : NULL;
 
   fprintf (stderr, "%s: error: %s\n", program, msg);
   if (hint)
@@ -107,12 +108,12 @@ sepm_cli_bad_option (const char *program, char **argv, int c)
 {
   /* getopt's own message is off (opterr = 0): one message, ours. */
   const char *arg = optind > 0 ? argv[optind - 1] : "";
-  if (c == ':')
-    return optopt && strncmp (arg, "--", 2) != 0 ? sepm_cli_usage_error (program, "option '-%c' needs an argument", optopt)
-      : sepm_cli_usage_error (program, "option '%s' needs an argument", arg);
+  const char *what = c == ':' ? "needs an argument" : NULL;
   if (optopt && strncmp (arg, "--", 2) != 0)
-    return sepm_cli_usage_error (program, "unknown option '-%c'", optopt);
-  return sepm_cli_usage_error (program, "unknown option '%s'", arg);
+    return what ? sepm_cli_usage_error (program, "option '-%c' %s", optopt, what)
+      : sepm_cli_usage_error (program, "unknown option '-%c'", optopt);
+  return what ? sepm_cli_usage_error (program, "option '%s' %s", arg, what)
+    : sepm_cli_usage_error (program, "unknown option '%s'", arg);
 }
 
 int

@@ -250,8 +250,7 @@ static struct charged *
 charged_to (struct reporter *r, const char *file)
 {
   for (size_t i = 0; i < r->n_charged; i++)
-    if ((file == NULL && r->charged[i].file == NULL)
-        || (file && r->charged[i].file && strcmp (file, r->charged[i].file) == 0))
+    if (sepm_str_same (file, r->charged[i].file))
       return &r->charged[i];
   r->charged = xrealloc (r->charged, (r->n_charged + 1) * sizeof (*r->charged));
   r->charged[r->n_charged] = (struct charged) { file ? xstrdup (file) : NULL, 0, 0, NULL };

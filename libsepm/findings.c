@@ -9,12 +9,6 @@
 
 #define MAX_FINDINGS_PER_FILE 500
 
-static int
-same_text (const char *a, const char *b)
-{
-  return (a == NULL && b == NULL) || (a && b && strcmp (a, b) == 0);
-}
-
 void
 sepm_findings_add (struct sepm_findings *f, const char *rule_id, const char *file,
                    unsigned line, const char *statement, const char *hint,
@@ -32,12 +26,12 @@ sepm_findings_add (struct sepm_findings *f, const char *rule_id, const char *fil
   for (size_t i = 0; i < f->n; i++)
     {
       if (strcmp (f->items[i].rule_id, rule_id) == 0 && f->items[i].line == line
-          && same_text (f->items[i].file, file) && same_text (f->items[i].message, message))
+          && sepm_str_same (f->items[i].file, file) && sepm_str_same (f->items[i].message, message))
         {
           free (message);
           return;
         }
-      of_file += same_text (f->items[i].file, file);
+      of_file += sepm_str_same (f->items[i].file, file);
     }
   /* A hostile module can trip thousands of rules; the first ones are
    * enough to act on.  The bound is each file's: with modules verified

@@ -172,11 +172,10 @@ verify_renamed (struct sepm_cli_policy *policy, const struct sepm_opened_image *
   for (size_t i = 0; i < names->n; i++)
     blocks[i] = names->modules[i].installed_block;
   /* Layers as sepm-verify reports them, each module under its installed
-   * name; names are in entry order (install_names.h). */
+   * name. */
   size_t *entry_of = xcalloc (names->n + 1, sizeof (*entry_of));
-  for (size_t e = 0, m = 0; e < o->n_entries; e++)
-    for (size_t k = 0; k < o->entries[e].n_modules && m < names->n; k++)
-      entry_of[m++] = e;
+  for (size_t m = 0; m < names->n; m++)
+    entry_of[m] = names->modules[m].entry;
   sepm_image_report_describe (out, o, entry_of, paths, names->n);
   free (entry_of);
   struct sepm_entry_check how = { .ref = ref, .map = installed_type, .map_arg = names, .blocks = blocks };

@@ -155,6 +155,7 @@ sepm_install_names_compute (const struct sepm_policy_entry *entries, size_t n_en
     for (size_t i = 0; i < entries[e].n_modules; i++, k++)
       {
         out->modules[k].block = xstrdup (entries[e].modules[i].name);
+        out->modules[k].entry = e;
         src[k] = &entries[e].modules[i];
       }
   out->n = total;

@@ -26,6 +26,7 @@ struct sepm_installed_module
   char *installed_name;         /* sepm_web_<hash>, the libsemanage module */
   char *cil;                    /* the text with every module block renamed */
   size_t cil_len;
+  size_t entry;                 /* the policy entry it came from */
 };
 
 struct sepm_install_names

@@ -158,7 +158,9 @@ sepm_obligation_report (struct sepm_obligation_context *ctx, const char *rule_id
   size_t winner = ctx->n_modules;
   for (int pass = 0; pass < 5 && winner == ctx->n_modules; pass++)
     {
-      double best = pass == 2 || pass == 4 ? 0 : -1;
+      /* Passes 2 and 4 take any statement, and need some of the words. */
+      bool any_statement = pass == 2 || pass == 4;
+      double best = any_statement ? 0 : -1;
       for (size_t i = 0; i < ctx->n_modules; i++)
         {
           struct sepm_text t = { ctx->modules[i].tree, pass == 0 ? NULL : ctx->modules[i].namespace_name,
@@ -167,7 +169,7 @@ sepm_obligation_report (struct sepm_obligation_context *ctx, const char *rule_id
           sepm_location_release (&found[i]);
           if (pass == 0 && (want[0] == NULL || i == owner))
             continue;
-          found[i] = sepm_locate_best (&t, pass == 2 || pass == 4 ? NULL : heads, want, &clues, &scores[i]);
+          found[i] = sepm_locate_best (&t, any_statement ? NULL : heads, want, &clues, &scores[i]);
           if (found[i].line != 0 && scores[i] > best)
             {
               winner = i;

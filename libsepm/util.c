@@ -197,6 +197,12 @@ sepm_mkdir_p (const char *path, int mode, sepm_error_t *err)
 }
 
 bool
+sepm_str_same (const char *a, const char *b)
+{
+  return (a == NULL && b == NULL) || (a && b && strcmp (a, b) == 0);
+}
+
+bool
 sepm_str_has_prefix (const char *s, const char *prefix)
 {
   return strncmp (s, prefix, strlen (prefix)) == 0;

@@ -49,6 +49,8 @@ void sepm_buf_append (struct sepm_buf *b, const char *s, size_t n);
 void sepm_buf_puts (struct sepm_buf *b, const char *s);
 
 bool sepm_str_has_prefix (const char *s, const char *prefix);
+/* A and B are both NULL, or equal strings. */
+bool sepm_str_same (const char *a, const char *b);
 
 /* Monotonic time in seconds, for the timings reports carry. */
 double sepm_now_seconds (void);
