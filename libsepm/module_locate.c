@@ -7,9 +7,12 @@
 #include "util.h"
 
 static bool attribute_holds (const struct sepm_text *t, const char *atom, const char *name);
+static bool attribute_holds_at (const struct sepm_text *t, const char *atom, const char *name, int depth);
+static bool set_statements_hold (const struct sepm_text *t, const struct sexpr *list, const char *full,
+                                 const char *name, int depth);
 
 static bool
-atom_matches (const struct sepm_text *t, const char *atom, const char *name)
+atom_matches_plain (const struct sepm_text *t, const char *atom, const char *name)
 {
   size_t n;
 
@@ -21,25 +24,135 @@ atom_matches (const struct sepm_text *t, const char *atom, const char *name)
   /* `process` inside block `web` is web.process; another module's
    * `process` is not. */
   n = t->ns ? strlen (t->ns) : 0;
-  if (n != 0 && strncmp (name, t->ns, n) == 0 && name[n] == '.' && strcmp (atom, strrchr (name, '.') + 1) == 0)
+  return n != 0 && strncmp (name, t->ns, n) == 0 && name[n] == '.' && strcmp (atom, strrchr (name, '.') + 1) == 0;
+}
+
+static bool
+atom_matches (const struct sepm_text *t, const char *atom, const char *name)
+{
+  return atom_matches_plain (t, atom, name) || (t->holds && attribute_holds (t, atom, name));
+}
+
+/* Deep enough for any attribute a person writes; a cycle CIL refuses. */
+#define MAX_ATTRIBUTE_DEPTH 8
+
+
+/* Does the expression of a typeattributeset hold NAME?  A list of names
+ * is their union, unless it starts with an operator. */
+static bool
+expression_holds (const struct sepm_text *t, const struct sexpr *e, const char *name, int depth)
+{
+  if (!e->is_list)
+    return atom_matches_plain (t, e->atom, name) || attribute_holds_at (t, e->atom, name, depth);
+  const char *op = sepm_sexpr_head (e);
+  if (op && strcmp (op, "all") == 0)
     return true;
-  return t->holds && attribute_holds (t, atom, name);
+  if (op && strcmp (op, "not") == 0)
+    return e->n_items == 2 && !expression_holds (t, e->items[1], name, depth);
+  if (op && (strcmp (op, "and") == 0 || strcmp (op, "xor") == 0) && e->n_items == 3)
+    {
+      bool x = expression_holds (t, e->items[1], name, depth), y = expression_holds (t, e->items[2], name, depth);
+      return op[0] == 'a' ? x && y : x != y;
+    }
+  for (size_t i = op && strcmp (op, "or") == 0 ? 1 : 0; i < e->n_items; i++)
+    if (expression_holds (t, e->items[i], name, depth))
+      return true;
+  return false;
+}
+
+/* Does the module's text declare attribute FULL? */
+static bool
+declares_attribute (const struct sepm_text *t, const struct sexpr *list, const char *full)
+{
+  for (size_t i = 0; list->is_list && i < list->n_items; i++)
+    {
+      const struct sexpr *s = list->items[i];
+      const char *head = sepm_sexpr_head (s);
+      const char *name = sepm_sexpr_atom_at (s, 1);
+      if (head && strcmp (head, "typeattribute") == 0 && name && s->n_items == 2)
+        {
+          cleanup_free char *resolved = name[0] == '.' ? xstrdup (name + 1) : xasprintf ("%s.%s", t->ns, name);
+          if (strcmp (resolved, full) == 0)
+            return true;
+        }
+      else if (s->is_list && declares_attribute (t, s, full))
+        return true;
+    }
+  return false;
+}
+
+/* An attribute of the module's own, FULL, as its typeattributeset
+ * statements write it: the compiler drops an attribute that only a rule
+ * with `self` used (it writes one rule per member), so the compiled
+ * policy no longer knows it. */
+static bool
+own_set_holds (const struct sepm_text *t, const struct sexpr *list, const char *full, const char *name, int depth)
+{
+  return declares_attribute (t, t->tree, full) && set_statements_hold (t, list, full, name, depth);
+}
+
+static bool
+set_statements_hold (const struct sepm_text *t, const struct sexpr *list, const char *full, const char *name,
+                     int depth)
+{
+  for (size_t i = 0; list->is_list && i < list->n_items; i++)
+    {
+      const struct sexpr *s = list->items[i];
+      const char *head = sepm_sexpr_head (s);
+      const char *set = sepm_sexpr_atom_at (s, 1);
+      if (head && strcmp (head, "typeattributeset") == 0 && set && s->n_items == 3)
+        {
+          cleanup_free char *resolved = set[0] == '.' ? xstrdup (set + 1) : xasprintf ("%s.%s", t->ns, set);
+          if (strcmp (resolved, full) == 0 && expression_holds (t, s->items[2], name, depth + 1))
+            return true;
+        }
+      else if (s->is_list && set_statements_hold (t, s, full, name, depth))
+        return true;
+    }
+  return false;
 }
 
 /* ATTR as the text wrote it, read as CIL would from inside the module:
  * its own name first, then the global one. */
 static bool
-attribute_holds (const struct sepm_text *t, const char *atom, const char *name)
+attribute_holds_at (const struct sepm_text *t, const char *atom, const char *name, int depth)
 {
+  if (depth > MAX_ATTRIBUTE_DEPTH)
+    return false;
   if (atom[0] == '.')
-    return t->holds (t->holds_arg, atom + 1, name);
+    return t->holds (t->holds_arg, atom + 1, name)
+      || (t->ns && own_set_holds (t, t->tree, atom + 1, name, depth));
   if (t->ns && strchr (atom, '.') == NULL)
     {
       cleanup_free char *own = xasprintf ("%s.%s", t->ns, atom);
-      if (t->holds (t->holds_arg, own, name))
+      if (t->holds (t->holds_arg, own, name) || own_set_holds (t, t->tree, own, name, depth))
         return true;
     }
   return t->holds (t->holds_arg, atom, name);
+}
+
+static bool
+attribute_holds (const struct sepm_text *t, const char *atom, const char *name)
+{
+  return attribute_holds_at (t, atom, name, 0);
+}
+
+/* An attribute of the module's own namespace that holds NAME: the module
+ * made that set, so a statement written for it is written for NAME. */
+static bool
+own_attribute_holds (const struct sepm_text *t, const struct sexpr *e, const char *name)
+{
+  if (e->is_list)
+    {
+      for (size_t i = 0; i < e->n_items; i++)
+        if (own_attribute_holds (t, e->items[i], name))
+          return true;
+      return false;
+    }
+  size_t n = strlen (t->ns);
+  cleanup_free char *full = e->atom[0] == '.' ? xstrdup (e->atom + 1) : xasprintf ("%s.%s", t->ns, e->atom);
+  return strncmp (full, t->ns, n) == 0 && full[n] == '.'
+    && (t->holds (t->holds_arg, full, name) || own_set_holds (t, t->tree, full, name, 0));
 }
 
 static bool
@@ -107,13 +220,15 @@ search (const struct sepm_text *t, const struct sexpr *list, const char *const *
           /* Through attributes, one of the types must still be written
            * out: a statement about an attribute that happens to hold
            * every name (a template's sepm.v1.engine_entry) wrote nothing
-           * about them, and a class called `process` is no type. */
+           * about them, and a class called `process` is no type.  An
+           * attribute the module made counts as written out. */
           struct sepm_text direct = { t->tree, t->ns, NULL, NULL, NULL };
           bool literal = t->holds == NULL || names[0] == NULL;
           for (const char *const *n = names; *n && all; n++)
             {
               all = mentions (t, s, *n);
-              literal = literal || ((t->is_type == NULL || t->is_type (t->holds_arg, *n)) && mentions (&direct, s, *n));
+              literal = literal || ((t->is_type == NULL || t->is_type (t->holds_arg, *n))
+                                    && (mentions (&direct, s, *n) || (t->ns && own_attribute_holds (t, s, *n))));
             }
           all = all && literal;
           double score = all ? score_of (t, s, clues) : -1;

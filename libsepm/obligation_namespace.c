@@ -123,53 +123,75 @@ comb_is_type (const void *arg, const char *name)
   return hashtab_search (p->p_types.table, (hashtab_key_t) name) != NULL;
 }
 
-void
-sepm_obligation_report (struct sepm_obligation_context *ctx, const char *rule_id,
-                        const char *const *heads, const char *const *names,
-                        const char *hint, const char *fmt, ...)
+/* Where a finding's statement is looked for, in order until one is found.
+ * The culprit first: a module that names another module's type in full
+ * wrote a statement about it (modules verified together, an image's
+ * layers); the finding is charged to it, never to the module it harms.
+ * Then a statement of the finding's kinds that also names the rule's
+ * class, written out and then through attributes: the rule's own
+ * statement, where a grant of another class to the same types is only a
+ * neighbour.  Then any module's statement of the finding's kinds; then
+ * any statement that mentions the names, whatever its keyword (a
+ * template's macro or block wrote the rule), if it mentions any of the
+ * words.  The last two again, where an attribute mentions the types it
+ * holds (a statement written for an attribute compiles to rules for its
+ * members, which may be another module's types: the harmed module's text
+ * names them, the culprit's does not).  In each, the best candidate over
+ * all modules. */
+struct locate_pass
+{
+  bool culprit;
+  bool with_class;
+  bool through_attributes;
+  bool any_statement;           /* needs some of the words */
+};
+
+static const struct locate_pass locate_passes[] = {
+  { .culprit = true },
+  { .with_class = true },
+  { .with_class = true, .through_attributes = true },
+  { 0 },
+  { .any_statement = true },
+  { .through_attributes = true },
+  { .through_attributes = true, .any_statement = true },
+};
+
+static void
+report_message (struct sepm_obligation_context *ctx, const char *rule_id, const char *const *heads,
+                const char *const *names, const char *cls, const char *hint, const char *message)
 {
   static const char *const no_names[] = { NULL };
   struct sepm_location loc = { 0, NULL };
   const char *path = NULL;
-  cleanup_free char *message = NULL;
   const char *const *want = names ? names : no_names;
   size_t owner = sepm_obligation_owner (ctx, want[0]);
-  struct sepm_clues clues;
-  va_list ap;
+  size_t n_want = 0;
+  struct sepm_clues clues = message_clues (ctx, message);
 
-  va_start (ap, fmt);
-  if (vasprintf (&message, fmt, ap) < 0)
-    abort ();
-  va_end (ap);
-  clues = message_clues (ctx, message);
-  /* Pass 0, the culprit first: a module that names another module's type
-   * in full wrote a statement about it (modules verified together, an
-   * image's layers); the finding is charged to it, never to the module it
-   * harms.  Pass 1: any module's statement of the finding's kinds.  Pass
-   * 2: any statement that mentions the names, whatever its keyword (a
-   * template's macro or block wrote the rule), if it mentions any of the
-   * words.  Passes 3 and 4: passes 1 and 2 again, where an attribute
-   * mentions the types it holds (a statement written for an attribute
-   * compiles to rules for its members, which may be another module's
-   * types: the harmed module's text names them, the culprit's does not).
-   * In each, the best candidate over all modules. */
+  while (want[n_want])
+    n_want++;
+  const char **want_class = xcalloc (n_want + 2, sizeof (*want_class));
+  memcpy (want_class, want, n_want * sizeof (*want));
+  want_class[n_want] = cls;
   struct sepm_location *found = xcalloc (ctx->n_modules + 1, sizeof (*found));
   double *scores = xcalloc (ctx->n_modules + 1, sizeof (*scores));
   size_t winner = ctx->n_modules;
-  for (int pass = 0; pass < 5 && winner == ctx->n_modules; pass++)
+  for (size_t k = 0; k < sizeof (locate_passes) / sizeof (*locate_passes) && winner == ctx->n_modules; k++)
     {
-      /* Passes 2 and 4 take any statement, and need some of the words. */
-      bool any_statement = pass == 2 || pass == 4;
-      double best = any_statement ? 0 : -1;
+      const struct locate_pass *pass = &locate_passes[k];
+      double best = pass->any_statement ? 0 : -1;
+      if (pass->with_class && (cls == NULL || n_want == 0))
+        continue;
       for (size_t i = 0; i < ctx->n_modules; i++)
         {
-          struct sepm_text t = { ctx->modules[i].tree, pass == 0 ? NULL : ctx->modules[i].namespace_name,
-                                 pass >= 3 && ctx->cmp ? comb_attribute_holds : NULL,
+          struct sepm_text t = { ctx->modules[i].tree, pass->culprit ? NULL : ctx->modules[i].namespace_name,
+                                 pass->through_attributes && ctx->cmp ? comb_attribute_holds : NULL,
                                  ctx->cmp ? ctx->cmp->comb : NULL, comb_is_type };
           sepm_location_release (&found[i]);
-          if (pass == 0 && (want[0] == NULL || i == owner))
+          if (pass->culprit && (owner == ctx->n_modules || i == owner))
             continue;
-          found[i] = sepm_locate_best (&t, any_statement ? NULL : heads, want, &clues, &scores[i]);
+          found[i] = sepm_locate_best (&t, pass->any_statement ? NULL : heads, pass->with_class ? want_class : want,
+                                       &clues, &scores[i]);
           if (found[i].line != 0 && scores[i] > best)
             {
               winner = i;
@@ -177,6 +199,7 @@ sepm_obligation_report (struct sepm_obligation_context *ctx, const char *rule_id
             }
         }
     }
+  free (want_class);
   /* Two modules that wrote the same statement, as well as each other,
    * are both its culprits (modules verified together each get the
    * findings they get alone). */
@@ -204,6 +227,36 @@ sepm_obligation_report (struct sepm_obligation_context *ctx, const char *rule_id
     path = ctx->n_modules ? ctx->modules[owner < ctx->n_modules ? owner : 0].path : NULL;
   sepm_findings_add (ctx->findings, rule_id, path, loc.line, loc.statement, hint, "%s", message);
   sepm_location_release (&loc);
+}
+
+void
+sepm_obligation_report (struct sepm_obligation_context *ctx, const char *rule_id,
+                        const char *const *heads, const char *const *names,
+                        const char *hint, const char *fmt, ...)
+{
+  cleanup_free char *message = NULL;
+  va_list ap;
+
+  va_start (ap, fmt);
+  if (vasprintf (&message, fmt, ap) < 0)
+    abort ();
+  va_end (ap);
+  report_message (ctx, rule_id, heads, names, NULL, hint, message);
+}
+
+void
+sepm_obligation_report_rule (struct sepm_obligation_context *ctx, const char *rule_id,
+                             const char *const *heads, const char *const *names, const char *cls,
+                             const char *hint, const char *fmt, ...)
+{
+  cleanup_free char *message = NULL;
+  va_list ap;
+
+  va_start (ap, fmt);
+  if (vasprintf (&message, fmt, ap) < 0)
+    abort ();
+  va_end (ap);
+  report_message (ctx, rule_id, heads, names, cls, hint, message);
 }
 
 /* Every block the module's text declares, by its full name. */

@@ -155,7 +155,7 @@ check_parent_grant (struct sepm_obligation_context *ctx, avtab_ptr_t node, struc
           if (process && node->key.target_class == process->s.value && c->is_module_type[dflt]
               && sepm_compare_bounds (c, dflt) == parent)
             continue;
-          sepm_obligation_report (ctx, "system.rule", rule_heads, names,
+          sepm_obligation_report_rule (ctx, "system.rule", rule_heads, names, sepm_class_name (p, node->key.target_class),
                                   "The only type_transition allowed from the parent is the exec entry "
                                   "into a domain it bounds directly.",
                                   "type_transition %s %s:%s %s gives the system type %s a new transition",
@@ -171,7 +171,8 @@ check_parent_grant (struct sepm_obligation_context *ctx, avtab_ptr_t node, struc
       if (missing)
         {
           cleanup_free char *perms = sepm_perms_to_string (p, node->key.target_class, missing);
-          sepm_obligation_report (ctx, "system.parent-grant", rule_heads, names,
+          sepm_obligation_report_rule (ctx, "system.parent-grant", rule_heads, names,
+                                       sepm_class_name (p, node->key.target_class),
                                   "Give the parent on a module type only what it has on that type's bound.",
                                   "allow %s %s:%s %s gives %s more on %s than it has on %s",
                                   sepm_compare_type_name (c, parent), tname,
@@ -219,8 +220,8 @@ visit_rule (const struct sepm_compare *c, avtab_ptr_t node, struct sepm_rule_ori
     what = xasprintf ("%s %s %s:%s %s", rule_kind (spec), sepm_compare_type_name (c, s),
                       sepm_compare_type_name (c, t), sepm_class_name (c->comb, node->key.target_class),
                       sepm_compare_type_name (c, node->datum.data));
-  sepm_obligation_report (ctx, (spec & (AVTAB_MEMBER | AVTAB_CHANGE)) ? "system.transition" : "system.rule",
-                          rule_heads, names,
+  sepm_obligation_report_rule (ctx, (spec & (AVTAB_MEMBER | AVTAB_CHANGE)) ? "system.transition" : "system.rule",
+                               rule_heads, names, sepm_class_name (c->comb, node->key.target_class),
                           "Write rules only for the module's own types; the system policy is not the module's to change.",
                           "%s: a rule for system type %s", what, sepm_compare_type_name (c, sys));
 }

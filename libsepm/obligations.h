@@ -79,5 +79,11 @@ void sepm_obligation_report (struct sepm_obligation_context *ctx, const char *ru
                              const char *const *heads, const char *const *names,
                              const char *hint, const char *fmt, ...)
   __attribute__ ((format (printf, 6, 7)));
+/* The same for a finding about a compiled rule of class CLS: a statement
+ * that also names CLS is preferred (NULL: none). */
+void sepm_obligation_report_rule (struct sepm_obligation_context *ctx, const char *rule_id,
+                                  const char *const *heads, const char *const *names, const char *cls,
+                                  const char *hint, const char *fmt, ...)
+  __attribute__ ((format (printf, 7, 8)));
 
 #endif

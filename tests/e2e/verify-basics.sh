@@ -166,6 +166,35 @@ expect_jq "$T/out" '([.modules[0].findings[].rule] | index("bounds.exceeds")) !=
                     and ([.modules[1].findings[] | select(.message | test("kid[.]"))] | length) == 0' \
   "the child's bounds findings stay with the module that has the child"
 
+# A rule for container_t compiled from `self` on a module's own attribute
+# that holds it (the compiler drops the attribute and writes one rule per
+# member) is charged to that module's rule, not to a neighbour's grant
+# that names container_t for another class (the long run's seed 1, m01426
+# beside m01411).
+cat > "$T/nb.cil" <<'CIL'
+(block nb
+  (blockinherit .sepm.v1.app)
+  (type exec2)
+  (typebounds container_file_t exec2)
+  (call .sepm.v1.file_identity (exec2))
+  (allow container_t exec2 (file (read))))
+CIL
+cat > "$T/atk.cil" <<'CIL'
+(block atk
+  (blockinherit .sepm.v1.app)
+  (typeattribute attr3)
+  (typeattributeset attr3 (container_t process))
+  (allow attr3 self (fifo_file (quotaon))))
+CIL
+for mode in "" --full; do
+  expect_rc 1 "a rule through an own attribute, beside a grant to container_t${mode:+ ($mode)}" \
+    sepm-verify $mode --cache-dir "$C" -p "$R" --together --json "$T/nb.cil" "$T/atk.cil"
+  expect_jq "$T/out" '(.modules[0].findings | length) == 0
+                      and ([.modules[1].findings[] | select(.rule == "system.rule") | .statement] | unique)
+                          == ["(allow attr3 self (fifo_file (quotaon)))"]' \
+    "the rule is charged to the attribute's own rule${mode:+ ($mode)}"
+done
+
 # A module's neverallow that the system's own rules break is that
 # module's finding, whoever else is verified with it (the long run's
 # m00604 and m00623).
