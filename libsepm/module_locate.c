@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "strset.h"
 #include "util.h"
 
 static bool attribute_holds (const struct sepm_text *t, const char *atom, const char *name);
@@ -60,9 +61,8 @@ expression_holds (const struct sepm_text *t, const struct sexpr *e, const char *
   return false;
 }
 
-/* Does the module's text declare attribute FULL? */
-static bool
-declares_attribute (const struct sepm_text *t, const struct sexpr *list, const char *full)
+static void
+collect_attributes (const struct sexpr *list, const char *ns, struct sepm_strset *out)
 {
   for (size_t i = 0; list->is_list && i < list->n_items; i++)
     {
@@ -71,14 +71,21 @@ declares_attribute (const struct sepm_text *t, const struct sexpr *list, const c
       const char *name = sepm_sexpr_atom_at (s, 1);
       if (head && strcmp (head, "typeattribute") == 0 && name && s->n_items == 2)
         {
-          cleanup_free char *resolved = name[0] == '.' ? xstrdup (name + 1) : xasprintf ("%s.%s", t->ns, name);
-          if (strcmp (resolved, full) == 0)
-            return true;
+          cleanup_free char *full = name[0] == '.' ? xstrdup (name + 1) : xasprintf ("%s.%s", ns, name);
+          sepm_strset_add (out, full, NULL);
         }
-      else if (s->is_list && declares_attribute (t, s, full))
-        return true;
+      else if (s->is_list)
+        collect_attributes (s, ns, out);
     }
-  return false;
+}
+
+struct sepm_strset *
+sepm_text_declared_attributes (const struct sexpr *tree, const char *ns)
+{
+  struct sepm_strset *out = sepm_strset_new (16);
+  if (tree && ns)
+    collect_attributes (tree, ns, out);
+  return out;
 }
 
 /* An attribute of the module's own, FULL, as its typeattributeset
@@ -88,7 +95,9 @@ declares_attribute (const struct sepm_text *t, const struct sexpr *list, const c
 static bool
 own_set_holds (const struct sepm_text *t, const struct sexpr *list, const char *full, const char *name, int depth)
 {
-  return declares_attribute (t, t->tree, full) && set_statements_hold (t, list, full, name, depth);
+  /* Only a type is in a set: `(not x)` holds no class or permission. */
+  return t->own_attributes && sepm_strset_has (t->own_attributes, full)
+    && (t->is_type == NULL || t->is_type (t->holds_arg, name)) && set_statements_hold (t, list, full, name, depth);
 }
 
 static bool
@@ -222,7 +231,7 @@ search (const struct sepm_text *t, const struct sexpr *list, const char *const *
            * every name (a template's sepm.v1.engine_entry) wrote nothing
            * about them, and a class called `process` is no type.  An
            * attribute the module made counts as written out. */
-          struct sepm_text direct = { t->tree, t->ns, NULL, NULL, NULL };
+          struct sepm_text direct = { t->tree, t->ns, NULL, NULL, NULL, NULL };
           bool literal = t->holds == NULL || names[0] == NULL;
           for (const char *const *n = names; *n && all; n++)
             {

@@ -8,6 +8,8 @@
 
 #include "sexpr.h"
 
+struct sepm_strset;
+
 struct sepm_location
 {
   unsigned line;                /* 0: not found */
@@ -31,6 +33,10 @@ struct sepm_text
   /* With HOLDS: whether NAME is a type or attribute of the compiled
    * policy (a class or permission named like a type is not). */
   bool (*is_type) (const void *arg, const char *name);
+  /* With HOLDS and NS: the attributes the text declares, by full name
+   * (sepm_text_declared_attributes); their typeattributeset statements
+   * say what they hold where the compiled policy no longer has them. */
+  const struct sepm_strset *own_attributes;
 };
 
 /* The words of a finding's message, each with a weight: what a candidate
@@ -42,6 +48,8 @@ struct sepm_clues
 };
 
 bool sepm_text_mentions (const struct sepm_text *t, const char *name);
+/* The attributes TREE declares, by full name, NS its namespace. */
+struct sepm_strset *sepm_text_declared_attributes (const struct sexpr *tree, const char *ns);
 
 /* Of the statements (searching inside blocks, macros, optionals,
  * conditionals and `in`) whose keyword is one of HEADS (NULL-terminated;

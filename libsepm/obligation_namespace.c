@@ -156,6 +156,25 @@ static const struct locate_pass locate_passes[] = {
   { .through_attributes = true, .any_statement = true },
 };
 
+static const struct sepm_strset *
+own_attributes (struct sepm_obligation_context *ctx, size_t i)
+{
+  if (ctx->own_attributes == NULL)
+    ctx->own_attributes = xcalloc (ctx->n_modules + 1, sizeof (*ctx->own_attributes));
+  if (ctx->own_attributes[i] == NULL)
+    ctx->own_attributes[i] = sepm_text_declared_attributes (ctx->modules[i].tree, ctx->modules[i].namespace_name);
+  return ctx->own_attributes[i];
+}
+
+void
+sepm_obligation_context_release (struct sepm_obligation_context *ctx)
+{
+  for (size_t i = 0; ctx->own_attributes && i < ctx->n_modules; i++)
+    sepm_strset_free (ctx->own_attributes[i]);
+  free (ctx->own_attributes);
+  ctx->own_attributes = NULL;
+}
+
 static void
 report_message (struct sepm_obligation_context *ctx, const char *rule_id, const char *const *heads,
                 const char *const *names, const char *cls, const char *hint, const char *message)
@@ -186,7 +205,7 @@ report_message (struct sepm_obligation_context *ctx, const char *rule_id, const 
         {
           struct sepm_text t = { ctx->modules[i].tree, pass->culprit ? NULL : ctx->modules[i].namespace_name,
                                  pass->through_attributes && ctx->cmp ? comb_attribute_holds : NULL,
-                                 ctx->cmp ? ctx->cmp->comb : NULL, comb_is_type };
+                                 ctx->cmp ? ctx->cmp->comb : NULL, comb_is_type, own_attributes (ctx, i) };
           sepm_location_release (&found[i]);
           if (pass->culprit && (owner == ctx->n_modules || i == owner))
             continue;

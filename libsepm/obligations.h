@@ -34,7 +34,12 @@ struct sepm_obligation_context
   const size_t *base_aux_len;
   char *const *comb_aux;
   const size_t *comb_aux_len;
+  /* Per module, the attributes its text declares (full names): built on
+   * a finding's first search, freed by sepm_obligation_context_release. */
+  struct sepm_strset **own_attributes;
 };
+
+void sepm_obligation_context_release (struct sepm_obligation_context *ctx);
 
 /* 2. Its types are its own. */
 void sepm_check_namespace_structure (const struct sexpr *tree, const char *path,

@@ -291,6 +291,7 @@ run_obligations (struct unit *u, struct sepm_system_policy *sys, const struct se
   describe_types (u, &cmp, &ctx);
   distribute (u, &all);
   sepm_findings_release (&all);
+  sepm_obligation_context_release (&ctx);
   sepm_compare_release (&cmp);
   return rc;
 }
