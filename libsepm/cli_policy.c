@@ -38,8 +38,8 @@ sepm_cli_policy_option (struct sepm_cli_policy *p, int c, const char *arg)
 {
   switch (c)
     {
-    case 'p': p->system.root = arg; return true;
-    case 's': p->system.store = arg; return true;
+    case 'p': p->root = arg; return true;
+    case 's': p->store_name = arg; return true;
     case SEPM_OPT_POLICY: p->system.policy_file = arg; return true;
     case SEPM_OPT_BASE: p->base = arg; return true;
     case SEPM_OPT_PROFILE: p->profile_path = arg; return true;
@@ -55,7 +55,7 @@ const char *
 sepm_cli_policy_conflict (const struct sepm_cli_policy *p)
 {
   int sources = (p->system.policy_file != NULL) + (p->base != NULL)
-    + (p->system.root != NULL || p->system.store != NULL);
+    + (p->root != NULL || p->store_name != NULL);
   return sources > 1 ? "give one of -p/-s, --policy and --base" : NULL;
 }
 
@@ -76,8 +76,14 @@ sepm_cli_policy_resolve (struct sepm_cli_policy *p, sepm_error_t *err)
     return 0;
   p->resolved = true;
 
-  if (base == NULL && p->system.policy_file == NULL && p->system.root == NULL && p->system.store == NULL
-      && !host_has_policy ())
+  /* A caller that named the store itself (sepm-install) has resolved it. */
+  if (base == NULL && p->system.policy_file == NULL && p->system.store == NULL
+      && (p->root != NULL || p->store_name != NULL || host_has_policy ()))
+    {
+      sepm_store_ref_resolve (p->root, p->store_name, &p->store);
+      p->system.store = &p->store;
+    }
+  if (base == NULL && p->system.policy_file == NULL && p->system.store == NULL)
     {
       base = DEFAULT_BASE;
       p->note = xasprintf ("this host has no SELinux policy: verifying against sepm's base policy `%s` "
@@ -129,6 +135,9 @@ sepm_cli_policy_release (struct sepm_cli_policy *p)
   free (p->default_templates);
   free (p->note);
   free (p->templates_note);
+  if (p->system.store == &p->store)
+    p->system.store = NULL;
+  sepm_store_ref_release (&p->store);
   p->sys = NULL;
   p->profile = NULL;
   p->base_path = p->default_templates = p->note = p->templates_note = NULL;

@@ -49,12 +49,15 @@ enum
 struct sepm_cli_policy
 {
   struct sepm_system_options system;
+  const char *root;             /* -p ROOT */
+  const char *store_name;       /* -s STORE */
   const char *base;             /* --base NAME or FILE */
   const char *profile_path;
   bool explicit_templates;
   bool resolved;
   int verbosity;                /* -1 -q, 0 progress, 1 -v: progress with times */
-  /* owned, filled by sepm_cli_policy_open */
+  /* owned, filled by sepm_cli_policy_resolve and _open */
+  struct sepm_store_ref store;  /* system.store points here when a store is verified against */
   char *base_path;
   char *default_templates;
   struct sepm_profile *profile;

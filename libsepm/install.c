@@ -13,9 +13,9 @@
 #include "install_context.h"
 #include "install_names.h"
 #include "labels.h"
-#include "policy_store.h"
+#include "store_read.h"
 #include "relabel.h"
-#include "semanage_tx.h"
+#include "store_tx.h"
 #include "util.h"
 
 #define REVISION_MARK "sepm-templates-revision:"
@@ -48,21 +48,15 @@ free_list (char **list, size_t n)
   free (list);
 }
 
-static char *
-store_name (const struct sepm_install_request *req)
-{
-  return req->store && *req->store ? xstrdup (req->store) : sepm_store_default_name (req->root);
-}
-
 static int
-begin (const struct sepm_install_request *req, struct sepm_semanage_tx **tx, sepm_error_t *err)
+begin (const struct sepm_install_request *req, struct sepm_store_tx **tx, sepm_error_t *err)
 {
-  struct sepm_semanage_options o = {
-    .root = req->root, .store = req->store, .priority = req->priority ? req->priority : 400,
+  struct sepm_store_tx_options o = {
+    .store = &req->store, .priority = req->priority ? req->priority : 400,
     /* No kernel to load into when SELinux is off, or when asked not to. */
     .reload = !req->no_reload && is_selinux_enabled () > 0,
   };
-  return sepm_semanage_begin (&o, tx, err);
+  return sepm_store_tx_begin (&o, tx, err);
 }
 
 /* The image's id: its layers and what it installs. */
@@ -216,15 +210,15 @@ relabel_target_release (struct relabel_target *t)
  * away: what would stop the relabel after the commit must stop the
  * install while nothing has changed. */
 static int
-relabel_target_resolve (const struct sepm_install_request *req, const char *store, const struct sepm_opened_image *o,
+relabel_target_resolve (const struct sepm_install_request *req, const struct sepm_opened_image *o,
                         const struct sepm_install_names *names, struct relabel_target *t, sepm_error_t *err)
 {
   if (!req->rootfs && !req->bundle)
     return 0;
-  t->policy_path = sepm_store_binary_policy_path (req->root ? req->root : "", store);
+  t->policy_path = sepm_store_ref_binary_policy (&req->store);
   if (t->policy_path == NULL)
     return sepm_make_error (err, 0, "store `%s` has no installed binary policy (etc/selinux/%s/policy/policy.N) "
-                            "to check the labels against", store, store);
+                            "to check the labels against", req->store.name, req->store.name);
   if (req->bundle)
     {
       if (sepm_bundle_inspect (req->bundle, req->level ? req->level : "s0", &t->rootfs, &t->level, err) < 0)
@@ -266,11 +260,11 @@ relabel (const struct sepm_install_request *req, const struct relabel_target *t,
 /* Which templates the modules are verified and installed with: ours,
  * unless the store's are as new.  Sets INSTALL when ours must go in. */
 static void
-choose_templates (struct sepm_cli_policy *policy, struct sepm_semanage_tx *tx, bool *install, char **ours,
+choose_templates (struct sepm_cli_policy *policy, struct sepm_store_tx *tx, bool *install, char **ours,
                   size_t *ours_len)
 {
   size_t store_len = 0;
-  cleanup_free char *in_store = sepm_semanage_module_cil (tx, SEPM_TEMPLATES_MODULE, &store_len);
+  cleanup_free char *in_store = sepm_store_tx_module_cil (tx, SEPM_TEMPLATES_MODULE, &store_len);
   const char *path = policy->system.templates_path;
   sepm_error_t ignored = NULL;
 
@@ -293,13 +287,12 @@ int
 sepm_install (struct sepm_cli_policy *policy, const struct sepm_install_request *req,
               struct sepm_install_report *out, sepm_error_t *err)
 {
-  struct sepm_install_state st = { .lock_fd = -1 };
+  struct sepm_store_state st = { .lock_fd = -1 };
   struct sepm_opened_image o = { 0 };
   struct sepm_install_names names = { 0 };
   struct sepm_install_context others = { 0 };
   struct relabel_target target = { 0 };
-  struct sepm_semanage_tx *tx = NULL;
-  cleanup_free char *store = store_name (req);
+  struct sepm_store_tx *tx = NULL;
   cleanup_free char *templates = NULL;
   char **exclude = NULL;
   size_t n_exclude = 0, templates_len = 0;
@@ -318,16 +311,21 @@ sepm_install (struct sepm_cli_policy *policy, const struct sepm_install_request 
       goto done;
     }
   out->image_id = image_id (o.img, &names);
-  if (relabel_target_resolve (req, store, &o, &names, &target, err) < 0
-      || sepm_state_open (req->root, store, &st, err) < 0 || sepm_cli_policy_resolve (policy, err) < 0
-      || sepm_install_context_check_settings (req->root, err) < 0 || begin (req, &tx, err) < 0)
+  /* The host verifies against the store it installs into, never a
+   * binary or shipped base policy. */
+  policy->system.policy_file = NULL;
+  policy->base = NULL;
+  policy->system.store = &req->store;
+  if (relabel_target_resolve (req, &o, &names, &target, err) < 0
+      || sepm_store_state_open (&req->store, &st, err) < 0 || sepm_cli_policy_resolve (policy, err) < 0
+      || sepm_install_context_check_settings (&req->store, err) < 0 || begin (req, &tx, err) < 0)
     goto done;
 
-  exclude = sepm_semanage_modules_with_prefix (tx, SEPM_INSTALL_PREFIX, &n_exclude);
+  exclude = sepm_store_tx_modules_with_prefix (tx, SEPM_INSTALL_PREFIX, &n_exclude);
   if (sepm_install_context_load (tx, &st, exclude, n_exclude, &names, out->image_id, &others, err) < 0)
     goto done;
   choose_templates (policy, tx, &install_templates, &templates, &templates_len);
-  if (!install_templates && sepm_semanage_has_module (tx, SEPM_TEMPLATES_MODULE))
+  if (!install_templates && sepm_store_tx_has_module (tx, SEPM_TEMPLATES_MODULE))
     {
       /* The store's templates stay: they are what the modules will be
        * compiled with, so they are what they are verified with. */
@@ -342,11 +340,6 @@ sepm_install (struct sepm_cli_policy *policy, const struct sepm_install_request 
           exclude[n_exclude] = NULL;
           break;
         }
-  /* The host verifies against the store it installs into, never a
-   * binary or shipped base policy. */
-  policy->system.policy_file = NULL;
-  policy->system.root = req->root;
-  policy->system.store = store;
   policy->system.exclude_modules = (const char *const *) exclude;
   policy->system.n_exclude_modules = n_exclude;
   sepm_progress ("verifying %s against the store it installs into", req->image);
@@ -359,28 +352,28 @@ sepm_install (struct sepm_cli_policy *policy, const struct sepm_install_request 
     }
 
   for (size_t i = 0; i < names.n; i++)
-    if (sepm_semanage_has_module (tx, names.modules[i].installed_name))
+    if (sepm_store_tx_has_module (tx, names.modules[i].installed_name))
       push (&out->shared, &out->n_shared, names.modules[i].installed_name);
-    else if (sepm_semanage_install (tx, names.modules[i].installed_name, names.modules[i].cil,
+    else if (sepm_store_tx_install (tx, names.modules[i].installed_name, names.modules[i].cil,
                                     names.modules[i].cil_len, err) < 0)
       goto done;
     else
       push (&out->installed, &out->n_installed, names.modules[i].installed_name);
   if (install_templates
-      && sepm_semanage_install (tx, SEPM_TEMPLATES_MODULE, templates, templates_len, err) < 0)
+      && sepm_store_tx_install (tx, SEPM_TEMPLATES_MODULE, templates, templates_len, err) < 0)
     goto done;
   out->templates_installed = install_templates;
-  if (out->n_installed || install_templates || sepm_semanage_must_commit (tx))
+  if (out->n_installed || install_templates || sepm_store_tx_must_commit (tx))
     {
-      struct sepm_semanage_tx *t = tx;
+      struct sepm_store_tx *t = tx;
       tx = NULL;
       sepm_progress ("committing %zu module%s in one libsemanage transaction (it rebuilds the kernel policy)",
                      out->n_installed + install_templates, out->n_installed + install_templates == 1 ? "" : "s");
-      if (sepm_semanage_commit (t, err) < 0)
+      if (sepm_store_tx_commit (t, err) < 0)
         goto done;
     }
 
-  struct sepm_state_image *known = sepm_state_find (&st, out->image_id);
+  struct sepm_store_state_image *known = sepm_store_state_find (&st, out->image_id);
   out->unchanged = known && !out->n_installed && !install_templates;
   for (size_t e = 0; e < o.n_entries; e++)
     if (o.entries[e].entrypoint)
@@ -390,13 +383,13 @@ sepm_install (struct sepm_cli_policy *policy, const struct sepm_install_request 
       }
   free (out->checked.entrypoint);
   out->checked.entrypoint = out->entrypoint ? xstrdup (out->entrypoint) : NULL;
-  struct sepm_state_image rec = { .id = xstrdup (out->image_id), .reference = xstrdup (req->image),
+  struct sepm_store_state_image rec = { .id = xstrdup (out->image_id), .reference = xstrdup (req->image),
                                   .entrypoint = out->entrypoint ? xstrdup (out->entrypoint) : NULL };
   rec.modules = xcalloc (names.n + 1, sizeof (char *));
   for (size_t i = 0; i < names.n; i++)
     rec.modules[rec.n_modules++] = xstrdup (names.modules[i].installed_name);
-  sepm_state_put (&st, &rec);
-  if (sepm_state_save (&st, err) < 0)
+  sepm_store_state_put (&st, &rec);
+  if (sepm_store_state_save (&st, err) < 0)
     {
       sepm_error_wrap (err, "the modules are installed but not recorded; run sepm-install again to record them");
       goto done;
@@ -414,7 +407,7 @@ sepm_install (struct sepm_cli_policy *policy, const struct sepm_install_request 
     }
   rc = 0;
 done:
-  sepm_semanage_abort (tx);
+  sepm_store_tx_abort (tx);
   relabel_target_release (&target);
   for (size_t i = 0; exclude && exclude[i]; i++)
     free (exclude[i]);
@@ -422,7 +415,7 @@ done:
   sepm_install_context_release (&others);
   sepm_install_names_release (&names);
   sepm_opened_image_close (&o);
-  sepm_state_close (&st);
+  sepm_store_state_close (&st);
   if (rc < 0)
     sepm_install_report_release (out);
   return rc;
@@ -444,15 +437,14 @@ sepm_install_report_release (struct sepm_install_report *r)
 int
 sepm_uninstall (const struct sepm_install_request *req, char ***removed, size_t *n_removed, sepm_error_t *err)
 {
-  struct sepm_install_state st = { .lock_fd = -1 };
-  struct sepm_semanage_tx *tx = NULL;
-  struct sepm_state_image *im;
-  cleanup_free char *store = store_name (req);
+  struct sepm_store_state st = { .lock_fd = -1 };
+  struct sepm_store_tx *tx = NULL;
+  struct sepm_store_state_image *im;
   int rc = -1;
 
   *removed = NULL;
   *n_removed = 0;
-  if (sepm_state_open (req->root, store, &st, err) < 0)
+  if (sepm_store_state_open (&req->store, &st, err) < 0)
     goto done;
   /* An image that can still be read is found by the id it installs as
    * (a reference may have named other images since); otherwise by a
@@ -465,17 +457,17 @@ sepm_uninstall (const struct sepm_install_request *req, char ***removed, size_t 
       && sepm_install_names_compute (o.entries, o.n_entries, &names, &ignored) == 0)
     {
       cleanup_free char *id = image_id (o.img, &names);
-      im = sepm_state_find (&st, id);
+      im = sepm_store_state_find (&st, id);
     }
   sepm_error_release (&ignored);
   sepm_install_names_release (&names);
   sepm_opened_image_close (&o);
   if (im == NULL)
-    im = sepm_state_find (&st, req->image);
+    im = sepm_store_state_find (&st, req->image);
   if (im == NULL)
     {
       sepm_make_error (err, 0, "`%s` is not installed in store `%s` (sepm-install --list shows what is)",
-                       req->image, store);
+                       req->image, req->store.name);
       goto done;
     }
   if (begin (req, &tx, err) < 0)
@@ -483,34 +475,34 @@ sepm_uninstall (const struct sepm_install_request *req, char ***removed, size_t 
   for (size_t i = 0; i < im->n_modules; i++)
     /* A module another image uses stays; one already gone (a run killed
      * after its commit) needs nothing. */
-    if (sepm_state_users (&st, im->modules[i]) == 1 && sepm_semanage_has_module (tx, im->modules[i]))
+    if (sepm_store_state_users (&st, im->modules[i]) == 1 && sepm_store_tx_has_module (tx, im->modules[i]))
       {
-        if (sepm_semanage_remove (tx, im->modules[i], err) < 0)
+        if (sepm_store_tx_remove (tx, im->modules[i], err) < 0)
           goto done;
         push (removed, n_removed, im->modules[i]);
       }
-  if (st.n_images == 1 && sepm_semanage_has_module (tx, SEPM_TEMPLATES_MODULE))
+  if (st.n_images == 1 && sepm_store_tx_has_module (tx, SEPM_TEMPLATES_MODULE))
     {
-      if (sepm_semanage_remove (tx, SEPM_TEMPLATES_MODULE, err) < 0)
+      if (sepm_store_tx_remove (tx, SEPM_TEMPLATES_MODULE, err) < 0)
         goto done;
       push (removed, n_removed, SEPM_TEMPLATES_MODULE);
     }
-  if (*n_removed || sepm_semanage_must_commit (tx))
+  if (*n_removed || sepm_store_tx_must_commit (tx))
     {
-      struct sepm_semanage_tx *t = tx;
+      struct sepm_store_tx *t = tx;
       tx = NULL;
       sepm_progress ("removing %zu module%s in one libsemanage transaction (it rebuilds the kernel policy)",
                      *n_removed, *n_removed == 1 ? "" : "s");
-      if (sepm_semanage_commit (t, err) < 0)
+      if (sepm_store_tx_commit (t, err) < 0)
         goto done;
     }
-  sepm_state_drop (&st, im);
-  if (sepm_state_save (&st, err) < 0)
+  sepm_store_state_drop (&st, im);
+  if (sepm_store_state_save (&st, err) < 0)
     goto done;
   rc = 0;
 done:
-  sepm_semanage_abort (tx);
-  sepm_state_close (&st);
+  sepm_store_tx_abort (tx);
+  sepm_store_state_close (&st);
   if (rc < 0)
     {
       free_list (*removed, *n_removed);
@@ -521,13 +513,11 @@ done:
 }
 
 int
-sepm_install_list (const struct sepm_install_request *req, struct sepm_install_state *out, sepm_error_t *err)
+sepm_install_list (const struct sepm_install_request *req, struct sepm_store_state *out, sepm_error_t *err)
 {
-  cleanup_free char *store = store_name (req);
-
-  if (sepm_state_read (req->root, store, out, err) < 0)
+  if (sepm_store_state_read (&req->store, out, err) < 0)
     {
-      sepm_state_close (out);
+      sepm_store_state_close (out);
       return -1;
     }
   return 0;

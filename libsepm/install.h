@@ -10,14 +10,14 @@
 #include "build.h"
 #include "cli_policy.h"
 #include "error.h"
-#include "install_state.h"
+#include "store_ref.h"
+#include "store_state.h"
 #include "relabel_swap.h"
 
 struct sepm_install_request
 {
   const char *image;            /* an image reference */
-  const char *root;             /* -p */
-  const char *store;            /* -s; NULL: the configured one */
+  struct sepm_store_ref store;  /* -p and -s, resolved once (store_ref.h) */
   unsigned priority;            /* -X */
   bool no_reload;               /* -n */
   const char *rootfs;           /* --rootfs, or NULL */
@@ -55,8 +55,8 @@ void sepm_install_report_release (struct sepm_install_report *r);
 int sepm_uninstall (const struct sepm_install_request *req, char ***removed, size_t *n_removed,
                     sepm_error_t *err);
 
-/* The state, read under the lock (release with sepm_state_close). */
-int sepm_install_list (const struct sepm_install_request *req, struct sepm_install_state *out,
+/* The state, read under the lock (release with sepm_store_state_close). */
+int sepm_install_list (const struct sepm_install_request *req, struct sepm_store_state *out,
                        sepm_error_t *err);
 
 #endif

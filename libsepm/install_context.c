@@ -10,7 +10,7 @@
 #include "util.h"
 
 static const char *
-user_of (const struct sepm_install_state *st, const char *module)
+user_of (const struct sepm_store_state *st, const char *module)
 {
   for (size_t i = 0; i < st->n_images; i++)
     for (size_t m = 0; m < st->images[i].n_modules; m++)
@@ -21,7 +21,7 @@ user_of (const struct sepm_install_state *st, const char *module)
 
 /* Another image than IMAGE_ID that uses MODULE. */
 static const char *
-other_user_of (const struct sepm_install_state *st, const char *module, const char *image_id)
+other_user_of (const struct sepm_store_state *st, const char *module, const char *image_id)
 {
   for (size_t i = 0; i < st->n_images; i++)
     for (size_t m = 0; m < st->images[i].n_modules; m++)
@@ -40,7 +40,7 @@ is_new (const struct sepm_install_names *names, const char *module)
 }
 
 int
-sepm_install_context_load (struct sepm_semanage_tx *tx, const struct sepm_install_state *st,
+sepm_install_context_load (struct sepm_store_tx *tx, const struct sepm_store_state *st,
                            char *const *installed, size_t n_installed, const struct sepm_install_names *names,
                            const char *image_id, struct sepm_install_context *out, sepm_error_t *err)
 {
@@ -60,7 +60,7 @@ sepm_install_context_load (struct sepm_semanage_tx *tx, const struct sepm_instal
 
       if (strcmp (name, SEPM_TEMPLATES_MODULE) == 0 || is_new (names, name))
         continue;
-      cil = sepm_semanage_module_cil (tx, name, &len);
+      cil = sepm_store_tx_module_cil (tx, name, &len);
       if (cil == NULL)
         {
           sepm_install_context_release (out);
@@ -166,9 +166,9 @@ sepm_install_context_cross_refs (const struct sepm_install_context *ctx, const s
 }
 
 int
-sepm_install_context_check_settings (const char *root, sepm_error_t *err)
+sepm_install_context_check_settings (const struct sepm_store_ref *store, sepm_error_t *err)
 {
-  cleanup_free char *path = xasprintf ("%s/etc/selinux/semanage.conf", root ? root : "");
+  cleanup_free char *path = xasprintf ("%s/etc/selinux/semanage.conf", store->root);
   cleanup_free char *text = NULL;
   size_t len = 0;
   sepm_error_t ignored = NULL;

@@ -18,8 +18,8 @@
 
 #include "findings.h"
 #include "install_names.h"
-#include "install_state.h"
-#include "semanage_tx.h"
+#include "store_state.h"
+#include "store_tx.h"
 
 struct sepm_other_module
 {
@@ -43,9 +43,9 @@ struct sepm_install_context
 };
 
 /* The sepm modules of the store (INSTALLED, from
- * sepm_semanage_modules_with_prefix) that are not the templates and not
+ * sepm_store_tx_modules_with_prefix) that are not the templates and not
  * among NAMES, with their text and the image that uses them. */
-int sepm_install_context_load (struct sepm_semanage_tx *tx, const struct sepm_install_state *st,
+int sepm_install_context_load (struct sepm_store_tx *tx, const struct sepm_store_state *st,
                                char *const *installed, size_t n_installed,
                                const struct sepm_install_names *names, const char *image_id,
                                struct sepm_install_context *out, sepm_error_t *err);
@@ -62,7 +62,7 @@ void sepm_install_context_cross_refs (const struct sepm_install_context *ctx, co
  * can switch on, where sepm verified the branch the tunable's default
  * chose.  ROOT's semanage.conf is read, else the system's, as libsemanage
  * does. */
-int sepm_install_context_check_settings (const char *root, sepm_error_t *err);
+int sepm_install_context_check_settings (const struct sepm_store_ref *store, sepm_error_t *err);
 
 void sepm_install_context_release (struct sepm_install_context *ctx);
 

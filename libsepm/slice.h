@@ -10,7 +10,7 @@
 #include <stddef.h>
 
 #include "error.h"
-#include "policy_store.h"
+#include "store_read.h"
 
 struct sepm_slice
 {

@@ -9,7 +9,7 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 
-#include "policy_store.h"
+#include "store_read.h"
 #include "util.h"
 
 /* The files libsemanage installs from the active store, as (store file,
@@ -42,10 +42,10 @@ exists (const char *path)
 }
 
 static bool
-installed_matches (const char *root, const char *store, const char *active, const char *etc)
+installed_matches (const struct sepm_store_ref *ref, const char *active, const char *etc)
 {
   cleanup_free char *kern = xasprintf ("%s/policy.kern", active);
-  cleanup_free char *policy = sepm_store_binary_policy_path (root, store);
+  cleanup_free char *policy = sepm_store_ref_binary_policy (ref);
 
   if (policy == NULL || !same_bytes (kern, policy))
     return false;
@@ -61,14 +61,13 @@ installed_matches (const char *root, const char *store, const char *active, cons
 }
 
 int
-sepm_store_recover (const char *root, const char *store, struct sepm_store_recovery *out, sepm_error_t *err)
+sepm_store_recover (const struct sepm_store_ref *ref, struct sepm_store_recovery *out, sepm_error_t *err)
 {
-  const char *r = root ? root : "";
-  cleanup_free char *dir = xasprintf ("%s/var/lib/selinux/%s", r, store);
+  cleanup_free char *dir = xasprintf ("%s/var/lib/selinux/%s", ref->root, ref->name);
   cleanup_free char *lock = xasprintf ("%s/semanage.trans.LOCK", dir);
   cleanup_free char *active = xasprintf ("%s/active", dir);
   cleanup_free char *previous = xasprintf ("%s/previous", dir);
-  cleanup_free char *etc = xasprintf ("%s/etc/selinux/%s", r, store);
+  cleanup_free char *etc = xasprintf ("%s/etc/selinux/%s", ref->root, ref->name);
 
   memset (out, 0, sizeof (*out));
   if (!exists (dir))
@@ -92,6 +91,6 @@ sepm_store_recover (const char *root, const char *store, struct sepm_store_recov
       out->restored_previous = true;
     }
   if (exists (active))
-    out->needs_rebuild = !installed_matches (r, store, active, etc);
+    out->needs_rebuild = !installed_matches (ref, active, etc);
   return 0;
 }

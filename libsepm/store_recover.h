@@ -11,6 +11,7 @@
 #include <stdbool.h>
 
 #include "error.h"
+#include "store_ref.h"
 
 struct sepm_store_recovery
 {
@@ -21,7 +22,6 @@ struct sepm_store_recovery
 /* Check store STORE under ROOT ("" or NULL for the host) and put back the
  * previous store when the active one is missing.  The caller rebuilds
  * (commits with rebuild) when out->needs_rebuild. */
-int sepm_store_recover (const char *root, const char *store, struct sepm_store_recovery *out,
-                        sepm_error_t *err);
+int sepm_store_recover (const struct sepm_store_ref *ref, struct sepm_store_recovery *out, sepm_error_t *err);
 
 #endif

@@ -365,13 +365,17 @@ sepm_system_policy_open (const struct sepm_system_options *opts,
         goto fail;
       sys->description = xasprintf ("binary policy `%s`", opts->policy_file);
     }
+  else if (opts->store == NULL)
+    {
+      sepm_make_error (err, 0, "no system policy to verify against: name a store or a policy file");
+      goto fail;
+    }
   else
     {
-      if (sepm_store_read_except (opts->root, opts->store, opts->exclude_modules, opts->n_exclude_modules,
-                                  &sys->store, err) < 0)
+      if (sepm_store_read (opts->store, opts->exclude_modules, opts->n_exclude_modules, &sys->store, err) < 0)
         goto fail;
-      sys->description = xasprintf ("store `%s` under `%s`", sys->store->name,
-                                    opts->root && *opts->root ? opts->root : "/");
+      sys->description = xasprintf ("store `%s` under `%s`", opts->store->name,
+                                    sepm_store_ref_root_shown (opts->store));
     }
   if (opts->templates_path
       && sepm_read_file (opts->templates_path, 16u << 20, &sys->templates_text, &sys->templates_len, err) < 0)

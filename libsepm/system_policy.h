@@ -12,7 +12,8 @@
 
 #include "cil_compile.h"
 #include "error.h"
-#include "policy_store.h"
+#include "store_ref.h"
+#include "store_read.h"
 #include "profile.h"
 #include "neverallow.h"
 #include "slice.h"
@@ -26,8 +27,7 @@ enum sepm_verify_mode
 
 struct sepm_system_options
 {
-  const char *root;             /* -p ROOT; NULL or "" for the host */
-  const char *store;            /* -s STORE; NULL: from ROOT/etc/selinux/config */
+  const struct sepm_store_ref *store;   /* the store to read, unless POLICY_FILE */
   const char *policy_file;      /* --policy FILE instead of a store */
   const char *cache_dir;        /* NULL: sepm_default_cache_dir() */
   const char *templates_path;   /* CIL compiled with every module; may be NULL */

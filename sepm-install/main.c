@@ -185,7 +185,7 @@ do_remove (const struct sepm_install_request *req, int json)
 static int
 do_list (const struct sepm_install_request *req, int json)
 {
-  struct sepm_install_state st;
+  struct sepm_store_state st;
   sepm_error_t err = NULL;
   json_t *images = json_array ();
 
@@ -197,7 +197,7 @@ do_list (const struct sepm_install_request *req, int json)
     }
   for (size_t i = 0; i < st.n_images; i++)
     {
-      const struct sepm_state_image *im = &st.images[i];
+      const struct sepm_store_state_image *im = &st.images[i];
       if (json)
         json_array_append_new (images, json_pack ("{s:s, s:s, s:o, s:o}", "id", im->id, "reference", im->reference,
                                                   "modules", strings_json (im->modules, im->n_modules),
@@ -213,7 +213,7 @@ do_list (const struct sepm_install_request *req, int json)
     print_json (json_pack ("{s:o}", "images", images));
   else
     json_decref (images);
-  sepm_state_close (&st);
+  sepm_store_state_close (&st);
   return SEPM_EXIT_OK;
 }
 
@@ -242,7 +242,7 @@ main (int argc, char **argv)
   };
   struct sepm_cli_policy policy = { .system.mode = SEPM_MODE_FAST };
   struct sepm_install_request req = { .priority = 400 };
-  const char *remove = NULL;
+  const char *remove = NULL, *root = NULL, *store = NULL;
   int list = 0, json = 0, c, rc;
   char *end;
 
@@ -252,8 +252,8 @@ main (int argc, char **argv)
       {
       case 'h': print_help (); return SEPM_EXIT_OK;
       case 'V': sepm_cli_print_version (program); return SEPM_EXIT_OK;
-      case 'p': req.root = optarg; break;
-      case 's': req.store = optarg; break;
+      case 'p': root = optarg; break;
+      case 's': store = optarg; break;
       case 'X':
         req.priority = (unsigned) strtoul (optarg, &end, 10);
         if (*end || req.priority < 1 || req.priority > 999)
@@ -276,19 +276,24 @@ main (int argc, char **argv)
   if (req.rootfs && req.bundle)
     return sepm_cli_usage_error (program, "give --rootfs or --bundle, not both");
   sepm_cli_progress_init (program, policy.verbosity);
+  sepm_store_ref_resolve (root, store, &req.store);
   if (list)
-    return do_list (&req, json);
-  if (remove)
+    rc = do_list (&req, json);
+  else if (remove)
     {
       req.image = remove;
-      return do_remove (&req, json);
+      rc = do_remove (&req, json);
     }
-  if (optind >= argc)
-    return sepm_cli_usage_error (program, "missing IMAGE");
-  if (argc - optind > 1)
-    return sepm_cli_usage_error (program, "one IMAGE at a time");
-  req.image = argv[optind];
-  rc = do_install (&policy, &req, json);
+  else if (optind >= argc)
+    rc = sepm_cli_usage_error (program, "missing IMAGE");
+  else if (argc - optind > 1)
+    rc = sepm_cli_usage_error (program, "one IMAGE at a time");
+  else
+    {
+      req.image = argv[optind];
+      rc = do_install (&policy, &req, json);
+    }
   sepm_cli_policy_release (&policy);
+  sepm_store_ref_release (&req.store);
   return rc;
 }

@@ -78,7 +78,9 @@ main (void)
     { "counts the parent's permissions a domain keeps, by class", test_counts_kept_permissions_by_class },
     { NULL, NULL },
   };
-  struct sepm_system_options opts = { .root = unit_fixture_root (), .cache_dir = getenv ("SEPM_TEST_CACHE"),
+  struct sepm_store_ref store;
+  sepm_store_ref_resolve (unit_fixture_root (), NULL, &store);
+  struct sepm_system_options opts = { .store = &store, .cache_dir = getenv ("SEPM_TEST_CACHE"),
                                       .mode = SEPM_MODE_FAST };
   sepm_error_t err = NULL;
   int rc;
@@ -93,5 +95,6 @@ main (void)
   rc = unit_run ("least-privilege", tests);
   sepm_system_policy_free (sys);
   sepm_profile_free (profile);
+  sepm_store_ref_release (&store);
   return rc;
 }

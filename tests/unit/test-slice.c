@@ -103,7 +103,9 @@ main (void)
   };
   struct sepm_profile *profile = sepm_profile_default ();
   const char *cache = getenv ("SEPM_TEST_CACHE");
-  struct sepm_system_options opts = { .root = unit_fixture_root (), .cache_dir = cache,
+  struct sepm_store_ref store;
+  sepm_store_ref_resolve (unit_fixture_root (), NULL, &store);
+  struct sepm_system_options opts = { .store = &store, .cache_dir = cache,
                                       .mode = SEPM_MODE_FAST, .profile = profile };
   struct sepm_cil_options copts = { 0 };
   struct sepm_cil_result res;
@@ -126,5 +128,6 @@ main (void)
   sepm_cil_result_release (&res);
   sepm_system_policy_free (sys);
   sepm_profile_free (profile);
+  sepm_store_ref_release (&store);
   return rc;
 }

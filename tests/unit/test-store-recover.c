@@ -30,6 +30,14 @@ is_dir (const char *rel)
   return stat (p, &st) == 0 && S_ISDIR (st.st_mode);
 }
 
+/* The fixture's store, by the identity every store file takes. */
+static int
+recover (struct sepm_store_recovery *r, sepm_error_t *err)
+{
+  struct sepm_store_ref ref = { root, (char *) "default" };
+  return sepm_store_recover (&ref, r, err);
+}
+
 static void
 test_a_finished_store_needs_nothing (void)
 {
@@ -37,7 +45,7 @@ test_a_finished_store_needs_nothing (void)
   sepm_error_t err = NULL;
 
   copy_fixture ();
-  CU_ASSERT_EQUAL_FATAL (sepm_store_recover (root, "default", &r, &err), 0);
+  CU_ASSERT_EQUAL_FATAL (recover (&r, &err), 0);
   CU_ASSERT_FALSE (r.restored_previous);
   CU_ASSERT_FALSE (r.needs_rebuild);
 }
@@ -52,7 +60,7 @@ test_a_missing_active_store_is_put_back (void)
   cleanup_free char *active = xasprintf ("%s/var/lib/selinux/default/active", root);
   cleanup_free char *previous = xasprintf ("%s/var/lib/selinux/default/previous", root);
   CU_ASSERT_EQUAL_FATAL (rename (active, previous), 0);
-  CU_ASSERT_EQUAL_FATAL (sepm_store_recover (root, "default", &r, &err), 0);
+  CU_ASSERT_EQUAL_FATAL (recover (&r, &err), 0);
   CU_ASSERT (r.restored_previous);
   CU_ASSERT_FALSE (r.needs_rebuild);
   CU_ASSERT (is_dir ("/var/lib/selinux/default/active/modules"));
@@ -71,7 +79,7 @@ test_installed_files_behind_the_store_need_a_rebuild (void)
   CU_ASSERT_PTR_NOT_NULL_FATAL (f);
   fputs ("/stale\tsystem_u:object_r:etc_t:s0\n", f);
   fclose (f);
-  CU_ASSERT_EQUAL_FATAL (sepm_store_recover (root, "default", &r, &err), 0);
+  CU_ASSERT_EQUAL_FATAL (recover (&r, &err), 0);
   CU_ASSERT (r.needs_rebuild);
 }
 
@@ -84,7 +92,7 @@ test_a_missing_policy_file_needs_a_rebuild (void)
   copy_fixture ();
   cleanup_free char *cmd = xasprintf ("rm -f %s/etc/selinux/default/policy/policy.*", root);
   CU_ASSERT_EQUAL_FATAL (system (cmd), 0);
-  CU_ASSERT_EQUAL_FATAL (sepm_store_recover (root, "default", &r, &err), 0);
+  CU_ASSERT_EQUAL_FATAL (recover (&r, &err), 0);
   CU_ASSERT (r.needs_rebuild);
 }
 

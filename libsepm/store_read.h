@@ -2,12 +2,13 @@
  * ROOT/var/lib/selinux/STORE/active/modules/PRIORITY/NAME/cil, where the
  * highest priority of a name wins and modules/disabled/NAME disables it.
  * sepm only reads stores here; installing goes through libsemanage. */
-#ifndef SEPM_POLICY_STORE_H
-#define SEPM_POLICY_STORE_H
+#ifndef SEPM_STORE_READ_H
+#define SEPM_STORE_READ_H
 
 #include <stddef.h>
 
 #include "error.h"
+#include "store_ref.h"
 
 struct sepm_store_module
 {
@@ -28,18 +29,11 @@ struct sepm_store
   char content_key[65];         /* sha256 of the enabled modules' files */
 };
 
-/* The store name that ROOT/etc/selinux/config selects (SELINUXTYPE), or
- * "default" when there is none.  Free the result. */
-char *sepm_store_default_name (const char *root);
-
-/* List the enabled modules and compute the content key; the CIL itself
- * is decompressed only by sepm_store_load_cil(). */
-int sepm_store_read (const char *root, const char *store, struct sepm_store **out,
-                     sepm_error_t *err);
-/* The same, without the modules named in EXCLUDE: the content key is of
- * what remains. */
-int sepm_store_read_except (const char *root, const char *store, const char *const *exclude, size_t n_exclude,
-                            struct sepm_store **out, sepm_error_t *err);
+/* List the enabled modules of REF, without the modules named in EXCLUDE,
+ * and compute the content key of what remains; the CIL itself is
+ * decompressed only by sepm_store_load_cil(). */
+int sepm_store_read (const struct sepm_store_ref *ref, const char *const *exclude, size_t n_exclude,
+                     struct sepm_store **out, sepm_error_t *err);
 int sepm_store_load_cil (struct sepm_store *s, sepm_error_t *err);
 
 /* Leave module NAME out of S, as if it were not installed.  Returns
@@ -50,10 +44,5 @@ int sepm_store_drop_module (struct sepm_store *s, const char *name);
  * policy); takes ownership of CIL. */
 struct sepm_store *sepm_store_from_text (const char *name, char *cil, size_t len, const char *key);
 void sepm_store_free (struct sepm_store *s);
-
-/* The installed binary policy of STORE under ROOT: the highest
- * etc/selinux/STORE/policy/policy.N, as libselinux loads it; NULL when
- * there is none. */
-char *sepm_store_binary_policy_path (const char *root, const char *store);
 
 #endif

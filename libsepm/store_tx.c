@@ -1,5 +1,5 @@
 #include <config.h>
-#include "semanage_tx.h"
+#include "store_tx.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -7,11 +7,11 @@
 #include <sys/mman.h>
 #include <semanage/semanage.h>
 
-#include "policy_store.h"
+#include "store_read.h"
 #include "store_recover.h"
 #include "util.h"
 
-struct sepm_semanage_tx
+struct sepm_store_tx
 {
   semanage_handle_t *h;
   char **installed;             /* module names listed at begin */
@@ -25,7 +25,7 @@ struct sepm_semanage_tx
 static void __attribute__ ((format (printf, 3, 4)))
 capture_message (void *arg, semanage_handle_t *h, const char *fmt, ...)
 {
-  struct sepm_semanage_tx *tx = arg;
+  struct sepm_store_tx *tx = arg;
   va_list ap;
 
   if (semanage_msg_get_level (h) != SEMANAGE_MSG_ERR)
@@ -36,13 +36,13 @@ capture_message (void *arg, semanage_handle_t *h, const char *fmt, ...)
 }
 
 static int
-fail (struct sepm_semanage_tx *tx, sepm_error_t *err, const char *what)
+fail (struct sepm_store_tx *tx, sepm_error_t *err, const char *what)
 {
   return sepm_make_error (err, 0, "%s: %s", what, tx->message[0] ? tx->message : "libsemanage failed");
 }
 
 static int
-list_modules (struct sepm_semanage_tx *tx, sepm_error_t *err)
+list_modules (struct sepm_store_tx *tx, sepm_error_t *err)
 {
   semanage_module_info_t *list = NULL;
   int n = 0;
@@ -69,7 +69,7 @@ list_modules (struct sepm_semanage_tx *tx, sepm_error_t *err)
 }
 
 static void
-release (struct sepm_semanage_tx *tx)
+release (struct sepm_store_tx *tx)
 {
   if (tx->h)
     {
@@ -85,24 +85,23 @@ release (struct sepm_semanage_tx *tx)
 }
 
 int
-sepm_semanage_begin (const struct sepm_semanage_options *opts, struct sepm_semanage_tx **out,
+sepm_store_tx_begin (const struct sepm_store_tx_options *opts, struct sepm_store_tx **out,
                      sepm_error_t *err)
 {
-  const char *root = opts->root ? opts->root : "";
-  cleanup_free char *store = opts->store && *opts->store ? xstrdup (opts->store) : sepm_store_default_name (root);
+  const struct sepm_store_ref *ref = opts->store;
   struct sepm_store_recovery recovery;
-  struct sepm_semanage_tx *tx;
+  struct sepm_store_tx *tx;
 
   /* Before libsemanage reads the store: what a killed commit left. */
-  if (sepm_store_recover (root, store, &recovery, err) < 0)
+  if (sepm_store_recover (ref, &recovery, err) < 0)
     return -1;
   tx = xcalloc (1, sizeof (*tx));
   /* The root must be set before the handle exists: libsemanage reads it
    * once, when the handle is created. */
-  if (opts->root && *opts->root && semanage_set_root (opts->root) < 0)
+  if (*ref->root && semanage_set_root (ref->root) < 0)
     {
       free (tx);
-      return sepm_make_error (err, 0, "use `%s` as the policy root", opts->root);
+      return sepm_make_error (err, 0, "use `%s` as the policy root", ref->root);
     }
   tx->h = semanage_handle_create ();
   if (tx->h == NULL)
@@ -111,8 +110,9 @@ sepm_semanage_begin (const struct sepm_semanage_options *opts, struct sepm_seman
       return sepm_make_error (err, 0, "create a libsemanage handle");
     }
   semanage_msg_set_callback (tx->h, capture_message, tx);
-  if (opts->store && *opts->store)
-    semanage_select_store (tx->h, (char *) opts->store, SEMANAGE_CON_DIRECT);
+  /* The store the reader, the recovery and the state file mean, even
+   * where libsemanage's own configuration would pick another. */
+  semanage_select_store (tx->h, ref->name, SEMANAGE_CON_DIRECT);
   semanage_set_create_store (tx->h, 0);
   semanage_set_reload (tx->h, opts->reload);
   if (semanage_connect (tx->h) < 0)
@@ -148,13 +148,13 @@ sepm_semanage_begin (const struct sepm_semanage_options *opts, struct sepm_seman
 }
 
 bool
-sepm_semanage_must_commit (struct sepm_semanage_tx *tx)
+sepm_store_tx_must_commit (struct sepm_store_tx *tx)
 {
   return tx->rebuild;
 }
 
 static ssize_t
-find_module (struct sepm_semanage_tx *tx, const char *name)
+find_module (struct sepm_store_tx *tx, const char *name)
 {
   for (size_t i = 0; i < tx->n_installed; i++)
     if (strcmp (tx->installed[i], name) == 0)
@@ -163,13 +163,13 @@ find_module (struct sepm_semanage_tx *tx, const char *name)
 }
 
 bool
-sepm_semanage_has_module (struct sepm_semanage_tx *tx, const char *name)
+sepm_store_tx_has_module (struct sepm_store_tx *tx, const char *name)
 {
   return find_module (tx, name) >= 0;
 }
 
 char **
-sepm_semanage_modules_with_prefix (struct sepm_semanage_tx *tx, const char *prefix, size_t *n)
+sepm_store_tx_modules_with_prefix (struct sepm_store_tx *tx, const char *prefix, size_t *n)
 {
   char **out = xcalloc (tx->n_installed + 1, sizeof (char *));
 
@@ -181,7 +181,7 @@ sepm_semanage_modules_with_prefix (struct sepm_semanage_tx *tx, const char *pref
 }
 
 char *
-sepm_semanage_module_cil (struct sepm_semanage_tx *tx, const char *name, size_t *len)
+sepm_store_tx_module_cil (struct sepm_store_tx *tx, const char *name, size_t *len)
 {
   semanage_module_key_t *key = NULL;
   semanage_module_info_t *info = NULL;
@@ -212,7 +212,7 @@ sepm_semanage_module_cil (struct sepm_semanage_tx *tx, const char *name, size_t 
 }
 
 int
-sepm_semanage_install (struct sepm_semanage_tx *tx, const char *name, const char *cil, size_t len,
+sepm_store_tx_install (struct sepm_store_tx *tx, const char *name, const char *cil, size_t len,
                        sepm_error_t *err)
 {
   cleanup_free char *copy = xstrndup (cil, len);
@@ -223,7 +223,7 @@ sepm_semanage_install (struct sepm_semanage_tx *tx, const char *name, const char
 }
 
 int
-sepm_semanage_remove (struct sepm_semanage_tx *tx, const char *name, sepm_error_t *err)
+sepm_store_tx_remove (struct sepm_store_tx *tx, const char *name, sepm_error_t *err)
 {
   /* A failing remove does not abort libsemanage's transaction (field
    * notes): the caller must stop on it. */
@@ -234,7 +234,7 @@ sepm_semanage_remove (struct sepm_semanage_tx *tx, const char *name, sepm_error_
 }
 
 int
-sepm_semanage_commit (struct sepm_semanage_tx *tx, sepm_error_t *err)
+sepm_store_tx_commit (struct sepm_store_tx *tx, sepm_error_t *err)
 {
   int rc = semanage_commit (tx->h) < 0 ? fail (tx, err, "commit the policy store (it is unchanged)") : 0;
   release (tx);
@@ -242,7 +242,7 @@ sepm_semanage_commit (struct sepm_semanage_tx *tx, sepm_error_t *err)
 }
 
 void
-sepm_semanage_abort (struct sepm_semanage_tx *tx)
+sepm_store_tx_abort (struct sepm_store_tx *tx)
 {
   if (tx)
     release (tx);

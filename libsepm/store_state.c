@@ -1,5 +1,5 @@
 #include <config.h>
-#include "install_state.h"
+#include "store_state.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -13,7 +13,7 @@
 #define MAX_STATE_BYTES (64u << 20)
 
 static void
-image_release (struct sepm_state_image *im)
+image_release (struct sepm_store_state_image *im)
 {
   free (im->id);
   free (im->reference);
@@ -25,7 +25,7 @@ image_release (struct sepm_state_image *im)
 }
 
 static int
-parse (struct sepm_install_state *st, const char *text, size_t len, sepm_error_t *err)
+parse (struct sepm_store_state *st, const char *text, size_t len, sepm_error_t *err)
 {
   json_error_t jerr;
   json_t *doc = json_loadb (text, len, 0, &jerr), *images, *v;
@@ -40,7 +40,7 @@ parse (struct sepm_install_state *st, const char *text, size_t len, sepm_error_t
   st->images = xcalloc (json_array_size (images) + 1, sizeof (*st->images));
   json_array_foreach (images, i, v)
     {
-      struct sepm_state_image *im = &st->images[st->n_images];
+      struct sepm_store_state_image *im = &st->images[st->n_images];
       const char *id = NULL, *ref = NULL, *entry = NULL;
       json_t *mods = NULL, *m;
       size_t k;
@@ -64,18 +64,16 @@ parse (struct sepm_install_state *st, const char *text, size_t len, sepm_error_t
 }
 
 static int
-state_open (const char *root, const char *store, bool for_writing, struct sepm_install_state *out,
-            sepm_error_t *err)
+state_open (const struct sepm_store_ref *ref, bool for_writing, struct sepm_store_state *out, sepm_error_t *err)
 {
-  const char *r = root && *root ? root : "";
-  cleanup_free char *dir = xasprintf ("%s/var/lib/sepm", r);
-  cleanup_free char *lock = xasprintf ("%s/%s.lock", dir, store);
+  cleanup_free char *dir = xasprintf ("%s/var/lib/sepm", ref->root);
+  cleanup_free char *lock = xasprintf ("%s/%s.lock", dir, ref->name);
   cleanup_free char *text = NULL;
   size_t len = 0;
 
   memset (out, 0, sizeof (*out));
   out->lock_fd = -1;
-  out->path = xasprintf ("%s/%s.json", dir, store);
+  out->path = xasprintf ("%s/%s.json", dir, ref->name);
   if (for_writing && sepm_mkdir_p (dir, 0700, err) < 0)
     return -1;
   out->lock_fd = open (lock, (for_writing ? O_RDWR | O_CREAT : O_RDONLY) | O_CLOEXEC | O_NOFOLLOW, 0600);
@@ -97,25 +95,25 @@ state_open (const char *root, const char *store, bool for_writing, struct sepm_i
 }
 
 int
-sepm_state_open (const char *root, const char *store, struct sepm_install_state *out, sepm_error_t *err)
+sepm_store_state_open (const struct sepm_store_ref *ref, struct sepm_store_state *out, sepm_error_t *err)
 {
-  return state_open (root, store, true, out, err);
+  return state_open (ref, true, out, err);
 }
 
 int
-sepm_state_read (const char *root, const char *store, struct sepm_install_state *out, sepm_error_t *err)
+sepm_store_state_read (const struct sepm_store_ref *ref, struct sepm_store_state *out, sepm_error_t *err)
 {
-  return state_open (root, store, false, out, err);
+  return state_open (ref, false, out, err);
 }
 
 int
-sepm_state_save (const struct sepm_install_state *st, sepm_error_t *err)
+sepm_store_state_save (const struct sepm_store_state *st, sepm_error_t *err)
 {
   json_t *images = json_array ();
 
   for (size_t i = 0; i < st->n_images; i++)
     {
-      const struct sepm_state_image *im = &st->images[i];
+      const struct sepm_store_state_image *im = &st->images[i];
       json_t *mods = json_array ();
       for (size_t k = 0; k < im->n_modules; k++)
         json_array_append_new (mods, json_string (im->modules[k]));
@@ -133,7 +131,7 @@ sepm_state_save (const struct sepm_install_state *st, sepm_error_t *err)
 }
 
 void
-sepm_state_close (struct sepm_install_state *st)
+sepm_store_state_close (struct sepm_store_state *st)
 {
   for (size_t i = 0; i < st->n_images; i++)
     image_release (&st->images[i]);
@@ -145,8 +143,8 @@ sepm_state_close (struct sepm_install_state *st)
   st->lock_fd = -1;
 }
 
-struct sepm_state_image *
-sepm_state_find (struct sepm_install_state *st, const char *id_or_reference)
+struct sepm_store_state_image *
+sepm_store_state_find (struct sepm_store_state *st, const char *id_or_reference)
 {
   for (size_t i = 0; i < st->n_images; i++)
     if (strcmp (st->images[i].id, id_or_reference) == 0 || strcmp (st->images[i].reference, id_or_reference) == 0)
@@ -155,7 +153,7 @@ sepm_state_find (struct sepm_install_state *st, const char *id_or_reference)
 }
 
 void
-sepm_state_put (struct sepm_install_state *st, struct sepm_state_image *image)
+sepm_store_state_put (struct sepm_store_state *st, struct sepm_store_state_image *image)
 {
   for (size_t i = 0; i < st->n_images; i++)
     if (strcmp (st->images[i].id, image->id) == 0)
@@ -169,7 +167,7 @@ sepm_state_put (struct sepm_install_state *st, struct sepm_state_image *image)
 }
 
 void
-sepm_state_drop (struct sepm_install_state *st, struct sepm_state_image *image)
+sepm_store_state_drop (struct sepm_store_state *st, struct sepm_store_state_image *image)
 {
   size_t i = (size_t) (image - st->images);
 
@@ -179,7 +177,7 @@ sepm_state_drop (struct sepm_install_state *st, struct sepm_state_image *image)
 }
 
 size_t
-sepm_state_users (const struct sepm_install_state *st, const char *name)
+sepm_store_state_users (const struct sepm_store_state *st, const char *name)
 {
   size_t n = 0;
 

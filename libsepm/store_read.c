@@ -1,5 +1,5 @@
 #include <config.h>
-#include "policy_store.h"
+#include "store_read.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -15,28 +15,6 @@
 
 /* A store module's CIL is a few MiB at most (base is the largest). */
 #define MAX_MODULE_CIL (64u << 20)
-
-char *
-sepm_store_default_name (const char *root)
-{
-  cleanup_free char *path = xasprintf ("%s/etc/selinux/config", root);
-  cleanup_file FILE *f = fopen (path, "re");
-  char line[512];
-
-  if (f == NULL)
-    return xstrdup ("default");
-  while (fgets (line, sizeof (line), f))
-    {
-      char *v;
-      if (strncmp (line, "SELINUXTYPE=", 12) != 0)
-        continue;
-      v = line + 12;
-      v[strcspn (v, " \t\r\n")] = '\0';
-      if (*v)
-        return xstrdup (v);
-    }
-  return xstrdup ("default");
-}
 
 static bool
 is_disabled (const char *modules_dir, const char *name)
@@ -112,30 +90,6 @@ scan_priorities (struct sepm_store *s, const char *modules_dir, sepm_error_t *er
   return 0;
 }
 
-char *
-sepm_store_binary_policy_path (const char *root, const char *store)
-{
-  cleanup_free char *dir = xasprintf ("%s/etc/selinux/%s/policy", root, store);
-  DIR *d = opendir (dir);
-  struct dirent *e;
-  int best = -1;
-
-  if (d == NULL)
-    return NULL;
-  while ((e = readdir (d)) != NULL)
-    {
-      char *end;
-      long v;
-      if (strncmp (e->d_name, "policy.", 7) != 0)
-        continue;
-      v = strtol (e->d_name + 7, &end, 10);
-      if (*end == '\0' && v > best)
-        best = (int) v;
-    }
-  closedir (d);
-  return best < 0 ? NULL : xasprintf ("%s/policy.%d", dir, best);
-}
-
 static int
 hash_compressed (struct sepm_sha256 *h, const char *path, sepm_error_t *err)
 {
@@ -149,21 +103,14 @@ hash_compressed (struct sepm_sha256 *h, const char *path, sepm_error_t *err)
 }
 
 int
-sepm_store_read (const char *root, const char *store, struct sepm_store **out,
-                 sepm_error_t *err)
-{
-  return sepm_store_read_except (root, store, NULL, 0, out, err);
-}
-
-int
-sepm_store_read_except (const char *root, const char *store, const char *const *exclude, size_t n_exclude,
-                        struct sepm_store **out, sepm_error_t *err)
+sepm_store_read (const struct sepm_store_ref *ref, const char *const *exclude, size_t n_exclude,
+                 struct sepm_store **out, sepm_error_t *err)
 {
   struct sepm_store *s = xcalloc (1, sizeof (*s));
   struct sepm_sha256 *h;
 
-  s->root = xstrdup (root ? root : "");
-  s->name = store ? xstrdup (store) : sepm_store_default_name (s->root);
+  s->root = xstrdup (ref->root);
+  s->name = xstrdup (ref->name);
   s->modules_dir = xasprintf ("%s/var/lib/selinux/%s/active/modules", s->root, s->name);
   if (scan_priorities (s, s->modules_dir, err) < 0)
     goto fail;
@@ -187,7 +134,7 @@ sepm_store_read_except (const char *root, const char *store, const char *const *
         }
     }
   sepm_sha256_finish (h, s->content_key);
-  s->binary_policy_path = sepm_store_binary_policy_path (s->root, s->name);
+  s->binary_policy_path = sepm_store_ref_binary_policy (ref);
   *out = s;
   return 0;
 
