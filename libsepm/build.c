@@ -8,64 +8,12 @@
 #include "labels.h"
 #include "cil_canonical.h"
 #include "module_filecons.h"
-#include "policy_label.h"
+#include "image_label.h"
 #include "util.h"
 
 /* A module is a few KiB of CIL; a labels file a few hundred lines. */
 #define MAX_MODULE_BYTES (1u << 20)
 #define MAX_LABELS_BYTES (1u << 20)
-
-void
-sepm_image_report_describe (struct sepm_image_report *out, const struct sepm_opened_image *o,
-                            const size_t *entry_of, char *const *names, size_t n)
-{
-  out->n_layers = o->img->n_layers;
-  out->layers = xcalloc (out->n_layers + 1, sizeof (*out->layers));
-  for (size_t i = 0; i < out->n_layers; i++)
-    {
-      size_t k = 0;
-      out->layers[i].diff_id = xstrdup (o->img->layers[i].diff_id);
-      out->layers[i].modules = xcalloc (n + 1, sizeof (char *));
-      for (size_t m = 0; m < n; m++)
-        if (o->entries[entry_of[m]].n_diff_ids == i + 1)
-          out->layers[i].modules[k++] = xstrdup (names[m]);
-    }
-  if (out->manifest_digest == NULL && o->img->manifest_digest && *o->img->manifest_digest)
-    out->manifest_digest = xstrdup (o->img->manifest_digest);
-}
-
-int
-sepm_verify_image (struct sepm_system_policy *sys, const struct sepm_profile *profile,
-                   const char *ref, struct sepm_image_report *out, sepm_error_t *err)
-{
-  struct sepm_opened_image o;
-  struct sepm_image_modules mods = { 0 };
-  int rc = -1;
-
-  memset (out, 0, sizeof (*out));
-  if (sepm_opened_image_open (ref, &o, err) < 0)
-    goto done;
-  sepm_image_modules_collect (ref, o.entries, o.n_entries, &mods);
-  out->results = xcalloc (mods.n + 1, sizeof (*out->results));
-  if (mods.n && sepm_verify_modules (sys, profile, mods.inputs, mods.n, out->results, err) < 0)
-    goto done;
-  out->n_results = mods.n;
-  sepm_image_report_describe (out, &o, mods.entry_of, mods.names, mods.n);
-  struct sepm_entry_check how = { .ref = ref };
-  sepm_check_image_entries (o.img, o.files, o.entries, o.n_entries, out->results, out->n_results, &how,
-                            &out->image);
-  for (size_t i = 0; i < o.n_entries; i++)
-    if (o.entries[i].entrypoint)
-      {
-        free (out->entrypoint);
-        out->entrypoint = xstrdup (o.entries[i].entrypoint);
-      }
-  rc = 0;
-done:
-  sepm_image_modules_release (&mods);
-  sepm_opened_image_close (&o);
-  return rc;
-}
 
 /* Read the new modules, taking their filecon statements out into
  * MOVED[i], one set per module so that findings name the module's file. */
@@ -154,7 +102,7 @@ encode_entry (const struct sepm_opened_image *o, const struct sepm_build_request
   for (size_t i = 0; i < e.n_modules; i++)
     e.modules[i] = (struct sepm_policy_module) { fresh[i].name, texts[i], strlen (texts[i]) };
   e.labels = *labels;
-  rc = sepm_policy_entry_encode (&e, &out->label_value, err);
+  rc = sepm_image_label_encode (&e, &out->label_value, err);
   out->label_key = xasprintf (SEPM_POLICY_LABEL_PREFIX "%u", next);
   /* Everything in e is borrowed. */
   free (e.diff_ids);
@@ -177,7 +125,7 @@ check_written_image (const struct sepm_opened_image *o, const struct sepm_build_
   int rc;
 
   memcpy (all, o->entries, o->n_entries * sizeof (*all));
-  rc = sepm_policy_entry_decode (out->label_key, out->label_value, &all[o->n_entries], err);
+  rc = sepm_image_label_decode (out->label_key, out->label_value, &all[o->n_entries], err);
   /* A field that does not decode was refused already (an entry domain of
    * the system, say): the label is never written, and the findings say why. */
   if (rc < 0 && !sepm_image_report_admitted (out))
@@ -190,7 +138,7 @@ check_written_image (const struct sepm_opened_image *o, const struct sepm_build_
     {
       sepm_check_image_entries (o->img, o->files, all, o->n_entries + 1, out->results, out->n_results, &how,
                                 &out->image);
-      sepm_policy_entry_release (&all[o->n_entries]);
+      sepm_image_label_release (&all[o->n_entries]);
     }
   free (all);
   return rc < 0 ? sepm_error_wrap (err, "read back the policy label about to be written") : 0;
@@ -268,38 +216,4 @@ done:
   if (rc < 0)
     sepm_image_report_release (out);
   return rc;
-}
-
-bool
-sepm_image_report_admitted (const struct sepm_image_report *r)
-{
-  if (r->image.n)
-    return false;
-  for (size_t i = 0; i < r->n_results; i++)
-    if (r->results[i].findings.n)
-      return false;
-  return true;
-}
-
-void
-sepm_image_report_release (struct sepm_image_report *r)
-{
-  for (size_t i = 0; i < r->n_results; i++)
-    sepm_module_result_release (&r->results[i]);
-  free (r->results);
-  sepm_findings_release (&r->image);
-  for (size_t i = 0; i < r->n_layers; i++)
-    {
-      for (char **m = r->layers[i].modules; m && *m; m++)
-        free (*m);
-      free (r->layers[i].modules);
-      free (r->layers[i].diff_id);
-    }
-  free (r->layers);
-  free (r->entrypoint);
-  free (r->label_key);
-  free (r->label_value);
-  free (r->manifest_digest);
-  free (r->written);
-  memset (r, 0, sizeof (*r));
 }

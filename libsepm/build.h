@@ -1,6 +1,6 @@
-/* sepm-build's job, and sepm-verify's on an image: open and verify the
- * image, verify every layer's modules together with the new ones, check
- * the labels against the image's files, and write the new entry. */
+/* sepm-build's job: open and verify the image, verify every layer's
+ * modules together with the new ones, check the labels against the
+ * image's files, and write the new entry. */
 #ifndef SEPM_BUILD_H
 #define SEPM_BUILD_H
 
@@ -9,6 +9,7 @@
 
 #include "error.h"
 #include "findings.h"
+#include "image_verify.h"
 #include "profile.h"
 #include "system_policy.h"
 #include "verify.h"
@@ -24,40 +25,9 @@ struct sepm_build_request
   bool dockerfile;              /* compute the label, write nothing */
 };
 
-struct sepm_image_report
-{
-  struct sepm_module_result *results;   /* every module of every layer */
-  size_t n_results;
-  struct sepm_findings image;   /* findings about the image itself: layers, labels */
-  /* Each layer, and the modules of the entry built on top of it. */
-  struct sepm_report_layer
-  {
-    char *diff_id;
-    char **modules;             /* result paths, NULL-terminated */
-  } *layers;
-  size_t n_layers;
-  char *entrypoint;             /* the topmost entry's entry domain, or NULL */
-  char *label_key;              /* sepm-build: the new entry */
-  char *label_value;
-  char *manifest_digest;        /* sepm-build: when written */
-  char *written;                /* sepm-build: the reference written, tag included */
-};
-
 /* 0 with the report filled (findings mean "rejected"); -1 when the image
  * or an input could not be read or written. */
 int sepm_build (struct sepm_system_policy *sys, const struct sepm_profile *profile,
                 const struct sepm_build_request *req, struct sepm_image_report *out,
                 sepm_error_t *err);
-/* The image's side of a report: each layer with the modules of the
- * entries built on top of it (module M, named NAMES[M], came from entry
- * ENTRY_OF[M]), and the manifest digest. */
-struct sepm_opened_image;
-void sepm_image_report_describe (struct sepm_image_report *out, const struct sepm_opened_image *o,
-                                 const size_t *entry_of, char *const *names, size_t n);
-
-int sepm_verify_image (struct sepm_system_policy *sys, const struct sepm_profile *profile,
-                       const char *ref, struct sepm_image_report *out, sepm_error_t *err);
-bool sepm_image_report_admitted (const struct sepm_image_report *r);
-void sepm_image_report_release (struct sepm_image_report *r);
-
 #endif

@@ -93,6 +93,16 @@ render_names (struct sepm_buf *b, const struct sepm_view *v, const constraint_ex
   sepm_buf_puts (b, " }");
 }
 
+static bool
+compares_levels (const constraint_expr_t *e)
+{
+  for (; e; e = e->next)
+    if (e->expr_type == CEXPR_ATTR || e->expr_type == CEXPR_NAMES)
+      if (e->attr & (CEXPR_L1L2 | CEXPR_L1H2 | CEXPR_H1L2 | CEXPR_H1H2 | CEXPR_L1H1 | CEXPR_L2H2))
+        return true;
+  return false;
+}
+
 static void
 render_constraints (const struct sepm_view *v, struct sepm_lines *out, const char *cls, uint32_t cls_value,
                     const char *kind, const constraint_node_t *node)
@@ -120,7 +130,10 @@ render_constraints (const struct sepm_view *v, struct sepm_lines *out, const cha
       sepm_buf_puts (&perms, "");
       if (strcmp (kind, "constrain") == 0)
         sepm_render_perms (&perms, v, cls_value, node->permissions);
-      sepm_lines_add (out, "class %s %s%s:%s", cls, kind, perms.data, b.data);
+      /* The kernel keeps one list for both; CIL's keyword (mlsconstrain
+       * when a level is compared) lets the finding find its statement. */
+      sepm_lines_add (out, "class %s %s%s%s:%s", cls, compares_levels (node->expr) ? "mls" : "", kind, perms.data,
+                      b.data);
       free (perms.data);
       free (b.data);
     }

@@ -46,8 +46,7 @@ link_stays_inside (const char *name, const char *target)
 int
 sepm_archive_extract (const char *path, char **dir, sepm_error_t *err)
 {
-  const char *tmp = getenv ("TMPDIR");
-  char *target = xasprintf ("%s/sepm-image.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+  char *target = sepm_private_tmpdir ("sepm-image", err);
   struct archive *in = archive_read_new ();
   struct archive *out = archive_write_disk_new ();
   struct archive_entry *e;
@@ -55,11 +54,9 @@ sepm_archive_extract (const char *path, char **dir, sepm_error_t *err)
   size_t count = 0;
   int r, rc = -1;
 
-  if (mkdtemp (target) == NULL)
+  if (target == NULL)
     {
-      sepm_make_error (err, errno, "create a directory for `%s`", path);
-      free (target);
-      target = NULL;
+      sepm_error_wrap (err, "extract `%s`", path);
       goto out;
     }
   archive_read_support_format_tar (in);

@@ -8,92 +8,6 @@
 #include "strset.h"
 #include "util.h"
 
-struct file_event
-{
-  size_t layer;
-  char *path;
-  enum sepm_entry_kind kind;
-  char *target;                 /* a hard link's, normalised; else NULL */
-};
-
-struct sepm_image_files
-{
-  struct file_event *events;
-  size_t n, cap;
-};
-
-struct sepm_image_files *
-sepm_image_files_new (void)
-{
-  return xcalloc (1, sizeof (struct sepm_image_files));
-}
-
-void
-sepm_image_files_free (struct sepm_image_files *f)
-{
-  if (f == NULL)
-    return;
-  for (size_t i = 0; i < f->n; i++)
-    {
-      free (f->events[i].path);
-      free (f->events[i].target);
-    }
-  free (f->events);
-  free (f);
-}
-
-int
-sepm_image_files_record (size_t layer, const char *path, enum sepm_entry_kind kind,
-                         const char *link_target, void *arg)
-{
-  struct sepm_image_files *f = arg;
-
-  /* A bound on what a hostile image can make sepm remember. */
-  if (f->n >= 2000000)
-    return -1;
-  if (f->n == f->cap)
-    {
-      f->cap = f->cap ? f->cap * 2 : 1024;
-      f->events = xrealloc (f->events, f->cap * sizeof (*f->events));
-    }
-  f->events[f->n++] = (struct file_event) { layer, xstrdup (path), kind,
-                                            kind == SEPM_ENTRY_HARDLINK && link_target ? xstrdup (link_target) : NULL };
-  return 0;
-}
-
-static bool
-is_under (const char *path, const char *dir)
-{
-  size_t n = strlen (dir);
-  if (strcmp (dir, "/") == 0)
-    return true;
-  return strncmp (path, dir, n) == 0 && path[n] == '/';
-}
-
-bool
-sepm_image_files_lookup (const struct sepm_image_files *f, const char *path, enum sepm_entry_kind *kind)
-{
-  bool present = false;
-  size_t from_layer = 0;
-
-  /* Replay the layers in order, the way a runtime applies them. */
-  for (size_t i = 0; i < f->n; i++)
-    {
-      const struct file_event *e = &f->events[i];
-      if (e->kind == SEPM_ENTRY_WHITEOUT && (strcmp (e->path, path) == 0 || is_under (path, e->path)))
-        present = false;
-      else if (e->kind == SEPM_ENTRY_OPAQUE && is_under (path, e->path) && present && from_layer < e->layer)
-        present = false;
-      else if (e->kind != SEPM_ENTRY_WHITEOUT && e->kind != SEPM_ENTRY_OPAQUE && strcmp (e->path, path) == 0)
-        {
-          present = true;
-          from_layer = e->layer;
-          *kind = e->kind;
-        }
-    }
-  return present;
-}
-
 void
 sepm_image_modules_collect (const char *image, const struct sepm_policy_entry *entries, size_t n,
                             struct sepm_image_modules *out)
@@ -191,30 +105,6 @@ kind_matches (const char *flag, enum sepm_entry_kind kind)
     }
 }
 
-/* What event I of FILES is: a hard link is the kind of the entry it names,
- * the latest entry of that path before it in its layer (tar links name
- * members of their own layer). */
-static enum sepm_entry_kind
-resolved_kind (const struct sepm_image_files *files, size_t i)
-{
-  for (int depth = 0; depth < 8 && files->events[i].kind == SEPM_ENTRY_HARDLINK; depth++)
-    {
-      const struct file_event *link = &files->events[i];
-      size_t j = i;
-      bool found = false;
-      while (j > 0 && !found)
-        {
-          j--;
-          found = files->events[j].layer == link->layer && link->target
-                  && strcmp (files->events[j].path, link->target) == 0;
-        }
-      if (!found)
-        return SEPM_ENTRY_FILE;
-      i = j;
-    }
-  return files->events[i].kind == SEPM_ENTRY_HARDLINK ? SEPM_ENTRY_FILE : files->events[i].kind;
-}
-
 static mode_t
 mode_of (enum sepm_entry_kind kind)
 {
@@ -243,12 +133,12 @@ check_hard_links (const struct sepm_labels *labels, const char *where, const str
 
   for (size_t i = 0; i < files->n && reported < 16; i++)
     {
-      const struct file_event *e = &files->events[i];
+      const struct sepm_image_file_event *e = &files->events[i];
       if (e->kind != SEPM_ENTRY_HARDLINK || e->target == NULL
           || !sepm_image_files_lookup (files, e->path, &kind) || kind != SEPM_ENTRY_HARDLINK
           || !sepm_image_files_lookup (files, e->target, &kind))
         continue;
-      mode_t mode = mode_of (resolved_kind (files, i));
+      mode_t mode = mode_of (sepm_image_files_kind_at (files, i));
       long a = sepm_label_matcher_find (m, e->path, mode), b = sepm_label_matcher_find (m, e->target, mode);
       if (a < 0 || b < 0 || (size_t) a >= labels->n || (size_t) b >= labels->n
           || strcmp (labels->items[a].type, labels->items[b].type) == 0)
@@ -276,8 +166,8 @@ check_device_nodes (const struct sepm_labels *labels, const char *where, const s
 
   for (size_t i = 0; i < files->n && reported < 16; i++)
     {
-      const struct file_event *e = &files->events[i];
-      enum sepm_entry_kind real = resolved_kind (files, i);
+      const struct sepm_image_file_event *e = &files->events[i];
+      enum sepm_entry_kind real = sepm_image_files_kind_at (files, i);
       if ((real != SEPM_ENTRY_CHAR && real != SEPM_ENTRY_BLOCK) || sepm_strset_has (seen, e->path))
         continue;
       sepm_strset_add (seen, e->path, NULL);
@@ -418,7 +308,7 @@ check_link_parents (const struct sepm_image_files *files, const char *where, str
 
   for (size_t i = 0; files && i < files->n && reported < 8; i++)
     {
-      const struct file_event *e = &files->events[i];
+      const struct sepm_image_file_event *e = &files->events[i];
       cleanup_free char *prefix = xstrdup (e->path);
       for (char *slash = strrchr (prefix, '/'); slash && slash > prefix; slash = strrchr (prefix, '/'))
         {
@@ -484,7 +374,7 @@ sepm_opened_image_open (const char *ref, struct sepm_opened_image *o, sepm_error
   o->files = sepm_image_files_new ();
   if (sepm_image_open (ref, sepm_image_files_record, o->files, &o->img, err) < 0)
     return -1;
-  if (sepm_policy_entries_from_labels (sepm_image_labels (o->img), &o->entries, &o->n_entries, err) < 0)
+  if (sepm_image_labels_read (sepm_image_labels (o->img), &o->entries, &o->n_entries, err) < 0)
     return sepm_error_wrap (err, "read the policy of `%s`", ref);
   return 0;
 }
@@ -493,7 +383,7 @@ void
 sepm_opened_image_close (struct sepm_opened_image *o)
 {
   for (size_t i = 0; i < o->n_entries; i++)
-    sepm_policy_entry_release (&o->entries[i]);
+    sepm_image_label_release (&o->entries[i]);
   free (o->entries);
   sepm_image_files_free (o->files);
   sepm_image_free (o->img);

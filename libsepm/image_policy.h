@@ -9,22 +9,10 @@
 #include "error.h"
 #include "findings.h"
 #include "image.h"
+#include "image_files.h"
 #include "labels.h"
-#include "policy_label.h"
+#include "image_label.h"
 #include "verify.h"
-
-/* The image's files after all layers are applied (whiteouts and opaque
- * directories included), as far as labels need them. */
-struct sepm_image_files;
-
-struct sepm_image_files *sepm_image_files_new (void);
-void sepm_image_files_free (struct sepm_image_files *f);
-/* A sepm_layer_entry_fn that records into a sepm_image_files. */
-int sepm_image_files_record (size_t layer, const char *path, enum sepm_entry_kind kind,
-                             const char *link_target, void *arg);
-/* The kind of PATH in the final filesystem; false when it is absent. */
-bool sepm_image_files_lookup (const struct sepm_image_files *f, const char *path,
-                              enum sepm_entry_kind *kind);
 
 /* A policy entry's modules as verifier inputs, named IMAGE-LABEL:MODULE. */
 struct sepm_image_modules

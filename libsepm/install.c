@@ -113,7 +113,7 @@ image_group (const char ***images, size_t *n, const char *image)
  * every sepm_* module out of the system they are checked against, except
  * the templates when the store's are the ones that stay (docs/install.md). */
 static int
-verify_renamed (struct sepm_cli_policy *policy, const struct sepm_opened_image *o,
+verify_renamed (struct sepm_policy_source *policy, const struct sepm_opened_image *o,
                 const struct sepm_install_names *names, const struct sepm_install_context *others,
                 const char *ref, struct sepm_image_report *out, sepm_error_t *err)
 {
@@ -125,7 +125,7 @@ verify_renamed (struct sepm_cli_policy *policy, const struct sepm_opened_image *
   size_t n_images = 0;
   int rc = -1;
 
-  if (sepm_cli_policy_open (policy, err) < 0)
+  if (sepm_policy_source_open (policy, err) < 0)
     goto done;
   /* The image's modules first: a finding no text explains is charged to
    * the first module, which is this image's. */
@@ -259,32 +259,47 @@ relabel (const struct sepm_install_request *req, const struct relabel_target *t,
 
 /* Which templates the modules are verified and installed with: ours,
  * unless the store's are as new.  Sets INSTALL when ours must go in. */
-static void
-choose_templates (struct sepm_cli_policy *policy, struct sepm_store_tx *tx, bool *install, char **ours,
-                  size_t *ours_len)
+static int
+choose_templates (struct sepm_policy_source *policy, struct sepm_store_tx *tx, bool *install, char **ours,
+                  size_t *ours_len, sepm_error_t *err)
 {
   size_t store_len = 0;
   cleanup_free char *in_store = sepm_store_tx_module_cil (tx, SEPM_TEMPLATES_MODULE, &store_len);
   const char *path = policy->system.templates_path;
-  sepm_error_t ignored = NULL;
+  sepm_error_t missing = NULL;
 
   *install = false;
-  if (path == NULL || sepm_read_file (path, 16u << 20, ours, ours_len, &ignored) < 0)
+  /* Read once: the verification compiles this text, and this text is
+   * what is installed. */
+  if (path && sepm_read_file (path, SEPM_TEMPLATES_MAX, ours, ours_len, &missing) < 0)
     {
-      sepm_error_release (&ignored);
-      /* Without templates of our own, the store's (if any) are used. */
-      policy->system.templates_path = NULL;
-      return;
+      /* Templates asked for by name must be there; sepm's own may be
+       * missing, and then the store's (if any) are used. */
+      if (policy->explicit_templates)
+        {
+          *err = missing;
+          return sepm_error_wrap (err, "read the policy templates");
+        }
+      sepm_error_release (&missing);
+      path = NULL;
     }
+  if (path == NULL)
+    {
+      policy->system.templates_path = NULL;
+      return 0;
+    }
+  policy->system.templates_text = *ours;
+  policy->system.templates_len = *ours_len;
   /* Verification always uses the file (the store's copy is left out
    * with the other sepm modules); only an older copy is replaced. */
   if (in_store && templates_revision (in_store) >= templates_revision (*ours))
-    return;
+    return 0;
   *install = true;
+  return 0;
 }
 
 int
-sepm_install (struct sepm_cli_policy *policy, const struct sepm_install_request *req,
+sepm_install (struct sepm_policy_source *policy, const struct sepm_install_request *req,
               struct sepm_install_report *out, sepm_error_t *err)
 {
   struct sepm_store_state st = { .lock_fd = -1 };
@@ -317,19 +332,21 @@ sepm_install (struct sepm_cli_policy *policy, const struct sepm_install_request 
   policy->base = NULL;
   policy->system.store = &req->store;
   if (relabel_target_resolve (req, &o, &names, &target, err) < 0
-      || sepm_store_state_open (&req->store, &st, err) < 0 || sepm_cli_policy_resolve (policy, err) < 0
+      || sepm_store_state_open (&req->store, &st, err) < 0 || sepm_policy_source_resolve (policy, err) < 0
       || sepm_install_context_check_settings (&req->store, err) < 0 || begin (req, &tx, err) < 0)
     goto done;
 
   exclude = sepm_store_tx_modules_with_prefix (tx, SEPM_INSTALL_PREFIX, &n_exclude);
   if (sepm_install_context_load (tx, &st, exclude, n_exclude, &names, out->image_id, &others, err) < 0)
     goto done;
-  choose_templates (policy, tx, &install_templates, &templates, &templates_len);
+  if (choose_templates (policy, tx, &install_templates, &templates, &templates_len, err) < 0)
+    goto done;
   if (!install_templates && sepm_store_tx_has_module (tx, SEPM_TEMPLATES_MODULE))
     {
       /* The store's templates stay: they are what the modules will be
        * compiled with, so they are what they are verified with. */
       policy->system.templates_path = NULL;
+      policy->system.templates_text = NULL;
     }
   if (policy->system.templates_path == NULL)
     for (size_t i = 0; i < n_exclude; i++)
@@ -407,6 +424,8 @@ sepm_install (struct sepm_cli_policy *policy, const struct sepm_install_request 
     }
   rc = 0;
 done:
+  /* It pointed at TEMPLATES, freed on return. */
+  policy->system.templates_text = NULL;
   sepm_store_tx_abort (tx);
   relabel_target_release (&target);
   for (size_t i = 0; exclude && exclude[i]; i++)

@@ -8,7 +8,7 @@
 #include <stddef.h>
 
 #include "build.h"
-#include "cli_policy.h"
+#include "policy_source.h"
 #include "error.h"
 #include "store_ref.h"
 #include "store_state.h"
@@ -45,7 +45,7 @@ struct sepm_install_report
 /* 0 with the report filled: rejected when it has findings (nothing was
  * installed); -1 on an error (nothing was installed, or the error says
  * what a rerun will finish). */
-int sepm_install (struct sepm_cli_policy *policy, const struct sepm_install_request *req,
+int sepm_install (struct sepm_policy_source *policy, const struct sepm_install_request *req,
                   struct sepm_install_report *out, sepm_error_t *err);
 void sepm_install_report_release (struct sepm_install_report *r);
 

@@ -13,7 +13,7 @@
 #include <stddef.h>
 
 #include "error.h"
-#include "policy_label.h"
+#include "image_label.h"
 
 #define SEPM_INSTALL_HASH_CHARS 12
 #define SEPM_INSTALL_PREFIX "sepm_"

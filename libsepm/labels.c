@@ -2,6 +2,7 @@
 #include "labels.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -203,26 +204,27 @@ struct selabel_handle *
 sepm_selabel_open_text (const char *file_contexts, int (*validate) (char **context), const char **message,
                         sepm_error_t *err)
 {
-  char path[] = "/tmp/sepm-fc-XXXXXX";
+  /* libselinux reads file contexts only from a file. */
+  cleanup_free char *dir = sepm_private_tmpdir ("sepm-fc", err);
+  cleanup_free char *path = dir ? xasprintf ("%s/file_contexts", dir) : NULL;
   struct selabel_handle *h;
   union selinux_callback old = selinux_get_callback (SELINUX_CB_VALIDATE), cb;
   union selinux_callback old_log = selinux_get_callback (SELINUX_CB_LOG), log;
   /* Validation makes libselinux compile every expression while it loads
    * (otherwise it compiles them lazily and fails silently at lookup). */
   struct selinux_opt opts[] = { { SELABEL_OPT_PATH, path }, { SELABEL_OPT_VALIDATE, (char *) 1 } };
-  int fd = mkstemp (path);
+  int fd = path ? open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600) : -1;
 
   *message = selinux_message;
-  if (fd < 0)
+  if (dir == NULL)
+    return NULL;
+  if (fd < 0 || write (fd, file_contexts, strlen (file_contexts)) != (ssize_t) strlen (file_contexts))
     {
-      sepm_make_error (err, errno, "create a temporary file");
-      return NULL;
-    }
-  if (write (fd, file_contexts, strlen (file_contexts)) != (ssize_t) strlen (file_contexts))
-    {
-      close (fd);
+      sepm_make_error (err, errno, "write `%s`", path);
+      if (fd >= 0)
+        close (fd);
       unlink (path);
-      sepm_make_error (err, errno, "write a temporary file");
+      rmdir (dir);
       return NULL;
     }
   close (fd);
@@ -235,6 +237,7 @@ sepm_selabel_open_text (const char *file_contexts, int (*validate) (char **conte
   selinux_set_callback (SELINUX_CB_VALIDATE, old);
   selinux_set_callback (SELINUX_CB_LOG, old_log);
   unlink (path);
+  rmdir (dir);
   if (h == NULL)
     sepm_make_error (err, 0, "libselinux cannot use these file contexts: %s",
                      selinux_message[0] ? selinux_message : "unknown error");

@@ -95,9 +95,12 @@ sepm_text_declared_attributes (const struct sexpr *tree, const char *ns)
 static bool
 own_set_holds (const struct sepm_text *t, const struct sexpr *list, const char *full, const char *name, int depth)
 {
-  /* Only a type is in a set: `(not x)` holds no class or permission. */
+  /* Only a type is in a set: `(not x)` holds no class, permission or
+   * attribute. */
   return t->own_attributes && sepm_strset_has (t->own_attributes, full)
-    && (t->is_type == NULL || t->is_type (t->holds_arg, name)) && set_statements_hold (t, list, full, name, depth);
+    && (t->is_type == NULL || t->is_type (t->holds_arg, name))
+    && (t->is_attribute == NULL || !t->is_attribute (t->holds_arg, name))
+    && set_statements_hold (t, list, full, name, depth);
 }
 
 static bool
@@ -230,14 +233,17 @@ search (const struct sepm_text *t, const struct sexpr *list, const char *const *
            * out: a statement about an attribute that happens to hold
            * every name (a template's sepm.v1.engine_entry) wrote nothing
            * about them, and a class called `process` is no type.  An
-           * attribute the module made counts as written out. */
-          struct sepm_text direct = { t->tree, t->ns, NULL, NULL, NULL, NULL };
-          bool literal = t->holds == NULL || names[0] == NULL;
+           * attribute the module made counts as written out in a
+           * statement of the finding's kinds (its own rule), not in any
+           * statement: `(typeattributeset a (all))` grants nothing. */
+          struct sepm_text direct = { t->tree, t->ns, NULL, NULL, NULL, NULL, NULL };
+          bool literal = t->holds == NULL || names[0] == NULL || t->attributes_are_literal;
           for (const char *const *n = names; *n && all; n++)
             {
               all = mentions (t, s, *n);
               literal = literal || ((t->is_type == NULL || t->is_type (t->holds_arg, *n))
-                                    && (mentions (&direct, s, *n) || (t->ns && own_attribute_holds (t, s, *n))));
+                                    && (mentions (&direct, s, *n)
+                                        || (heads && t->ns && own_attribute_holds (t, s, *n))));
             }
           all = all && literal;
           double score = all ? score_of (t, s, clues) : -1;

@@ -33,10 +33,16 @@ struct sepm_text
   /* With HOLDS: whether NAME is a type or attribute of the compiled
    * policy (a class or permission named like a type is not). */
   bool (*is_type) (const void *arg, const char *name);
+  /* With HOLDS: whether NAME is an attribute (which no set holds). */
+  bool (*is_attribute) (const void *arg, const char *name);
   /* With HOLDS and NS: the attributes the text declares, by full name
    * (sepm_text_declared_attributes); their typeattributeset statements
    * say what they hold where the compiled policy no longer has them. */
   const struct sepm_strset *own_attributes;
+  /* With HOLDS: an attribute the statement writes names the types it
+   * holds as if they were written out (a search that also asks for the
+   * rule's class, where that is the rule's own statement). */
+  bool attributes_are_literal;
 };
 
 /* The words of a finding's message, each with a weight: what a candidate

@@ -57,8 +57,9 @@ message_clues (const struct sepm_obligation_context *ctx, const char *message)
 
   for (const char *p = message; *p;)
     {
-      size_t len = strspn (p, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.");
-      while (len > 0 && p[len - 1] == '.')
+      /* CIL's words: `low-high` is one, not `low` and `high`. */
+      size_t len = strspn (p, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-");
+      while (len > 0 && (p[len - 1] == '.' || p[len - 1] == '-'))
         len--;
       if (len == 0)
         {
@@ -121,6 +122,14 @@ comb_is_type (const void *arg, const char *name)
 {
   const policydb_t *p = arg;
   return hashtab_search (p->p_types.table, (hashtab_key_t) name) != NULL;
+}
+
+static bool
+comb_is_attribute (const void *arg, const char *name)
+{
+  const policydb_t *p = arg;
+  const type_datum_t *t = hashtab_search (p->p_types.table, (hashtab_key_t) name);
+  return t && t->flavor == TYPE_ATTRIB;
 }
 
 /* Where a finding's statement is looked for, in order until one is found.
@@ -203,9 +212,16 @@ report_message (struct sepm_obligation_context *ctx, const char *rule_id, const 
         continue;
       for (size_t i = 0; i < ctx->n_modules; i++)
         {
-          struct sepm_text t = { ctx->modules[i].tree, pass->culprit ? NULL : ctx->modules[i].namespace_name,
-                                 pass->through_attributes && ctx->cmp ? comb_attribute_holds : NULL,
-                                 ctx->cmp ? ctx->cmp->comb : NULL, comb_is_type, own_attributes (ctx, i) };
+          struct sepm_text t = {
+            .tree = ctx->modules[i].tree,
+            .ns = pass->culprit ? NULL : ctx->modules[i].namespace_name,
+            .holds = pass->through_attributes && ctx->cmp ? comb_attribute_holds : NULL,
+            .holds_arg = ctx->cmp ? ctx->cmp->comb : NULL,
+            .is_type = comb_is_type,
+            .is_attribute = comb_is_attribute,
+            .own_attributes = own_attributes (ctx, i),
+            .attributes_are_literal = pass->with_class,
+          };
           sepm_location_release (&found[i]);
           if (pass->culprit && (owner == ctx->n_modules || i == owner))
             continue;

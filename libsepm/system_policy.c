@@ -377,8 +377,16 @@ sepm_system_policy_open (const struct sepm_system_options *opts,
       sys->description = xasprintf ("store `%s` under `%s`", opts->store->name,
                                     sepm_store_ref_root_shown (opts->store));
     }
-  if (opts->templates_path
-      && sepm_read_file (opts->templates_path, 16u << 20, &sys->templates_text, &sys->templates_len, err) < 0)
+  if (opts->templates_path && opts->templates_text)
+    {
+      sys->templates_text = xmalloc (opts->templates_len + 1);
+      memcpy (sys->templates_text, opts->templates_text, opts->templates_len);
+      sys->templates_text[opts->templates_len] = '\0';
+      sys->templates_len = opts->templates_len;
+    }
+  else if (opts->templates_path
+           && sepm_read_file (opts->templates_path, SEPM_TEMPLATES_MAX, &sys->templates_text, &sys->templates_len,
+                              err) < 0)
     {
       sepm_error_wrap (err, "read the policy templates");
       goto fail;

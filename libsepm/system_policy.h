@@ -25,12 +25,19 @@ enum sepm_verify_mode
   SEPM_MODE_EXACT,
 };
 
+/* The largest templates file read. */
+#define SEPM_TEMPLATES_MAX (16u << 20)
+
 struct sepm_system_options
 {
   const struct sepm_store_ref *store;   /* the store to read, unless POLICY_FILE */
   const char *policy_file;      /* --policy FILE instead of a store */
   const char *cache_dir;        /* NULL: sepm_default_cache_dir() */
   const char *templates_path;   /* CIL compiled with every module; may be NULL */
+  /* The templates' text when the caller has read TEMPLATES_PATH already
+   * (borrowed, copied): a file is read once per run. */
+  const char *templates_text;
+  size_t templates_len;
   enum sepm_verify_mode mode;
   const struct sepm_profile *profile;
   /* Store modules to leave out: sepm-install verifies an image against

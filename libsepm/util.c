@@ -176,6 +176,22 @@ sepm_write_file_atomic (const char *path, const void *data, size_t len,
   return 0;
 }
 
+char *
+sepm_private_tmpdir (const char *prefix, sepm_error_t *err)
+{
+  const char *tmp = getenv ("TMPDIR");
+  char *dir = xasprintf ("%s/%s.XXXXXX", tmp && *tmp ? tmp : "/tmp", prefix);
+
+  /* mkdtemp makes it 0700. */
+  if (mkdtemp (dir) == NULL)
+    {
+      sepm_make_error (err, errno, "create a temporary directory `%s` (set TMPDIR to a writable directory)", dir);
+      free (dir);
+      return NULL;
+    }
+  return dir;
+}
+
 int
 sepm_mkdir_p (const char *path, int mode, sepm_error_t *err)
 {

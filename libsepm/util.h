@@ -38,6 +38,9 @@ int sepm_write_file_atomic (const char *path, const void *data, size_t len,
 
 /* mkdir -p with the given mode. */
 int sepm_mkdir_p (const char *path, int mode, sepm_error_t *err);
+/* A new directory only we can enter, under $TMPDIR (or /tmp), named
+ * PREFIX.XXXXXX; NULL with ERR set when it cannot be made. */
+char *sepm_private_tmpdir (const char *prefix, sepm_error_t *err);
 
 /* A growing, always NUL-terminated byte buffer. */
 struct sepm_buf

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 
 #include "libsepm/build.h"
-#include "libsepm/cli.h"
-#include "libsepm/cli_policy.h"
+#include "cli/cli.h"
+#include "cli/cli_policy.h"
 #include "libsepm/report.h"
 #include "libsepm/util.h"
 
@@ -50,7 +50,7 @@ main (int argc, char **argv)
     { "version", no_argument, NULL, 'V' },
     { NULL, 0, NULL, 0 },
   };
-  struct sepm_cli_policy policy = { .system.mode = SEPM_MODE_FAST };
+  struct sepm_cli_policy policy = { .source.system.mode = SEPM_MODE_FAST };
   struct sepm_build_request req = { 0 };
   const char **modules = xcalloc (argc + 1, sizeof (char *));
   const char *conflict;
@@ -96,19 +96,19 @@ main (int argc, char **argv)
   req.dest = optind + 1 < argc ? argv[optind + 1] : NULL;
 
   sepm_cli_progress_init (program, policy.verbosity);
-  if (sepm_cli_policy_open (&policy, &err) < 0)
+  if (sepm_policy_source_open (&policy.source, &err) < 0)
     goto error;
-  if (policy.note)
-    fprintf (stderr, "%s: note: %s\n", program, policy.note);
-  if (policy.templates_note)
-    fprintf (stderr, "%s: note: %s\n", program, policy.templates_note);
-  if (sepm_build (policy.sys, policy.profile, &req, &report, &err) < 0)
+  if (policy.source.note)
+    fprintf (stderr, "%s: note: %s\n", program, policy.source.note);
+  if (policy.source.templates_note)
+    fprintf (stderr, "%s: note: %s\n", program, policy.source.templates_note);
+  if (sepm_build (policy.source.sys, policy.source.profile, &req, &report, &err) < 0)
     goto error;
 
-  struct sepm_report_timings timings = { policy.sys->load_seconds, sepm_now_seconds () - t0 };
+  struct sepm_report_timings timings = { policy.source.sys->load_seconds, sepm_now_seconds () - t0 };
   if (json)
     {
-      sepm_cli_print_json (program, sepm_report_image_json (policy.sys, req.dest ? req.dest : req.source,
+      sepm_cli_print_json (program, sepm_report_image_json (policy.source.sys, req.dest ? req.dest : req.source,
                                                             &report, &timings));
     }
   else if (sepm_image_report_admitted (&report) && req.dockerfile)
@@ -128,7 +128,7 @@ error:
   rc = SEPM_EXIT_ERROR;
 out:
   sepm_image_report_release (&report);
-  sepm_cli_policy_release (&policy);
+  sepm_policy_source_release (&policy.source);
   free (modules);
   return rc;
 }

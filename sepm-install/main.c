@@ -7,8 +7,9 @@
 #include <stdlib.h>
 #include <jansson.h>
 
-#include "libsepm/cli.h"
-#include "libsepm/cli_policy.h"
+#include "cli/cli.h"
+#include "cli/cli_install.h"
+#include "cli/cli_policy.h"
 #include "libsepm/install.h"
 #include "libsepm/report.h"
 #include "libsepm/util.h"
@@ -51,58 +52,13 @@ print_help (void)
 }
 
 static void
-print_strings (const char *label, char **list, size_t n)
-{
-  if (n == 0)
-    return;
-  printf ("%s:", label);
-  for (size_t i = 0; i < n; i++)
-    printf (" %s", list[i]);
-  putchar ('\n');
-}
-
-static json_t *
-strings_json (char **list, size_t n)
-{
-  json_t *a = json_array ();
-  for (size_t i = 0; i < n; i++)
-    json_array_append_new (a, json_string (list[i]));
-  return a;
-}
-
-static void
 print_json (json_t *doc)
 {
   sepm_cli_print_json (program, doc);
 }
 
-/* How each kind of runtime gets the policy (docs/templates.md). */
-static void
-print_runtime_hints (const struct sepm_install_request *req, const struct sepm_install_report *r)
-{
-  if (r->rootfs && req->relabel_in_place)
-    printf ("relabelled %s in place at level %s\n", r->rootfs, r->level);
-  else if (r->rootfs && r->relabelled.changed == 0)
-    printf ("%s at level %s: every file the image labels already had its label (%zu files); nothing was "
-            "changed\n", r->rootfs, r->level, r->relabelled.entries);
-  else if (r->rootfs)
-    printf ("relabelled %s at level %s: %zu of %zu files changed, swapped in at once\n", r->rootfs, r->level,
-            r->relabelled.changed, r->relabelled.entries);
-  if (req->bundle)
-    printf ("runc, crun: the bundle starts in container_t at %s and each labelled binary moves into "
-            "its own domain on exec\n", r->level);
-  if (r->entrypoint)
-    printf ("podman, CRI-O and Docker mount the root filesystem with one context= label, which hides "
-            "per-file labels; start the container in the entry domain instead:\n"
-            "  podman run --security-opt label=type:%s ...\n"
-            "  Kubernetes: securityContext.seLinuxOptions.type: %s\n", r->entrypoint, r->entrypoint);
-  else
-    printf ("podman, CRI-O and Docker mount the root filesystem with one context= label, which hides "
-            "per-file labels; the image names no entry domain (sepm-build --entrypoint)\n");
-}
-
 static int
-do_install (struct sepm_cli_policy *policy, const struct sepm_install_request *req, int json)
+do_install (struct sepm_policy_source *policy, const struct sepm_install_request *req, int json)
 {
   struct sepm_install_report r;
   sepm_error_t err = NULL;
@@ -118,40 +74,13 @@ do_install (struct sepm_cli_policy *policy, const struct sepm_install_request *r
     {
       struct sepm_report_timings timings = { policy->sys ? policy->sys->load_seconds : 0, sepm_now_seconds () - t0 };
       json_t *doc = sepm_report_image_json (policy->sys, req->image, &r.checked, &timings);
-      json_object_set_new (doc, "install", json_pack ("{s:s, s:o, s:o, s:b, s:b, s:o, s:o, s:o}",
-                                                      "id", r.image_id,
-                                                      "installed", strings_json (r.installed, r.n_installed),
-                                                      "shared", strings_json (r.shared, r.n_shared),
-                                                      "templates_installed", r.templates_installed,
-                                                      "unchanged", r.unchanged,
-                                                      "entrypoint", r.entrypoint ? json_string (r.entrypoint) : json_null (),
-                                                      "rootfs", r.rootfs ? json_string (r.rootfs) : json_null (),
-                                                      "level", r.level ? json_string (r.level) : json_null ()));
-      if (r.rootfs)
-        json_object_set_new (json_object_get (doc, "install"), "relabel",
-                             req->relabel_in_place ? json_pack ("{s:s}", "mode", "in-place")
-                             : json_pack ("{s:s, s:I, s:I}", "mode", "swap",
-                                          "entries", (json_int_t) r.relabelled.entries,
-                                          "changed", (json_int_t) r.relabelled.changed));
+      json_object_set_new (doc, "install", sepm_cli_install_json (req, &r));
       print_json (doc);
     }
   else
     {
       sepm_report_image_text (stdout, req->image, &r.checked);
-      if (admitted)
-        {
-          if (r.unchanged)
-            printf ("%s is installed already (id %s); nothing to do\n", req->image, r.image_id);
-          else
-            printf ("installed %s (id %s) in one transaction\n", req->image, r.image_id);
-          print_strings ("new modules", r.installed, r.n_installed);
-          print_strings ("modules already installed", r.shared, r.n_shared);
-          if (r.templates_installed)
-            printf ("templates: installed\n");
-          print_runtime_hints (req, &r);
-        }
-      else
-        printf ("nothing was installed\n");
+      sepm_cli_install_print (req, &r, admitted);
     }
   sepm_install_report_release (&r);
   return admitted ? SEPM_EXIT_OK : SEPM_EXIT_REJECTED;
@@ -170,11 +99,12 @@ do_remove (const struct sepm_install_request *req, int json)
       return SEPM_EXIT_ERROR;
     }
   if (json)
-    print_json (json_pack ("{s:s, s:o}", "removed_image", req->image, "removed_modules", strings_json (removed, n)));
+    print_json (json_pack ("{s:s, s:o}", "removed_image", req->image, "removed_modules",
+                           sepm_cli_strings_json (removed, n)));
   else
     {
       printf ("removed %s\n", req->image);
-      print_strings ("removed modules", removed, n);
+      sepm_cli_print_strings ("removed modules", removed, n);
     }
   for (size_t i = 0; i < n; i++)
     free (removed[i]);
@@ -187,32 +117,16 @@ do_list (const struct sepm_install_request *req, int json)
 {
   struct sepm_store_state st;
   sepm_error_t err = NULL;
-  json_t *images = json_array ();
 
   if (sepm_install_list (req, &st, &err) < 0)
     {
-      json_decref (images);
       sepm_cli_report_error_json (program, &err, json);
       return SEPM_EXIT_ERROR;
     }
-  for (size_t i = 0; i < st.n_images; i++)
-    {
-      const struct sepm_store_state_image *im = &st.images[i];
-      if (json)
-        json_array_append_new (images, json_pack ("{s:s, s:s, s:o, s:o}", "id", im->id, "reference", im->reference,
-                                                  "modules", strings_json (im->modules, im->n_modules),
-                                                  "entrypoint", im->entrypoint ? json_string (im->entrypoint) : json_null ()));
-      else
-        {
-          printf ("%s  %s\n", im->id, im->reference);
-          for (size_t k = 0; k < im->n_modules; k++)
-            printf ("    %s\n", im->modules[k]);
-        }
-    }
   if (json)
-    print_json (json_pack ("{s:o}", "images", images));
+    print_json (sepm_cli_state_json (&st));
   else
-    json_decref (images);
+    sepm_cli_state_print (&st);
   sepm_store_state_close (&st);
   return SEPM_EXIT_OK;
 }
@@ -240,7 +154,7 @@ main (int argc, char **argv)
     { "version", no_argument, NULL, 'V' },
     { NULL, 0, NULL, 0 },
   };
-  struct sepm_cli_policy policy = { .system.mode = SEPM_MODE_FAST };
+  struct sepm_cli_policy policy = { .source.system.mode = SEPM_MODE_FAST };
   struct sepm_install_request req = { .priority = 400 };
   const char *remove = NULL, *root = NULL, *store = NULL;
   int list = 0, json = 0, c, rc;
@@ -291,9 +205,9 @@ main (int argc, char **argv)
   else
     {
       req.image = argv[optind];
-      rc = do_install (&policy, &req, json);
+      rc = do_install (&policy.source, &req, json);
     }
-  sepm_cli_policy_release (&policy);
+  sepm_policy_source_release (&policy.source);
   sepm_store_ref_release (&req.store);
   return rc;
 }

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 
 #include "libsepm/build.h"
-#include "libsepm/cli.h"
-#include "libsepm/cli_policy.h"
+#include "cli/cli.h"
+#include "cli/cli_policy.h"
 #include "libsepm/report.h"
 #include "libsepm/util.h"
 #include "libsepm/verify.h"
@@ -121,7 +121,7 @@ parse_options (int argc, char **argv, struct verify_options *o)
       {
       case 'h': print_help (); return 0;
       case 'V': sepm_cli_print_version (program); return 0;
-      case OPT_FULL: o->policy.system.mode = SEPM_MODE_EXACT; break;
+      case OPT_FULL: o->policy.source.system.mode = SEPM_MODE_EXACT; break;
       case OPT_JSON: o->json = 1; break;
       case OPT_REPORT: o->report = 1; break;
       case OPT_TOGETHER: o->together = 1; break;
@@ -130,7 +130,7 @@ parse_options (int argc, char **argv, struct verify_options *o)
         if (!sepm_cli_policy_option (&o->policy, c, optarg))
           return sepm_cli_bad_option (program, argv, c);
       }
-  if (o->slice_only && o->policy.system.mode == SEPM_MODE_EXACT)
+  if (o->slice_only && o->policy.source.system.mode == SEPM_MODE_EXACT)
     return sepm_cli_usage_error (program, "--slice-only is for fast mode; leave out --full");
   if ((conflict = sepm_cli_policy_conflict (&o->policy)) != NULL)
     return sepm_cli_usage_error (program, "%s", conflict);
@@ -142,7 +142,7 @@ parse_options (int argc, char **argv, struct verify_options *o)
 int
 main (int argc, char **argv)
 {
-  struct verify_options o = { .policy.system.mode = SEPM_MODE_FAST };
+  struct verify_options o = { .policy.source.system.mode = SEPM_MODE_FAST };
   struct sepm_system_policy *sys;
   const struct sepm_profile *profile;
   struct sepm_module_result *results = NULL;
@@ -156,15 +156,15 @@ main (int argc, char **argv)
   if (rc >= 0)
     return rc;
   sepm_cli_progress_init (program, o.policy.verbosity);
-  if (sepm_cli_policy_open (&o.policy, &err) < 0)
+  if (sepm_policy_source_open (&o.policy.source, &err) < 0)
     goto error;
-  if (o.policy.note)
-    fprintf (stderr, "%s: note: %s\n", program, o.policy.note);
-  if (o.policy.templates_note)
-    fprintf (stderr, "%s: note: %s\n", program, o.policy.templates_note);
-  sys = o.policy.sys;
+  if (o.policy.source.note)
+    fprintf (stderr, "%s: note: %s\n", program, o.policy.source.note);
+  if (o.policy.source.templates_note)
+    fprintf (stderr, "%s: note: %s\n", program, o.policy.source.templates_note);
+  sys = o.policy.source.sys;
   sys->slice_only = o.slice_only;
-  profile = o.policy.profile;
+  profile = o.policy.source.profile;
 
   if (is_image_ref (argv[optind]))
     {
@@ -220,6 +220,6 @@ out:
     free (texts[i]);
   free (texts);
   free (inputs);
-  sepm_cli_policy_release (&o.policy);
+  sepm_policy_source_release (&o.policy.source);
   return rc;
 }

@@ -195,6 +195,35 @@ for mode in "" --full; do
     "the rule is charged to the attribute's own rule${mode:+ ($mode)}"
 done
 
+# A set of everything, `(typeattributeset a (all))`, grants nothing: the
+# child domain's bounds findings stay with the module that has the child
+# (the long run's m00505 beside m00448 and m00487).
+one_module everything "(typeattribute attr1)
+  (typeattributeset attr1 ((all) (or updpwd_exec_t process)))"
+expect_rc 1 "a child domain beyond its parent, beside a set of every type" \
+  sepm-verify --full --cache-dir "$C" -p "$R" --together --json "$T/kid.cil" "$T/everything.cil"
+expect_jq "$T/out" '([.modules[0].findings[].rule] | index("bounds.exceeds")) != null
+                    and (.modules[1].findings | length) == 0' \
+  "the set of every type is charged nothing"
+
+# A constraint that compares levels and a default_* rule whose words have
+# a hyphen find the statements that wrote them, beside neighbours that
+# share some words (the long run's m00469 beside m00404, m00895 beside
+# m00927).
+one_module mlsc "(mlsconstrain (unix_dgram_socket (create append)) (incomp l1 l2))"
+one_module plainc "(constrain (rose_socket (read append)) (and (eq r1 r2) (neq t1 t2)))"
+one_module lowhigh "(defaultrange file target low-high)"
+one_module low "(defaultrange dir target low)"
+for mode in "" --full; do
+  expect_rc 1 "two constraints and two default ranges together${mode:+ ($mode)}" sepm-verify $mode --cache-dir "$C" \
+    -p "$R" --together --json "$T/plainc.cil" "$T/mlsc.cil" "$T/low.cil" "$T/lowhigh.cil"
+  expect_jq "$T/out" '[.modules[] | [.findings[] | .statement]] == [
+                        ["(constrain (rose_socket (read append)) (and (eq r1 r2) (neq t1 t2)))"],
+                        ["(mlsconstrain (unix_dgram_socket (create append)) (incomp l1 l2))"],
+                        ["(defaultrange dir target low)"], ["(defaultrange file target low-high)"]]' \
+    "each is charged to its own statement${mode:+ ($mode)}"
+done
+
 # A module's neverallow that the system's own rules break is that
 # module's finding, whoever else is verified with it (the long run's
 # m00604 and m00623).

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "policy_label.h"
+#include "image_label.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 
@@ -21,14 +21,14 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   memcpy (value, data, size);
   value[size] = '\0';
   memset (&entry, 0, sizeof entry);
-  if (sepm_policy_entry_decode ("io.sepm.policy.v1.0", value, &entry, &err) == 0)
+  if (sepm_image_label_decode ("io.sepm.policy.v1.0", value, &entry, &err) == 0)
     {
       char *again = NULL;
       /* What decodes must encode again. */
-      if (sepm_policy_entry_encode (&entry, &again, &err) < 0)
+      if (sepm_image_label_encode (&entry, &again, &err) < 0)
         abort ();
       free (again);
-      sepm_policy_entry_release (&entry);
+      sepm_image_label_release (&entry);
     }
   sepm_error_release (&err);
   free (value);

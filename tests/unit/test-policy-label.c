@@ -4,7 +4,7 @@
 
 #include "unit.h"
 #include "libsepm/image_ref.h"
-#include "libsepm/policy_label.h"
+#include "libsepm/image_label.h"
 #include "libsepm/util.h"
 
 static const char cil[] = "(block web (type process))\n";
@@ -34,19 +34,19 @@ test_round_trip_and_determinism (void)
   sepm_error_t err = NULL;
 
   make_entry (&e, &m, diff_ids);
-  CU_ASSERT_EQUAL_FATAL (sepm_policy_entry_encode (&e, &v1, &err), 0);
+  CU_ASSERT_EQUAL_FATAL (sepm_image_label_encode (&e, &v1, &err), 0);
   /* A second later: nothing time-dependent may reach the bytes. */
   sleep (1);
-  CU_ASSERT_EQUAL_FATAL (sepm_policy_entry_encode (&e, &v2, &err), 0);
+  CU_ASSERT_EQUAL_FATAL (sepm_image_label_encode (&e, &v2, &err), 0);
   CU_ASSERT_STRING_EQUAL (v1, v2);
   CU_ASSERT_PTR_NULL (strchr (v1, '\n'));
-  CU_ASSERT_EQUAL_FATAL (sepm_policy_entry_decode ("io.sepm.policy.v1.3", v1, &back, &err), 0);
+  CU_ASSERT_EQUAL_FATAL (sepm_image_label_decode ("io.sepm.policy.v1.3", v1, &back, &err), 0);
   CU_ASSERT_EQUAL (back.index, 3);
   CU_ASSERT_EQUAL_FATAL (back.n_modules, 1);
   CU_ASSERT_STRING_EQUAL (back.modules[0].name, "web");
   CU_ASSERT_STRING_EQUAL (back.modules[0].cil, cil);
   CU_ASSERT_EQUAL (back.n_diff_ids, 1);
-  sepm_policy_entry_release (&back);
+  sepm_image_label_release (&back);
   free (v1);
   free (v2);
 }
@@ -57,7 +57,7 @@ expect_decode_error (const char *value, const char *message)
   struct sepm_policy_entry back;
   sepm_error_t err = NULL;
 
-  CU_ASSERT_EQUAL (sepm_policy_entry_decode ("io.sepm.policy.v1.0", value, &back, &err), -1);
+  CU_ASSERT_EQUAL (sepm_image_label_decode ("io.sepm.policy.v1.0", value, &back, &err), -1);
   CU_ASSERT_PTR_NOT_NULL_FATAL (err);
   if (strstr (err->msg, message) == NULL)
     fprintf (stderr, "got: %s\nwanted: %s\n", err->msg, message);

@@ -1,5 +1,5 @@
 #include <config.h>
-#include "policy_label.h"
+#include "image_label.h"
 
 #include <ctype.h>
 #include <string.h>
@@ -107,7 +107,7 @@ entry_to_json (const struct sepm_policy_entry *e)
 }
 
 int
-sepm_policy_entry_encode (const struct sepm_policy_entry *entry, char **value, sepm_error_t *err)
+sepm_image_label_encode (const struct sepm_policy_entry *entry, char **value, sepm_error_t *err)
 {
   json_t *doc = entry_to_json (entry);
   cleanup_free char *text = json_dumps (doc, JSON_COMPACT | JSON_SORT_KEYS);
@@ -192,29 +192,34 @@ entry_from_json (const char *key, json_t *doc, struct sepm_policy_entry *out, se
       copy[cil_len] = '\0';
       out->modules[out->n_modules++] = (struct sepm_policy_module) { xstrdup (name), copy, cil_len };
     }
-  struct sepm_buf text = { 0 };
-  sepm_buf_puts (&text, "");
+  /* The checks a labels file's lines get (labels.c), field by field:
+   * what a labels file could not say, this cannot either. */
   json_array_foreach (labels, i, v)
     {
-      const char *kind = NULL, *path = NULL, *type = NULL;
+      static const char *const not_in_field = " \t\r\n#";
+      const char *kind = NULL, *path = NULL, *type = NULL, *problem;
       if (json_unpack (v, "{s:s, s:s, s:s}", "kind", &kind, "path", &path, "type", &type) < 0
-          || strpbrk (path, " \t\n") || strpbrk (kind, " \t\n") || strpbrk (type, " \t\n"))
+          || strpbrk (path, not_in_field) || strpbrk (kind, not_in_field) || strpbrk (type, not_in_field))
         {
-          free (text.data);
-          return sepm_make_error (err, 0, "%s: labels[%zu] is not {kind, path, type} without blanks", key, i);
+          sepm_labels_release (&out->labels);
+          return sepm_make_error (err, 0, "%s: labels[%zu] is not {kind, path, type} without blanks or `#`", key, i);
         }
-      cleanup_free char *line = xasprintf ("%s %s %s\n", path, kind, type);
-      sepm_buf_puts (&text, line);
+      if ((problem = sepm_label_problem (path, kind, type)) != NULL)
+        {
+          sepm_labels_release (&out->labels);
+          return sepm_make_error (err, 0, "%s: labels[%zu]: %s", key, i, problem);
+        }
+      if (sepm_labels_add (&out->labels, path, kind, type, (unsigned) i + 1) < 0)
+        {
+          sepm_labels_release (&out->labels);
+          return sepm_make_error (err, 0, "%s: more than %d labels", key, SEPM_LABELS_MAX_COUNT);
+        }
     }
-  /* The labels go through the same parser as a labels file. */
-  cleanup_free char *name = xasprintf ("%s labels", key);
-  int rc = sepm_labels_parse (name, text.data, text.len, &out->labels, err);
-  free (text.data);
-  return rc;
+  return 0;
 }
 
 int
-sepm_policy_entry_decode (const char *key, const char *value, struct sepm_policy_entry *out,
+sepm_image_label_decode (const char *key, const char *value, struct sepm_policy_entry *out,
                           sepm_error_t *err)
 {
   cleanup_free unsigned char *gz = NULL;
@@ -257,12 +262,12 @@ sepm_policy_entry_decode (const char *key, const char *value, struct sepm_policy
   rc = entry_from_json (key, doc, out, err);
   json_decref (doc);
   if (rc < 0)
-    sepm_policy_entry_release (out);
+    sepm_image_label_release (out);
   return rc;
 }
 
 void
-sepm_policy_entry_release (struct sepm_policy_entry *e)
+sepm_image_label_release (struct sepm_policy_entry *e)
 {
   for (size_t i = 0; i < e->n_diff_ids; i++)
     free (e->diff_ids[i]);
@@ -286,7 +291,7 @@ compare_entries (const void *a, const void *b)
 }
 
 int
-sepm_policy_entries_from_labels (json_t *labels, struct sepm_policy_entry **out, size_t *n,
+sepm_image_labels_read (json_t *labels, struct sepm_policy_entry **out, size_t *n,
                                  sepm_error_t *err)
 {
   const char *key;
@@ -305,7 +310,7 @@ sepm_policy_entries_from_labels (json_t *labels, struct sepm_policy_entry **out,
       if (!json_is_string (value))
         return sepm_make_error (err, 0, "%s: the label is not a string", key);
       *out = xrealloc (*out, (*n + 1) * sizeof (**out));
-      if (sepm_policy_entry_decode (key, json_string_value (value), &(*out)[*n], err) < 0)
+      if (sepm_image_label_decode (key, json_string_value (value), &(*out)[*n], err) < 0)
         return -1;
       (*n)++;
     }

@@ -1,15 +1,13 @@
 /* The options every tool takes to name the policy it checks against
  * (-p ROOT, -s STORE, --policy FILE, --base NAME, --profile, --templates,
- * --cache-dir), parsed in one place so the three tools agree. */
+ * --cache-dir, -q, -v), parsed in one place so the three tools agree. */
 #ifndef SEPM_CLI_POLICY_H
 #define SEPM_CLI_POLICY_H
 
 #include <getopt.h>
 #include <stdbool.h>
 
-#include "error.h"
-#include "profile.h"
-#include "system_policy.h"
+#include "policy_source.h"
 
 enum
 {
@@ -48,22 +46,8 @@ enum
 
 struct sepm_cli_policy
 {
-  struct sepm_system_options system;
-  const char *root;             /* -p ROOT */
-  const char *store_name;       /* -s STORE */
-  const char *base;             /* --base NAME or FILE */
-  const char *profile_path;
-  bool explicit_templates;
-  bool resolved;
+  struct sepm_policy_source source;     /* what the library resolves and opens */
   int verbosity;                /* -1 -q, 0 progress, 1 -v: progress with times */
-  /* owned, filled by sepm_cli_policy_resolve and _open */
-  struct sepm_store_ref store;  /* system.store points here when a store is verified against */
-  char *base_path;
-  char *default_templates;
-  struct sepm_profile *profile;
-  struct sepm_system_policy *sys;
-  char *note;                   /* what the caller should tell the user, or NULL */
-  char *templates_note;         /* the same, when no templates were found */
 };
 
 /* Consume option C (from getopt_long) when it is one of the policy
@@ -72,17 +56,5 @@ bool sepm_cli_policy_option (struct sepm_cli_policy *p, int c, const char *arg);
 
 /* Check the combination; NULL when it is valid, else a usage message. */
 const char *sepm_cli_policy_conflict (const struct sepm_cli_policy *p);
-
-/* Find the base policy and the templates the options mean. */
-int sepm_cli_policy_resolve (struct sepm_cli_policy *p, sepm_error_t *err);
-
-/* Resolve, load the profile and open the system policy. */
-int sepm_cli_policy_open (struct sepm_cli_policy *p, sepm_error_t *err);
-void sepm_cli_policy_release (struct sepm_cli_policy *p);
-
-/* Where sepm's shipped data lives, laid out as the source tree
- * (policy-templates/NAME/): $SEPM_DATA_DIR; else the source tree for a
- * binary run from its build tree; else the configured $(pkgdatadir). */
-const char *sepm_data_dir (void);
 
 #endif

@@ -6,8 +6,8 @@
  * where N counts up from 0, so a derived image adds an entry and never
  * replaces its base's.  The JSON records the modules, the labels and the
  * diff_ids of the layers the policy was built for. */
-#ifndef SEPM_POLICY_LABEL_H
-#define SEPM_POLICY_LABEL_H
+#ifndef SEPM_IMAGE_LABEL_H
+#define SEPM_IMAGE_LABEL_H
 
 #include <stddef.h>
 #include <jansson.h>
@@ -39,14 +39,14 @@ struct sepm_policy_entry
 };
 
 /* The label value for ENTRY: the same entry always gives the same bytes. */
-int sepm_policy_entry_encode (const struct sepm_policy_entry *entry, char **value, sepm_error_t *err);
-int sepm_policy_entry_decode (const char *key, const char *value, struct sepm_policy_entry *out,
+int sepm_image_label_encode (const struct sepm_policy_entry *entry, char **value, sepm_error_t *err);
+int sepm_image_label_decode (const char *key, const char *value, struct sepm_policy_entry *out,
                               sepm_error_t *err);
-void sepm_policy_entry_release (struct sepm_policy_entry *e);
+void sepm_image_label_release (struct sepm_policy_entry *e);
 
 /* All entries of a config's Labels object, in key order.  Fails on any
  * entry that does not decode. */
-int sepm_policy_entries_from_labels (json_t *labels, struct sepm_policy_entry **out, size_t *n,
+int sepm_image_labels_read (json_t *labels, struct sepm_policy_entry **out, size_t *n,
                                      sepm_error_t *err);
 
 #endif

@@ -1,5 +1,5 @@
 #include <config.h>
-#include "cli_policy.h"
+#include "policy_source.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -33,32 +33,6 @@ sepm_data_dir (void)
   return running_from_build_tree () ? SEPM_SOURCE_DIR : SEPM_DATADIR;
 }
 
-bool
-sepm_cli_policy_option (struct sepm_cli_policy *p, int c, const char *arg)
-{
-  switch (c)
-    {
-    case 'p': p->root = arg; return true;
-    case 's': p->store_name = arg; return true;
-    case SEPM_OPT_POLICY: p->system.policy_file = arg; return true;
-    case SEPM_OPT_BASE: p->base = arg; return true;
-    case SEPM_OPT_PROFILE: p->profile_path = arg; return true;
-    case SEPM_OPT_TEMPLATES: p->system.templates_path = arg; p->explicit_templates = true; return true;
-    case SEPM_OPT_CACHE_DIR: p->system.cache_dir = arg; return true;
-    case 'q': p->verbosity = -1; return true;
-    case 'v': p->verbosity = 1; return true;
-    default: return false;
-    }
-}
-
-const char *
-sepm_cli_policy_conflict (const struct sepm_cli_policy *p)
-{
-  int sources = (p->system.policy_file != NULL) + (p->base != NULL)
-    + (p->root != NULL || p->store_name != NULL);
-  return sources > 1 ? "give one of -p/-s, --policy and --base" : NULL;
-}
-
 /* The host has a policy store when its SELinux config names one. */
 static bool
 host_has_policy (void)
@@ -67,7 +41,7 @@ host_has_policy (void)
 }
 
 int
-sepm_cli_policy_resolve (struct sepm_cli_policy *p, sepm_error_t *err)
+sepm_policy_source_resolve (struct sepm_policy_source *p, sepm_error_t *err)
 {
   const char *base = p->base;
   const char *data = sepm_data_dir ();
@@ -115,9 +89,9 @@ sepm_cli_policy_resolve (struct sepm_cli_policy *p, sepm_error_t *err)
 }
 
 int
-sepm_cli_policy_open (struct sepm_cli_policy *p, sepm_error_t *err)
+sepm_policy_source_open (struct sepm_policy_source *p, sepm_error_t *err)
 {
-  if (sepm_cli_policy_resolve (p, err) < 0)
+  if (sepm_policy_source_resolve (p, err) < 0)
     return -1;
   if (p->profile_path ? sepm_profile_load (p->profile_path, &p->profile, err) < 0
                       : (p->profile = sepm_profile_default ()) == NULL)
@@ -127,7 +101,7 @@ sepm_cli_policy_open (struct sepm_cli_policy *p, sepm_error_t *err)
 }
 
 void
-sepm_cli_policy_release (struct sepm_cli_policy *p)
+sepm_policy_source_release (struct sepm_policy_source *p)
 {
   sepm_system_policy_free (p->sys);
   sepm_profile_free (p->profile);

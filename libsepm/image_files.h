@@ -1,0 +1,38 @@
+/* An image's files after all its layers are applied, whiteouts and
+ * opaque directories included, as far as labels need them: every layer
+ * entry recorded in order, and replayed the way a runtime applies them. */
+#ifndef SEPM_IMAGE_FILES_H
+#define SEPM_IMAGE_FILES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "image.h"
+
+struct sepm_image_file_event
+{
+  size_t layer;
+  char *path;
+  enum sepm_entry_kind kind;
+  char *target;                 /* a hard link's, normalised; else NULL */
+};
+
+/* Read-only outside image_files.c. */
+struct sepm_image_files
+{
+  struct sepm_image_file_event *events;
+  size_t n, cap;
+};
+
+struct sepm_image_files *sepm_image_files_new (void);
+void sepm_image_files_free (struct sepm_image_files *f);
+/* A sepm_layer_entry_fn that records into a sepm_image_files. */
+int sepm_image_files_record (size_t layer, const char *path, enum sepm_entry_kind kind,
+                             const char *link_target, void *arg);
+/* The kind of PATH in the final filesystem; false when it is absent. */
+bool sepm_image_files_lookup (const struct sepm_image_files *f, const char *path,
+                              enum sepm_entry_kind *kind);
+/* What event I is: a hard link is the kind of the entry it names. */
+enum sepm_entry_kind sepm_image_files_kind_at (const struct sepm_image_files *f, size_t i);
+
+#endif
