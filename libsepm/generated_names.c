@@ -109,10 +109,7 @@ sepm_generated_names_explain (const struct sepm_generated_names *g, const char *
 
   for (const char *p = message; *p;)
     {
-      size_t len = strspn (p, NAME_CHARS);
-      /* A sentence's full stop is not part of the name. */
-      while (len > 0 && p[len - 1] == '.')
-        len--;
+      size_t len = sepm_message_word (p);
       if (len == 0)
         {
           sepm_buf_append (&b, p++, 1);

@@ -58,9 +58,7 @@ message_clues (const struct sepm_obligation_context *ctx, const char *message)
   for (const char *p = message; *p;)
     {
       /* CIL's words: `low-high` is one, not `low` and `high`. */
-      size_t len = strspn (p, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-");
-      while (len > 0 && (p[len - 1] == '.' || p[len - 1] == '-'))
-        len--;
+      size_t len = sepm_message_word (p);
       if (len == 0)
         {
           p++;

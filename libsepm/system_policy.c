@@ -359,6 +359,7 @@ sepm_system_policy_open (const struct sepm_system_options *opts,
   int hit_slice, hit_base;
 
   sys->mode = opts->mode;
+  sys->slice_only = opts->slice_only;
   if (opts->policy_file)
     {
       if (open_binary_policy (opts->policy_file, &sys->store, err) < 0)

@@ -40,6 +40,7 @@ struct sepm_system_options
   size_t templates_len;
   enum sepm_verify_mode mode;
   const struct sepm_profile *profile;
+  bool slice_only;              /* sepm_system_policy.slice_only */
   /* Store modules to leave out: sepm-install verifies an image against
    * the system alone, without other images' modules. */
   const char *const *exclude_modules;

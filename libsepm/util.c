@@ -176,6 +176,15 @@ sepm_write_file_atomic (const char *path, const void *data, size_t len,
   return 0;
 }
 
+size_t
+sepm_message_word (const char *p)
+{
+  size_t len = strspn (p, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-");
+  while (len > 0 && (p[len - 1] == '.' || p[len - 1] == '-'))
+    len--;
+  return len;
+}
+
 char *
 sepm_private_tmpdir (const char *prefix, sepm_error_t *err)
 {

@@ -41,6 +41,10 @@ int sepm_mkdir_p (const char *path, int mode, sepm_error_t *err);
 /* A new directory only we can enter, under $TMPDIR (or /tmp), named
  * PREFIX.XXXXXX; NULL with ERR set when it cannot be made. */
 char *sepm_private_tmpdir (const char *prefix, sepm_error_t *err);
+/* The length of the CIL name P starts with, as a message writes it: a
+ * sentence's full stop or a dash after it is not part of it (0: P starts
+ * with no name). */
+size_t sepm_message_word (const char *p);
 
 /* A growing, always NUL-terminated byte buffer. */
 struct sepm_buf

@@ -64,7 +64,12 @@ do_install (struct sepm_policy_source *policy, const struct sepm_install_request
   sepm_error_t err = NULL;
   double t0 = sepm_now_seconds ();
 
-  if (sepm_install (policy, req, &r, &err) < 0)
+  int rc = sepm_install (policy, req, &r, &err);
+  /* Resolved against the store it installs into: only the templates can
+   * need a word (a base policy is never chosen there). */
+  if (policy->templates_note)
+    fprintf (stderr, "%s: note: %s\n", program, policy->templates_note);
+  if (rc < 0)
     {
       sepm_cli_report_error_json (program, &err, json);
       return SEPM_EXIT_ERROR;

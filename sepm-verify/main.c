@@ -47,7 +47,6 @@ struct verify_options
   int json;
   int report;
   int together;
-  int slice_only;
 };
 
 static int
@@ -125,12 +124,12 @@ parse_options (int argc, char **argv, struct verify_options *o)
       case OPT_JSON: o->json = 1; break;
       case OPT_REPORT: o->report = 1; break;
       case OPT_TOGETHER: o->together = 1; break;
-      case OPT_SLICE_ONLY: o->slice_only = 1; break;
+      case OPT_SLICE_ONLY: o->policy.source.system.slice_only = true; break;
       default:
         if (!sepm_cli_policy_option (&o->policy, c, optarg))
           return sepm_cli_bad_option (program, argv, c);
       }
-  if (o->slice_only && o->policy.source.system.mode == SEPM_MODE_EXACT)
+  if (o->policy.source.system.slice_only && o->policy.source.system.mode == SEPM_MODE_EXACT)
     return sepm_cli_usage_error (program, "--slice-only is for fast mode; leave out --full");
   if ((conflict = sepm_cli_policy_conflict (&o->policy)) != NULL)
     return sepm_cli_usage_error (program, "%s", conflict);
@@ -163,7 +162,6 @@ main (int argc, char **argv)
   if (o.policy.source.templates_note)
     fprintf (stderr, "%s: note: %s\n", program, o.policy.source.templates_note);
   sys = o.policy.source.sys;
-  sys->slice_only = o.slice_only;
   profile = o.policy.source.profile;
 
   if (is_image_ref (argv[optind]))
