@@ -266,21 +266,17 @@ choose_templates (struct sepm_policy_source *policy, struct sepm_store_tx *tx, b
   size_t store_len = 0;
   cleanup_free char *in_store = sepm_store_tx_module_cil (tx, SEPM_TEMPLATES_MODULE, &store_len);
   const char *path = policy->system.templates_path;
-  sepm_error_t missing = NULL;
 
   *install = false;
   /* Read once: the verification compiles this text, and this text is
    * what is installed. */
-  if (path && sepm_read_file (path, SEPM_TEMPLATES_MAX, ours, ours_len, &missing) < 0)
+  if (path && sepm_read_file (path, SEPM_TEMPLATES_MAX, ours, ours_len, err) < 0)
     {
       /* Templates asked for by name must be there; sepm's own may be
        * missing, and then the store's (if any) are used. */
       if (policy->explicit_templates)
-        {
-          *err = missing;
-          return sepm_error_wrap (err, "read the policy templates");
-        }
-      sepm_error_release (&missing);
+        return sepm_error_wrap (err, "read the policy templates");
+      sepm_error_release (err);
       path = NULL;
     }
   if (path == NULL)

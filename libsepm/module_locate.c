@@ -37,6 +37,13 @@ atom_matches (const struct sepm_text *t, const char *atom, const char *name)
 /* Deep enough for any attribute a person writes; a cycle CIL refuses. */
 #define MAX_ATTRIBUTE_DEPTH 8
 
+/* NAME as a declaration in namespace NS names it: `.x` is global, any
+ * other name is NS's own (malloc'd). */
+static char *
+declared_name (const char *ns, const char *name)
+{
+  return name[0] == '.' ? xstrdup (name + 1) : xasprintf ("%s.%s", ns, name);
+}
 
 /* Does the expression of a typeattributeset hold NAME?  A list of names
  * is their union, unless it starts with an operator. */
@@ -71,7 +78,7 @@ collect_attributes (const struct sexpr *list, const char *ns, struct sepm_strset
       const char *name = sepm_sexpr_atom_at (s, 1);
       if (head && strcmp (head, "typeattribute") == 0 && name && s->n_items == 2)
         {
-          cleanup_free char *full = name[0] == '.' ? xstrdup (name + 1) : xasprintf ("%s.%s", ns, name);
+          cleanup_free char *full = declared_name (ns, name);
           sepm_strset_add (out, full, NULL);
         }
       else if (s->is_list)
@@ -93,14 +100,14 @@ sepm_text_declared_attributes (const struct sexpr *tree, const char *ns)
  * with `self` used (it writes one rule per member), so the compiled
  * policy no longer knows it. */
 static bool
-own_set_holds (const struct sepm_text *t, const struct sexpr *list, const char *full, const char *name, int depth)
+own_set_holds (const struct sepm_text *t, const char *full, const char *name, int depth)
 {
   /* Only a type is in a set: `(not x)` holds no class, permission or
    * attribute. */
   return t->own_attributes && sepm_strset_has (t->own_attributes, full)
     && (t->is_type == NULL || t->is_type (t->holds_arg, name))
     && (t->is_attribute == NULL || !t->is_attribute (t->holds_arg, name))
-    && set_statements_hold (t, list, full, name, depth);
+    && set_statements_hold (t, t->tree, full, name, depth);
 }
 
 static bool
@@ -114,7 +121,7 @@ set_statements_hold (const struct sepm_text *t, const struct sexpr *list, const 
       const char *set = sepm_sexpr_atom_at (s, 1);
       if (head && strcmp (head, "typeattributeset") == 0 && set && s->n_items == 3)
         {
-          cleanup_free char *resolved = set[0] == '.' ? xstrdup (set + 1) : xasprintf ("%s.%s", t->ns, set);
+          cleanup_free char *resolved = declared_name (t->ns, set);
           if (strcmp (resolved, full) == 0 && expression_holds (t, s->items[2], name, depth + 1))
             return true;
         }
@@ -133,11 +140,11 @@ attribute_holds_at (const struct sepm_text *t, const char *atom, const char *nam
     return false;
   if (atom[0] == '.')
     return t->holds (t->holds_arg, atom + 1, name)
-      || (t->ns && own_set_holds (t, t->tree, atom + 1, name, depth));
+      || (t->ns && own_set_holds (t, atom + 1, name, depth));
   if (t->ns && strchr (atom, '.') == NULL)
     {
       cleanup_free char *own = xasprintf ("%s.%s", t->ns, atom);
-      if (t->holds (t->holds_arg, own, name) || own_set_holds (t, t->tree, own, name, depth))
+      if (t->holds (t->holds_arg, own, name) || own_set_holds (t, own, name, depth))
         return true;
     }
   return t->holds (t->holds_arg, atom, name);
@@ -162,9 +169,9 @@ own_attribute_holds (const struct sepm_text *t, const struct sexpr *e, const cha
       return false;
     }
   size_t n = strlen (t->ns);
-  cleanup_free char *full = e->atom[0] == '.' ? xstrdup (e->atom + 1) : xasprintf ("%s.%s", t->ns, e->atom);
+  cleanup_free char *full = declared_name (t->ns, e->atom);
   return strncmp (full, t->ns, n) == 0 && full[n] == '.'
-    && (t->holds (t->holds_arg, full, name) || own_set_holds (t, t->tree, full, name, 0));
+    && (t->holds (t->holds_arg, full, name) || own_set_holds (t, full, name, 0));
 }
 
 static bool

@@ -263,21 +263,6 @@ report_message (struct sepm_obligation_context *ctx, const char *rule_id, const 
 }
 
 void
-sepm_obligation_report (struct sepm_obligation_context *ctx, const char *rule_id,
-                        const char *const *heads, const char *const *names,
-                        const char *hint, const char *fmt, ...)
-{
-  cleanup_free char *message = NULL;
-  va_list ap;
-
-  va_start (ap, fmt);
-  if (vasprintf (&message, fmt, ap) < 0)
-    abort ();
-  va_end (ap);
-  report_message (ctx, rule_id, heads, names, NULL, hint, message);
-}
-
-void
 sepm_obligation_report_rule (struct sepm_obligation_context *ctx, const char *rule_id,
                              const char *const *heads, const char *const *names, const char *cls,
                              const char *hint, const char *fmt, ...)

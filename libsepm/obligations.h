@@ -79,16 +79,13 @@ uint32_t sepm_unproven_perms (const struct sepm_compare *c, struct sepm_rule_ori
 /* Is NAME declared in one of the modules' namespaces? */
 bool sepm_in_module_namespace (const struct sepm_obligation_context *ctx, const char *name);
 /* Add a finding located at the statement that best matches, in whichever
- * module's text has it. */
-void sepm_obligation_report (struct sepm_obligation_context *ctx, const char *rule_id,
-                             const char *const *heads, const char *const *names,
-                             const char *hint, const char *fmt, ...)
-  __attribute__ ((format (printf, 6, 7)));
-/* The same for a finding about a compiled rule of class CLS: a statement
- * that also names CLS is preferred (NULL: none). */
+ * module's text has it.  For a finding about a compiled rule of class
+ * CLS, a statement that also names CLS is preferred (NULL: no class). */
 void sepm_obligation_report_rule (struct sepm_obligation_context *ctx, const char *rule_id,
                                   const char *const *heads, const char *const *names, const char *cls,
                                   const char *hint, const char *fmt, ...)
   __attribute__ ((format (printf, 7, 8)));
+#define sepm_obligation_report(ctx, rule_id, heads, names, hint, ...) \
+  sepm_obligation_report_rule ((ctx), (rule_id), (heads), (names), NULL, (hint), __VA_ARGS__)
 
 #endif

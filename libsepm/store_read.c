@@ -109,9 +109,8 @@ sepm_store_read (const struct sepm_store_ref *ref, const char *const *exclude, s
   struct sepm_store *s = xcalloc (1, sizeof (*s));
   struct sepm_sha256 *h;
 
-  s->root = xstrdup (ref->root);
-  s->name = xstrdup (ref->name);
-  s->modules_dir = xasprintf ("%s/var/lib/selinux/%s/active/modules", s->root, s->name);
+  sepm_store_ref_copy (ref, &s->ref);
+  s->modules_dir = xasprintf ("%s/var/lib/selinux/%s/active/modules", ref->root, ref->name);
   if (scan_priorities (s, s->modules_dir, err) < 0)
     goto fail;
   /* Before the key: the same system with other modules beside it keeps
@@ -139,7 +138,7 @@ sepm_store_read (const struct sepm_store_ref *ref, const char *const *exclude, s
   return 0;
 
 fail:
-  sepm_error_wrap (err, "read the policy store `%s` under `%s`", s->name, *s->root ? s->root : "/");
+  sepm_error_wrap (err, "read the policy store `%s` under `%s`", ref->name, sepm_store_ref_root_shown (ref));
   sepm_store_free (s);
   return -1;
 }
@@ -155,7 +154,7 @@ sepm_store_load_cil (struct sepm_store *s, sepm_error_t *err)
         continue;
       path = xasprintf ("%s/%u/%s/cil", s->modules_dir, m->priority, m->name);
       if (sepm_decompress_file (path, MAX_MODULE_CIL, &m->cil, &m->cil_len, err) < 0)
-        return sepm_error_wrap (err, "read the policy store `%s`", s->name);
+        return sepm_error_wrap (err, "read the policy store `%s`", s->ref.name);
     }
   return 0;
 }
@@ -180,8 +179,7 @@ sepm_store_from_text (const char *name, char *cil, size_t len, const char *key)
 {
   struct sepm_store *s = xcalloc (1, sizeof (*s));
 
-  s->root = xstrdup ("");
-  s->name = xstrdup (name);
+  sepm_store_ref_resolve ("", name, &s->ref);
   s->modules = xcalloc (1, sizeof (*s->modules));
   s->modules[0] = (struct sepm_store_module) { xstrdup (name), 0, cil, len };
   s->n_modules = 1;
@@ -200,8 +198,7 @@ sepm_store_free (struct sepm_store *s)
       free (s->modules[i].cil);
     }
   free (s->modules);
-  free (s->root);
-  free (s->name);
+  sepm_store_ref_release (&s->ref);
   free (s->binary_policy_path);
   free (s->modules_dir);
   free (s);

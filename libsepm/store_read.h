@@ -20,8 +20,7 @@ struct sepm_store_module
 
 struct sepm_store
 {
-  char *root;                   /* "" for the host */
-  char *name;
+  struct sepm_store_ref ref;    /* which store this is (a binary policy: root "") */
   char *binary_policy_path;     /* ROOT/etc/selinux/STORE/policy/policy.NN */
   char *modules_dir;
   struct sepm_store_module *modules;    /* enabled modules, sorted by name */

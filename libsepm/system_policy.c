@@ -318,7 +318,7 @@ explain_missing_container (const struct sepm_store *store, sepm_error_t *err)
   char *msg = xasprintf ("%s. The store `%s` has no `container` module, which declares container_t and "
                          "container_file_t, the types every sepm module is bounded by: build refpolicy's "
                          "container module and install it (docs/install.md, \"The container module\")",
-                         (*err)->msg, store->name);
+                         (*err)->msg, store->ref.name);
   free ((*err)->msg);
   (*err)->msg = msg;
 }
