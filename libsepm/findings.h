@@ -24,8 +24,8 @@ struct sepm_findings
 };
 
 /* Add a finding; FILE, STATEMENT and HINT may be NULL.  Identical
- * findings (same id, file, line and message) are kept once; past 500 a
- * file's findings are dropped. */
+ * findings (same id, file, line and message) are kept once; past 100 a
+ * file's findings of one rule are dropped. */
 void sepm_findings_add (struct sepm_findings *f, const char *rule_id, const char *file,
                         unsigned line, const char *statement, const char *hint,
                         const char *fmt, ...) __attribute__ ((format (printf, 7, 8)));

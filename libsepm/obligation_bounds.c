@@ -10,8 +10,12 @@
 #include <config.h>
 #include "obligations.h"
 
+#include <stdlib.h>
 #include <string.h>
+#include <sepol/debug.h>
+#include <sepol/handle.h>
 #include <sepol/policydb/avtab.h>
+#include <sepol/policydb/hierarchy.h>
 
 #include "cond_expr.h"
 #include "util.h"
@@ -242,4 +246,62 @@ sepm_check_bounds (struct sepm_obligation_context *ctx)
   if (n)
     sepm_compare_each_rule (c, visit_rule, &w);
   free (w.module_types);
+}
+
+static void
+quiet (void *arg, sepol_handle_t *h, const char *fmt, ...)
+{
+  (void) arg, (void) h, (void) fmt;
+}
+
+/* Exact mode also runs libsepol's own typebounds check, as semodule's
+ * compile does; fast mode compiles without the compiler's checks (they
+ * include every neverallow), so it runs the same check here.  libsepol
+ * judges a conditional rule by its list alone, never by whether its
+ * condition can hold: `(booleanif (not (eq b b)) (true (allow ...))))`
+ * passes sepm's own check and fails libsepol's (the long differential
+ * run's seed 1, m05055), and the store would refuse it. */
+void
+sepm_check_bounds_as_compiler (struct sepm_obligation_context *ctx)
+{
+  const struct sepm_compare *c = ctx->cmp;
+  policydb_t *p = c->comb;
+  sepol_handle_t *h = sepol_handle_create ();
+
+  if (h == NULL)
+    abort ();
+  sepol_msg_set_callback (h, quiet, NULL);
+  for (uint32_t v = 1; v <= c->n_types; v++)
+    {
+      uint32_t parent = sepm_compare_bounds (c, v);
+      avtab_ptr_t bad = NULL;
+      int numbad = 0;
+
+      if (!c->is_module_type[v] || !parent)
+        continue;
+      if (bounds_check_type (h, p, v, parent, &bad, &numbad) != 0 && numbad == 0)
+        {
+          /* libsepol could not finish the check: fail closed. */
+          static const char *const heads[] = { "typebounds", NULL };
+          const char *names[] = { sepm_compare_type_name (c, v), NULL };
+          sepm_obligation_report (ctx, "bounds.exceeds", heads, names,
+                                  "Simplify the module's rules for this type.",
+                                  "libsepol could not check the bounds of %s", names[0]);
+        }
+      if (numbad > 0 && bad)
+        {
+          static const char *const heads[] = { "allow", NULL };
+          const char *child = sepm_compare_type_name (c, v);
+          const char *names[] = { child, NULL };
+          cleanup_free char *perms = sepm_perms_to_string (p, bad->key.target_class, bad->datum.data);
+          sepm_obligation_report_rule (ctx, "bounds.exceeds", heads, names,
+                                       sepm_class_name (p, bad->key.target_class),
+                                       "Remove the permissions, or grant only what the parent already has.",
+                                       "Child type %s exceeds bounds of parent %s (found by libsepol): "
+                                       "%s %s", child, sepm_compare_type_name (c, parent),
+                                       sepm_class_name (p, bad->key.target_class), perms);
+        }
+      bounds_destroy_bad (bad);
+    }
+  sepol_handle_destroy (h);
 }

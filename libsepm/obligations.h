@@ -48,6 +48,8 @@ void sepm_check_namespace_names (struct sepm_obligation_context *ctx);
 void sepm_check_type_bounds_declared (struct sepm_obligation_context *ctx);
 /* 3. Bounds hold under the kernel's semantics. */
 void sepm_check_bounds (struct sepm_obligation_context *ctx);
+/* libsepol's typebounds check, which exact mode's compile runs. */
+void sepm_check_bounds_as_compiler (struct sepm_obligation_context *ctx);
 /* 4. Attributes and roles. */
 void sepm_check_attributes (struct sepm_obligation_context *ctx);
 void sepm_check_roles (struct sepm_obligation_context *ctx);

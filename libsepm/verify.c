@@ -93,6 +93,48 @@ trimmed (const char *s)
  *         (allow ...)
  * and a typebounds violation as "Child type X exceeds bounds of parent Y"
  * followed by the same trace. */
+/* One violation of a checker message: the rule OFFENDING, written at LINE
+ * of module WHICH (LINE 0: by no module). */
+struct violation
+{
+  const char *message, *rule;
+  bool never;
+  size_t author;                /* the neverallow's module, when NEVER_LINE */
+  unsigned never_line;
+};
+
+static void
+report_violation (struct unit *u, const struct violation *v, size_t which, unsigned line,
+                  const char *offending)
+{
+  /* A rule no module wrote (the system's) that breaks a module's
+   * neverallow: the neverallow's author is the culprit. */
+  if (v->never && v->never_line && line == 0)
+    which = v->author;
+  struct sepm_findings *f = &u->results[which].findings;
+  if (v->never && v->never_line)
+    sepm_findings_add (f, "module.neverallow", u->views[which].path, line, offending,
+                       "The rule breaks a neverallow of the modules themselves; remove one of them.",
+                       "violates the neverallow at %s:%u%s: %s", u->views[v->author].path, v->never_line,
+                       v->author == which ? " (its own)" : "", v->rule);
+  else if (v->never)
+    sepm_findings_add (f, "system.neverallow", u->views[which].path, line, offending,
+                       "The system policy forbids this for every type; remove the rule.",
+                       "violates the system's %s%s%s", v->rule, offending ? ": " : "",
+                       offending ? offending : "");
+  else
+    /* libsepol found a bounds violation; sepm's own check reports it
+     * with more context, but the compiler's word alone must reject. */
+    sepm_findings_add (f, "bounds.exceeds", u->views[which].path, line, offending,
+                       "Remove the permissions, or grant only what the parent already has.",
+                       "%s (found by libsepol)", v->message);
+}
+
+/* A message's trace lists every rule that breaks it, each as location
+ * lines and then the rule: each rule is charged to the module whose
+ * location came last before it.  Two modules that break one neverallow
+ * are both charged (the long differential run's seed 1, m05933: only the
+ * last of them was). */
 static void
 report_checker_messages (struct unit *u, const struct sepm_cil_result *res)
 {
@@ -104,11 +146,15 @@ report_checker_messages (struct unit *u, const struct sepm_cil_result *res)
       cleanup_free char *rule = NULL;
       cleanup_free char *offending = NULL;
       unsigned line = 0;
-      size_t which = 0;
+      size_t which = 0, reported = 0;
 
       if (!never && !bounds)
         continue;
       rule = i + 1 < res->n_messages ? trimmed (res->messages[i + 1]) : xstrdup ("?");
+      struct violation v = { m, rule, never, 0, 0 };
+      /* Whose neverallow: "check failed at FILE:LINE" names its file. */
+      if (never)
+        v.author = message_module (u, m, &v.never_line);
       for (size_t j = i + 2; j < res->n_messages && res->messages[j][0] == ' '; j++)
         {
           unsigned l;
@@ -116,38 +162,27 @@ report_checker_messages (struct unit *u, const struct sepm_cil_result *res)
           char *t = trimmed (res->messages[j]);
           if (l)
             line = l, which = w;
-          if (t[0] == '(')
+          if (t[0] != '(')
             {
-              free (offending);
-              offending = t;
+              free (t);
+              continue;
             }
-          else
-            free (t);
+          free (offending);
+          offending = t;
+          if (line)
+            {
+              report_violation (u, &v, which, line, offending);
+              reported++;
+            }
+          else if (v.never_line)
+            {
+              report_violation (u, &v, 0, 0, offending);
+              reported++;
+            }
+          line = 0;
         }
-      unsigned never_line = 0;
-      /* Whose neverallow: "check failed at FILE:LINE" names its file. */
-      size_t author = never ? message_module (u, m, &never_line) : 0;
-      /* A rule no module wrote (the system's) that breaks a module's
-       * neverallow: the neverallow's author is the culprit. */
-      if (never && never_line && line == 0)
-        which = author;
-      struct sepm_findings *f = &u->results[which].findings;
-      if (never && never_line)
-        sepm_findings_add (f, "module.neverallow", u->views[which].path, line, offending,
-                           "The rule breaks a neverallow of the modules themselves; remove one of them.",
-                           "violates the neverallow at %s:%u%s: %s", u->views[author].path, never_line,
-                           author == which ? " (its own)" : "", rule);
-      else if (never)
-        sepm_findings_add (f, "system.neverallow", u->views[which].path, line, offending,
-                           "The system policy forbids this for every type; remove the rule.",
-                           "violates the system's %s%s%s", rule, offending ? ": " : "",
-                           offending ? offending : "");
-      else
-        /* libsepol found a bounds violation; sepm's own check reports it
-         * with more context, but the compiler's word alone must reject. */
-        sepm_findings_add (f, "bounds.exceeds", u->views[which].path, line, offending,
-                           "Remove the permissions, or grant only what the parent already has.",
-                           "%s (found by libsepol)", m);
+      if (reported == 0)
+        report_violation (u, &v, which, line, offending);
     }
 }
 
@@ -286,8 +321,12 @@ run_obligations (struct unit *u, struct sepm_system_policy *sys, const struct se
   sepm_check_text_only_statements (&ctx);
   sepm_check_hierarchy (&ctx);
   sepm_check_image_boundaries (&ctx);
+  /* Without the compiler's checks, sepm runs their equivalents. */
   if (own_neverallow_check)
-    rc = sepm_neverallows_check (&sys->neverallows, &ctx, err);
+    {
+      sepm_check_bounds_as_compiler (&ctx);
+      rc = sepm_neverallows_check (&sys->neverallows, &ctx, err);
+    }
   describe_types (u, &cmp, &ctx);
   distribute (u, &all);
   sepm_findings_release (&all);
@@ -481,6 +520,22 @@ reset_result (struct sepm_module_result *r, const struct sepm_findings *keep)
   copy_findings (&r->findings, keep);
 }
 
+/* One module of a set failed to parse: the set is compiled as one, so none
+ * of the others was verified either, and none may read as admitted (as
+ * report_compile_error says for a set that does not compile). */
+static void
+refuse_unparsed_set (struct sepm_module_result *out, struct sexpr *const *trees, size_t n)
+{
+  size_t bad = 0;
+  while (bad < n && trees[bad])
+    bad++;
+  for (size_t i = 0; i < n && bad < n; i++)
+    if (trees[i])
+      sepm_findings_add (&out[i].findings, "compile.error", out[i].path, 0, NULL,
+                         "Fix the module named; the modules are verified together.",
+                         "not verified: %s, verified with it, does not parse", out[bad].path);
+}
+
 /* The canonical form of module I into CANON[I]; a finding and false when
  * there is none, or when the text had to be in it and is not. */
 static bool
@@ -574,7 +629,9 @@ sepm_verify_modules (struct sepm_system_policy *sys, const struct sepm_profile *
       u.views[i] = (struct sepm_module_view) { out[i].path, out[i].name, trees[i], modules[i].group };
     }
 
-  if (parsed)
+  if (!parsed)
+    refuse_unparsed_set (out, trees, n);
+  else
     {
       double t_check = cpu_now ();
       rc = check_with (sys, profile, sys->sources, sys->n_sources, sys->mode == SEPM_MODE_EXACT,
@@ -584,6 +641,10 @@ sepm_verify_modules (struct sepm_system_policy *sys, const struct sepm_profile *
         {
           if (sys->slice_only)
             {
+              /* The slice's findings are not the verdict; exact mode's
+               * would be. */
+              for (size_t i = 0; i < n; i++)
+                reset_result (&out[i], &structural[i]);
               for (size_t i = 0; i < n; i++)
                 sepm_findings_add (&out[i].findings, "fast.deferred", out[i].path, 0, NULL,
                                    "Verify without --slice-only.",

@@ -106,6 +106,14 @@ expect_rc 1 "an app layer that widens the base's domain is rejected" \
 expect_grep "$T/out" "layer-app-exceeds.cil:3: error: base.process exceeds its bound container_t" \
   "the finding is charged to the app layer's module and line"
 
+# A set is compiled as one: when one module does not parse, the others
+# were not verified either, and none may read as admitted.
+printf '(block broken (blockinherit sepm.v1.app)\n' > "$T/broken.cil"
+expect_rc 1 "a set with a module that does not parse is rejected" \
+  sepm-verify --cache-dir "$C" -p "$R" --templates "$TPL" --together --json "$M/layer-base.cil" "$T/broken.cil"
+expect_jq "$T/out" '[.modules[].verdict] == ["reject", "reject"] and (.modules[0].findings[0].message | test("not verified: .*broken.cil"))' \
+  "the module that parsed is not admitted, and its finding names the one that did not"
+
 # Together, each module gets the findings it gets alone (the long
 # differential run found all three): two modules that write the same
 # default_* rule are both charged; a second rule for the same class stays

@@ -85,20 +85,24 @@ test_findings_dedupe (void)
 }
 
 /* A flood in one file must not crowd out another file's findings: with
- * modules verified together that other module would look admitted. */
+ * modules verified together that other module would look admitted.  Nor
+ * may one rule's flood hide another rule of the same file. */
 static void
-test_findings_bound_per_file (void)
+test_findings_bound_per_file_and_rule (void)
 {
   struct sepm_findings f = { 0 };
 
   for (unsigned i = 0; i < 600; i++)
-    sepm_findings_add (&f, "system.rule", "flood.cil", i + 1, NULL, NULL, "rule %u", i);
-  CU_ASSERT_EQUAL (f.n, 500);
+    sepm_findings_add (&f, "system.transition", "flood.cil", i + 1, NULL, NULL, "rule %u", i);
+  CU_ASSERT_EQUAL (f.n, 100);
+  sepm_findings_add (&f, "system.rule", "flood.cil", 700, NULL, NULL, "another rule");
+  CU_ASSERT_EQUAL_FATAL (f.n, 101);
+  CU_ASSERT_TRUE (sepm_findings_has (&f, "system.rule"));
   sepm_findings_add (&f, "system.default", "small.cil", 2, NULL, NULL, "a default");
-  CU_ASSERT_EQUAL_FATAL (f.n, 501);
-  CU_ASSERT_STRING_EQUAL (f.items[500].file, "small.cil");
+  CU_ASSERT_EQUAL_FATAL (f.n, 102);
+  CU_ASSERT_STRING_EQUAL (f.items[101].file, "small.cil");
   sepm_findings_drop_last (&f);
-  CU_ASSERT_EQUAL (f.n, 500);
+  CU_ASSERT_EQUAL (f.n, 101);
   CU_ASSERT_FALSE (sepm_findings_has (&f, "system.default"));
   sepm_findings_release (&f);
 }
@@ -110,7 +114,7 @@ main (void)
     { "the default profile is refpolicy's container module", test_default_profile },
     { "profile files: comments, errors with lines", test_profile_file },
     { "identical findings are kept once", test_findings_dedupe },
-    { "the findings bound is each file's", test_findings_bound_per_file },
+    { "the findings bound is each file's and each rule's", test_findings_bound_per_file_and_rule },
     { NULL, NULL },
   };
   return unit_run ("profile-findings", tests);
