@@ -93,6 +93,85 @@ render_names (struct sepm_buf *b, const struct sepm_view *v, const constraint_ex
   sepm_buf_puts (b, " }");
 }
 
+/* CIL's words for a constraint's leaves, so that a finding names what the
+ * statement wrote (and finds it: two modules' constraints for one class
+ * differ only here, the long differential run's seed 1, m04843).  A value
+ * sepm does not know stays a number: the rendering stays one-to-one. */
+static void
+render_word (struct sepm_buf *b, const char *const *words, size_t n, unsigned value, const char *what)
+{
+  if (value < n && words[value])
+    sepm_buf_puts (b, words[value]);
+  else
+    {
+      cleanup_free char *raw = xasprintf ("%s%u", what, value);
+      sepm_buf_puts (b, raw);
+    }
+}
+
+static void
+render_operands (struct sepm_buf *b, const constraint_expr_t *e)
+{
+  static const char *const levels[][2] = { { "l1", "l2" }, { "l1", "h2" }, { "h1", "l2" },
+                                           { "h1", "h2" }, { "l1", "h1" }, { "l2", "h2" } };
+  unsigned side = e->attr & (CEXPR_TARGET | CEXPR_XTARGET);
+  unsigned what = e->attr & ~(CEXPR_TARGET | CEXPR_XTARGET);
+  const char *letter = what == CEXPR_USER ? "u" : what == CEXPR_ROLE ? "r" : what == CEXPR_TYPE ? "t" : NULL;
+
+  for (unsigned i = 0; i < 6; i++)
+    if (e->attr == (CEXPR_L1L2 << i))
+      {
+        cleanup_free char *pair = xasprintf ("%s %s", levels[i][0], levels[i][1]);
+        sepm_buf_puts (b, pair);
+        return;
+      }
+  if (letter && e->expr_type == CEXPR_ATTR && side == 0)
+    {
+      cleanup_free char *pair = xasprintf ("%s1 %s2", letter, letter);
+      sepm_buf_puts (b, pair);
+      return;
+    }
+  if (letter && e->expr_type == CEXPR_NAMES && side != (CEXPR_TARGET | CEXPR_XTARGET))
+    {
+      cleanup_free char *one = xasprintf ("%s%c", letter, side == 0 ? '1' : side == CEXPR_TARGET ? '2' : '3');
+      sepm_buf_puts (b, one);
+      return;
+    }
+  render_word (b, NULL, 0, e->attr, "attr");
+}
+
+static void
+render_expression (struct sepm_buf *b, const struct sepm_view *v, const constraint_expr_t *e)
+{
+  static const char *const kinds[] = { [CEXPR_NOT] = "not", [CEXPR_AND] = "and", [CEXPR_OR] = "or" };
+  static const char *const ops[] = { [CEXPR_EQ] = "eq", [CEXPR_NEQ] = "neq", [CEXPR_DOM] = "dom",
+                                     [CEXPR_DOMBY] = "domby", [CEXPR_INCOMP] = "incomp" };
+
+  /* libsepol keeps the expression in postfix order; so do the lines. */
+  sepm_buf_puts (b, " (");
+  if (e->expr_type != CEXPR_ATTR && e->expr_type != CEXPR_NAMES)
+    {
+      render_word (b, kinds, sizeof (kinds) / sizeof (*kinds), e->expr_type, "expr");
+      if (e->attr || e->op)
+        {
+          cleanup_free char *rest = xasprintf (" attr%u op%u", e->attr, e->op);
+          sepm_buf_puts (b, rest);
+        }
+    }
+  else
+    {
+      render_word (b, ops, sizeof (ops) / sizeof (*ops), e->op, "op");
+      sepm_buf_puts (b, " ");
+      render_operands (b, e);
+      if (e->expr_type == CEXPR_NAMES)
+        {
+          sepm_buf_puts (b, " ");
+          render_names (b, v, e);
+        }
+    }
+  sepm_buf_puts (b, ")");
+}
+
 static bool
 compares_levels (const constraint_expr_t *e)
 {
@@ -116,16 +195,7 @@ render_constraints (const struct sepm_view *v, struct sepm_lines *out, const cha
       struct sepm_buf b = { 0 };
       sepm_buf_puts (&b, "");
       for (const constraint_expr_t *e = node->expr; e; e = e->next)
-        {
-          cleanup_free char *head = xasprintf (" (%u %u %u", e->expr_type, e->attr, e->op);
-          sepm_buf_puts (&b, head);
-          if (e->expr_type == CEXPR_NAMES)
-            {
-              sepm_buf_puts (&b, " ");
-              render_names (&b, v, e);
-            }
-          sepm_buf_puts (&b, ")");
-        }
+        render_expression (&b, v, e);
       struct sepm_buf perms = { 0 };
       sepm_buf_puts (&perms, "");
       if (strcmp (kind, "constrain") == 0)

@@ -256,6 +256,17 @@ for mode in "" --full; do
   expect_jq "$T/out" '[.modules[] | [.findings[].rule]] == [["system.constraint"], ["system.constraint"]]' \
     "each module gets its own constraint${mode:+ ($mode)}"
 done
+# Two constraints on one class that differ only in their expression: the
+# finding shows the expression in CIL's words, and so finds its statement
+# (the long differential run's seed 1, m04843).
+one_module vta "(mlsvalidatetrans filesystem (dom l1 h2))"
+one_module vtb "(mlsvalidatetrans filesystem (eq h1 h2))"
+for mode in "" --full; do
+  expect_rc 1 "two validatetrans of one class together${mode:+ ($mode)}" sepm-verify $mode --cache-dir "$C" -p "$R" \
+    --together --json "$T/vta.cil" "$T/vtb.cil"
+  expect_jq "$T/out" '[.modules[] | [.findings[] | select(.rule == "system.constraint") | .message | test("\\(eq h1 h2\\)")]] == [[false], [true]]' \
+    "each validatetrans is charged to the module that wrote it${mode:+ ($mode)}"
+done
 
 # A name the CIL converter made up (base_typeattr_N) is shown with the
 # expression it stands for.
