@@ -303,5 +303,18 @@ sepm_check_bounds_as_compiler (struct sepm_obligation_context *ctx)
         }
       bounds_destroy_bad (bad);
     }
+  /* The compiler's checks also bound users and roles; a policy that fails
+   * them is refused by the store, and exact mode reads that as a compile
+   * error, so fast mode does too. */
+  if (bounds_check_users (h, p) != 0 || bounds_check_roles (h, p) != 0)
+    {
+      static const char *const heads[] = { "userbounds", "rolebounds", NULL };
+      static const char *const no_names[] = { NULL };
+      sepm_obligation_report (ctx, "compile.error", heads, no_names,
+                              "libsepol's neverallow and bounds checks refused the policy; "
+                              "`secilc` gives the same message.",
+                              "the module does not compile against the system policy: "
+                              "a user or role exceeds its bounds");
+    }
   sepol_handle_destroy (h);
 }

@@ -138,6 +138,8 @@ report_violation (struct unit *u, const struct violation *v, size_t which, unsig
 static void
 report_checker_messages (struct unit *u, const struct sepm_cil_result *res)
 {
+  size_t violations = 0;
+
   for (size_t i = 0; i < res->n_messages; i++)
     {
       const char *m = res->messages[i];
@@ -183,7 +185,13 @@ report_checker_messages (struct unit *u, const struct sepm_cil_result *res)
         }
       if (reported == 0)
         report_violation (u, &v, which, line, offending);
+      violations++;
     }
+  /* The checks refused the policy for a reason sepm does not read: the
+   * store would refuse it too, so no module may read as admitted. */
+  if (violations == 0)
+    report_compile_error (u, res, "libsepol's neverallow and bounds checks refused the policy; "
+                          "`secilc` gives the same message.");
 }
 
 static bool
