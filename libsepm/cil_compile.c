@@ -37,9 +37,18 @@ capture_log (int level, const char *msg)
 
   if (log_target == NULL)
     return;
-  /* Bound the log: a hostile module can make the compiler talk a lot. */
-  if (log_target->n_messages >= 2000)
-    return;
+  /* Bound the log, and say so: a reader must not take a cut log for the
+   * whole. */
+  if (log_target->n_messages >= SEPM_CIL_LOG_MAX)
+    {
+      struct sepm_cil_result *r = log_target;
+      if (strcmp (r->messages[r->n_messages - 1], SEPM_CIL_LOG_CUT) != 0)
+        {
+          r->messages = xrealloc (r->messages, (r->n_messages + 1) * sizeof (char *));
+          r->messages[r->n_messages++] = xstrdup (SEPM_CIL_LOG_CUT);
+        }
+      return;
+    }
   while ((nl = strchr (msg, '\n')) != NULL)
     {
       sepm_buf_append (&log_line, msg, nl - msg);

@@ -49,6 +49,11 @@ struct sepm_cil_result
   size_t n_messages;
 };
 
+/* The compiler's log is bounded (a hostile module can make it talk a
+ * lot); when it was cut, its last line is this one. */
+#define SEPM_CIL_LOG_MAX 2000
+#define SEPM_CIL_LOG_CUT "sepm: the compiler's log was cut here, at 2,000 lines"
+
 /* Compile the sources in order.  Returns 0 when a policy was built, 1 when
  * the compiler refused the input (the reasons are in out->messages), and
  * -1 with *err set when sepm itself failed. */

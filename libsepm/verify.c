@@ -130,68 +130,130 @@ report_violation (struct unit *u, const struct violation *v, size_t which, unsig
                        "%s (found by libsepol)", v->message);
 }
 
-/* A message's trace lists every rule that breaks it, each as location
- * lines and then the rule: each rule is charged to the module whose
- * location came last before it.  Two modules that break one neverallow
- * are both charged (the long differential run's seed 1, m05933: only the
- * last of them was). */
+/* Mark the modules whose findings grew since BEFORE. */
+static void
+mark_charged (const struct unit *u, const size_t *before, bool *charged)
+{
+  for (size_t i = 0; i < u->n; i++)
+    charged[i] = charged[i] || u->results[i].findings.n > before[i];
+}
+
+static void
+snapshot_counts (const struct unit *u, size_t *counts)
+{
+  for (size_t i = 0; i < u->n; i++)
+    counts[i] = u->results[i].findings.n;
+}
+
+/* Message I is a violation (neverallow or bounds); report it.  Its trace
+ * lists the rules that break it, each as location lines and then the
+ * rule: each rule is charged to the module whose location came last
+ * before it.  Two modules that break one neverallow are both charged (the
+ * long differential run's seed 1, m05933: only the last of them was).
+ * Returns whether the trace lists only some of the rules. */
+static bool
+report_violation_message (struct unit *u, const struct sepm_cil_result *res, size_t i)
+{
+  const char *m = res->messages[i];
+  bool never = strstr (m, "check failed at") != NULL;
+  cleanup_free char *rule = i + 1 < res->n_messages ? trimmed (res->messages[i + 1]) : xstrdup ("?");
+  cleanup_free char *offending = NULL;
+  unsigned line = 0;
+  size_t which = 0, reported = 0;
+  bool partial = false;
+  struct violation v = { m, rule, never, 0, 0 };
+
+  /* Whose neverallow: "check failed at FILE:LINE" names its file. */
+  if (never)
+    v.author = message_module (u, m, &v.never_line);
+  for (size_t j = i + 2; j < res->n_messages && res->messages[j][0] == ' '; j++)
+    {
+      unsigned l;
+      size_t w = message_module (u, res->messages[j], &l);
+      char *t = trimmed (res->messages[j]);
+      partial = partial || strstr (t, "matching rules shown") != NULL;
+      if (l)
+        line = l, which = w;
+      if (t[0] != '(')
+        {
+          free (t);
+          continue;
+        }
+      free (offending);
+      offending = t;
+      if (line || v.never_line)
+        {
+          report_violation (u, &v, line ? which : 0, line, offending);
+          reported++;
+        }
+      line = 0;
+    }
+  if (reported == 0)
+    report_violation (u, &v, which, line, offending);
+  return partial;
+}
+
+static bool
+log_cut (const struct sepm_cil_result *res)
+{
+  return res->n_messages && strcmp (res->messages[res->n_messages - 1], SEPM_CIL_LOG_CUT) == 0;
+}
+
+/* libsepol lists only the first rules of a violation ("Only first 4 of
+ * 801 matching rules shown"; all of them only at a log level that changes
+ * what the compiler accepts), and sepm cuts the log: a module the log did
+ * not charge may have written one of the rest, and cannot be cleared. */
+static void
+report_not_cleared (struct unit *u, const bool *charged, const char *what)
+{
+  for (size_t i = 0; i < u->n; i++)
+    if (!charged[i])
+      sepm_findings_add (&u->results[i].findings, "compile.error", u->views[i].path, 0, NULL,
+                         "Verify this module alone, or first fix the modules with the most findings.",
+                         "not cleared: libsepol's checks refused this set, and its messages name only some "
+                         "of the rules behind: %s", what);
+}
+
 static void
 report_checker_messages (struct unit *u, const struct sepm_cil_result *res)
 {
   size_t violations = 0;
+  size_t *start = xcalloc (u->n, sizeof (*start));
+  size_t *before = xcalloc (u->n, sizeof (*before));
+  bool *by_any = xcalloc (u->n, sizeof (*by_any));
+  bool *by_this = xcalloc (u->n, sizeof (*by_this));
 
+  snapshot_counts (u, start);
   for (size_t i = 0; i < res->n_messages; i++)
     {
       const char *m = res->messages[i];
-      bool never = strstr (m, "check failed at") != NULL;
-      bool bounds = strncmp (m, "Child type ", 11) == 0;
-      cleanup_free char *rule = NULL;
-      cleanup_free char *offending = NULL;
-      unsigned line = 0;
-      size_t which = 0, reported = 0;
-
-      if (!never && !bounds)
+      if (strstr (m, "check failed at") == NULL && strncmp (m, "Child type ", 11) != 0)
         continue;
-      rule = i + 1 < res->n_messages ? trimmed (res->messages[i + 1]) : xstrdup ("?");
-      struct violation v = { m, rule, never, 0, 0 };
-      /* Whose neverallow: "check failed at FILE:LINE" names its file. */
-      if (never)
-        v.author = message_module (u, m, &v.never_line);
-      for (size_t j = i + 2; j < res->n_messages && res->messages[j][0] == ' '; j++)
-        {
-          unsigned l;
-          size_t w = message_module (u, res->messages[j], &l);
-          char *t = trimmed (res->messages[j]);
-          if (l)
-            line = l, which = w;
-          if (t[0] != '(')
-            {
-              free (t);
-              continue;
-            }
-          free (offending);
-          offending = t;
-          if (line)
-            {
-              report_violation (u, &v, which, line, offending);
-              reported++;
-            }
-          else if (v.never_line)
-            {
-              report_violation (u, &v, 0, 0, offending);
-              reported++;
-            }
-          line = 0;
-        }
-      if (reported == 0)
-        report_violation (u, &v, which, line, offending);
       violations++;
+      snapshot_counts (u, before);
+      memset (by_this, 0, u->n * sizeof (*by_this));
+      bool partial = report_violation_message (u, res, i);
+      mark_charged (u, before, by_this);
+      if (partial)
+        {
+          /* A neverallow's line is its rule; a bounds message names the child. */
+          bool never = strstr (m, "check failed at") != NULL;
+          cleanup_free char *what = trimmed (never && i + 1 < res->n_messages ? res->messages[i + 1] : m);
+          report_not_cleared (u, by_this, what);
+        }
     }
+  mark_charged (u, start, by_any);
   /* The checks refused the policy for a reason sepm does not read: the
    * store would refuse it too, so no module may read as admitted. */
   if (violations == 0)
     report_compile_error (u, res, "libsepol's neverallow and bounds checks refused the policy; "
                           "`secilc` gives the same message.");
+  else if (log_cut (res))
+    report_not_cleared (u, by_any, "them (the log stops at 2,000 lines)");
+  free (start);
+  free (before);
+  free (by_any);
+  free (by_this);
 }
 
 static bool

@@ -114,6 +114,21 @@ expect_rc 1 "a set with a module that does not parse is rejected" \
 expect_jq "$T/out" '[.modules[].verdict] == ["reject", "reject"] and (.modules[0].findings[0].message | test("not verified: .*broken.cil"))' \
   "the module that parsed is not admitted, and its finding names the one that did not"
 
+# libsepol names only the first 4 rules that break a neverallow: in a set
+# where one module writes more, another module's violation may go unnamed.
+# That module is not cleared (exact mode; fast mode runs the check itself).
+{ printf '(block fa (blockinherit sepm.v1.app)\n'
+  for i in 1 2 3 4 5 6; do printf '  (allow process self (process (setcurrent)))\n'; done
+  printf ')\n'; } > "$T/fa.cil"
+printf '(block fb (blockinherit sepm.v1.app)\n  (allow process self (process (setcurrent))))\n' > "$T/fb.cil"
+printf '(block fc (blockinherit sepm.v1.app)\n  (allow process self (file (read))))\n' > "$T/fc.cil"
+expect_rc 1 "six rules and one more that break one neverallow, together (--full)" \
+  sepm-verify --full --cache-dir "$C" -p "$R" --templates "$TPL" --together --json "$T/fa.cil" "$T/fb.cil" "$T/fc.cil"
+expect_jq "$T/out" '[.modules[].verdict] == ["reject", "reject", "reject"] and (.modules[2].findings | map(select(.rule == "compile.error" and (.message | test("not cleared")))) | length > 0)' \
+  "no module of the set reads as admitted when libsepol's list of rules is cut"
+expect_rc 0 "the honest module of that set, alone (--full)" \
+  sepm-verify --full --cache-dir "$C" -p "$R" --templates "$TPL" "$T/fc.cil"
+
 # Together, each module gets the findings it gets alone (the long
 # differential run found all three): two modules that write the same
 # default_* rule are both charged; a second rule for the same class stays
