@@ -18,14 +18,20 @@ static struct sepm_cil_result *log_target;
 static struct sepm_buf log_line;
 
 static void
+push_message (struct sepm_cil_result *r, const char *text)
+{
+  r->messages = xrealloc (r->messages, (r->n_messages + 1) * sizeof (char *));
+  r->messages[r->n_messages++] = xstrdup (text);
+}
+
+static void
 flush_log_line (void)
 {
   struct sepm_cil_result *r = log_target;
 
   if (log_line.len == 0 || r == NULL)
     return;
-  r->messages = xrealloc (r->messages, (r->n_messages + 1) * sizeof (char *));
-  r->messages[r->n_messages++] = xstrdup (log_line.data);
+  push_message (r, log_line.data);
   log_line.len = 0;
   log_line.data[0] = '\0';
 }
@@ -41,12 +47,8 @@ capture_log (int level, const char *msg)
    * whole. */
   if (log_target->n_messages >= SEPM_CIL_LOG_MAX)
     {
-      struct sepm_cil_result *r = log_target;
-      if (strcmp (r->messages[r->n_messages - 1], SEPM_CIL_LOG_CUT) != 0)
-        {
-          r->messages = xrealloc (r->messages, (r->n_messages + 1) * sizeof (char *));
-          r->messages[r->n_messages++] = xstrdup (SEPM_CIL_LOG_CUT);
-        }
+      if (strcmp (log_target->messages[log_target->n_messages - 1], SEPM_CIL_LOG_CUT) != 0)
+        push_message (log_target, SEPM_CIL_LOG_CUT);
       return;
     }
   while ((nl = strchr (msg, '\n')) != NULL)

@@ -310,9 +310,7 @@ sepm_check_bounds_as_compiler (struct sepm_obligation_context *ctx)
     {
       static const char *const heads[] = { "userbounds", "rolebounds", NULL };
       static const char *const no_names[] = { NULL };
-      sepm_obligation_report (ctx, "compile.error", heads, no_names,
-                              "libsepol's neverallow and bounds checks refused the policy; "
-                              "`secilc` gives the same message.",
+      sepm_obligation_report (ctx, "compile.error", heads, no_names, SEPM_CHECKS_REFUSED_HINT,
                               "the module does not compile against the system policy: "
                               "a user or role exceeds its bounds");
     }

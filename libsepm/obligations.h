@@ -48,6 +48,9 @@ void sepm_check_namespace_names (struct sepm_obligation_context *ctx);
 void sepm_check_type_bounds_declared (struct sepm_obligation_context *ctx);
 /* 3. Bounds hold under the kernel's semantics. */
 void sepm_check_bounds (struct sepm_obligation_context *ctx);
+/* The hint for a policy libsepol's checks refuse. */
+#define SEPM_CHECKS_REFUSED_HINT \
+  "libsepol's neverallow and bounds checks refused the policy; `secilc` gives the same message."
 /* libsepol's typebounds check, which exact mode's compile runs. */
 void sepm_check_bounds_as_compiler (struct sepm_obligation_context *ctx);
 /* 4. Attributes and roles. */

@@ -86,15 +86,7 @@ trimmed (const char *s)
   return xstrdup (s);
 }
 
-/* libsepol reports a neverallow violation as
- *   neverallow check failed at FILE:LINE
- *     (neverallow ...)
- *       <root> ... allow at MODULE:LINE
- *         (allow ...)
- * and a typebounds violation as "Child type X exceeds bounds of parent Y"
- * followed by the same trace. */
-/* One violation of a checker message: the rule OFFENDING, written at LINE
- * of module WHICH (LINE 0: by no module). */
+/* One message of libsepol's checker: what was broken, and by whom. */
 struct violation
 {
   const char *message, *rule;
@@ -103,6 +95,8 @@ struct violation
   unsigned never_line;
 };
 
+/* Charge V's rule OFFENDING, written at LINE of module WHICH (LINE 0: by
+ * no module). */
 static void
 report_violation (struct unit *u, const struct violation *v, size_t which, unsigned line,
                   const char *offending)
@@ -130,12 +124,12 @@ report_violation (struct unit *u, const struct violation *v, size_t which, unsig
                        "%s (found by libsepol)", v->message);
 }
 
-/* Mark the modules whose findings grew since BEFORE. */
+/* Which modules' findings grew since BEFORE. */
 static void
 mark_charged (const struct unit *u, const size_t *before, bool *charged)
 {
   for (size_t i = 0; i < u->n; i++)
-    charged[i] = charged[i] || u->results[i].findings.n > before[i];
+    charged[i] = u->results[i].findings.n > before[i];
 }
 
 static void
@@ -145,17 +139,24 @@ snapshot_counts (const struct unit *u, size_t *counts)
     counts[i] = u->results[i].findings.n;
 }
 
-/* Message I is a violation (neverallow or bounds); report it.  Its trace
- * lists the rules that break it, each as location lines and then the
- * rule: each rule is charged to the module whose location came last
+/* libsepol reports a neverallow violation as
+ *   neverallow check failed at FILE:LINE
+ *     (neverallow ...)
+ *       <root> ... allow at MODULE:LINE
+ *         (allow ...)
+ * and a typebounds violation as "Child type X exceeds bounds of parent Y"
+ * followed by the same trace.
+ *
+ * Message I is a violation (neverallow when NEVER, else bounds); report
+ * it.  Its trace lists the rules that break it, each as location lines
+ * and then the rule: each rule is charged to the module whose location came last
  * before it.  Two modules that break one neverallow are both charged (the
  * long differential run's seed 1, m05933: only the last of them was).
  * Returns whether the trace lists only some of the rules. */
 static bool
-report_violation_message (struct unit *u, const struct sepm_cil_result *res, size_t i)
+report_violation_message (struct unit *u, const struct sepm_cil_result *res, size_t i, bool never)
 {
   const char *m = res->messages[i];
-  bool never = strstr (m, "check failed at") != NULL;
   cleanup_free char *rule = i + 1 < res->n_messages ? trimmed (res->messages[i + 1]) : xstrdup ("?");
   cleanup_free char *offending = NULL;
   unsigned line = 0;
@@ -227,17 +228,16 @@ report_checker_messages (struct unit *u, const struct sepm_cil_result *res)
   for (size_t i = 0; i < res->n_messages; i++)
     {
       const char *m = res->messages[i];
-      if (strstr (m, "check failed at") == NULL && strncmp (m, "Child type ", 11) != 0)
+      bool never = strstr (m, "check failed at") != NULL;
+      if (!never && strncmp (m, "Child type ", 11) != 0)
         continue;
       violations++;
       snapshot_counts (u, before);
-      memset (by_this, 0, u->n * sizeof (*by_this));
-      bool partial = report_violation_message (u, res, i);
+      bool partial = report_violation_message (u, res, i, never);
       mark_charged (u, before, by_this);
       if (partial)
         {
           /* A neverallow's line is its rule; a bounds message names the child. */
-          bool never = strstr (m, "check failed at") != NULL;
           cleanup_free char *what = trimmed (never && i + 1 < res->n_messages ? res->messages[i + 1] : m);
           report_not_cleared (u, by_this, what);
         }
@@ -246,8 +246,7 @@ report_checker_messages (struct unit *u, const struct sepm_cil_result *res)
   /* The checks refused the policy for a reason sepm does not read: the
    * store would refuse it too, so no module may read as admitted. */
   if (violations == 0)
-    report_compile_error (u, res, "libsepol's neverallow and bounds checks refused the policy; "
-                          "`secilc` gives the same message.");
+    report_compile_error (u, res, SEPM_CHECKS_REFUSED_HINT);
   else if (log_cut (res))
     report_not_cleared (u, by_any, "them (the log stops at 2,000 lines)");
   free (start);
@@ -714,11 +713,12 @@ sepm_verify_modules (struct sepm_system_policy *sys, const struct sepm_profile *
               /* The slice's findings are not the verdict; exact mode's
                * would be. */
               for (size_t i = 0; i < n; i++)
-                reset_result (&out[i], &structural[i]);
-              for (size_t i = 0; i < n; i++)
-                sepm_findings_add (&out[i].findings, "fast.deferred", out[i].path, 0, NULL,
-                                   "Verify without --slice-only.",
-                                   "the slice cannot judge this module; exact mode would");
+                {
+                  reset_result (&out[i], &structural[i]);
+                  sepm_findings_add (&out[i].findings, "fast.deferred", out[i].path, 0, NULL,
+                                     "Verify without --slice-only.",
+                                     "the slice cannot judge this module; exact mode would");
+                }
               goto done;
             }
           sepm_progress ("checking %s%s again in exact mode: the slice cannot judge it", modules[0].path,
