@@ -4,7 +4,7 @@
 #include <stdio.h>
 
 json_t *
-sepm_cli_strings_json (char **list, size_t n)
+sepm_cli_install_strings_json (char **list, size_t n)
 {
   json_t *a = json_array ();
   for (size_t i = 0; i < n; i++)
@@ -13,7 +13,7 @@ sepm_cli_strings_json (char **list, size_t n)
 }
 
 void
-sepm_cli_print_strings (const char *label, char **list, size_t n)
+sepm_cli_install_print_strings (const char *label, char **list, size_t n)
 {
   if (n == 0)
     return;
@@ -33,8 +33,8 @@ json_t *
 sepm_cli_install_json (const struct sepm_install_request *req, const struct sepm_install_report *r)
 {
   json_t *o = json_pack ("{s:s, s:o, s:o, s:b, s:b, s:o, s:o, s:o}", "id", r->image_id,
-                         "installed", sepm_cli_strings_json (r->installed, r->n_installed),
-                         "shared", sepm_cli_strings_json (r->shared, r->n_shared),
+                         "installed", sepm_cli_install_strings_json (r->installed, r->n_installed),
+                         "shared", sepm_cli_install_strings_json (r->shared, r->n_shared),
                          "templates_installed", r->templates_installed, "unchanged", r->unchanged,
                          "entrypoint", string_or_null (r->entrypoint), "rootfs", string_or_null (r->rootfs),
                          "level", string_or_null (r->level));
@@ -84,29 +84,29 @@ sepm_cli_install_print (const struct sepm_install_request *req, const struct sep
     printf ("%s is installed already (id %s); nothing to do\n", req->image, r->image_id);
   else
     printf ("installed %s (id %s) in one transaction\n", req->image, r->image_id);
-  sepm_cli_print_strings ("new modules", r->installed, r->n_installed);
-  sepm_cli_print_strings ("modules already installed", r->shared, r->n_shared);
+  sepm_cli_install_print_strings ("new modules", r->installed, r->n_installed);
+  sepm_cli_install_print_strings ("modules already installed", r->shared, r->n_shared);
   if (r->templates_installed)
     printf ("templates: installed\n");
   print_runtime_hints (req, r);
 }
 
 json_t *
-sepm_cli_state_json (const struct sepm_store_state *st)
+sepm_cli_install_state_json (const struct sepm_store_state *st)
 {
   json_t *images = json_array ();
   for (size_t i = 0; i < st->n_images; i++)
     {
       const struct sepm_store_state_image *im = &st->images[i];
       json_array_append_new (images, json_pack ("{s:s, s:s, s:o, s:o}", "id", im->id, "reference", im->reference,
-                                                "modules", sepm_cli_strings_json (im->modules, im->n_modules),
+                                                "modules", sepm_cli_install_strings_json (im->modules, im->n_modules),
                                                 "entrypoint", string_or_null (im->entrypoint)));
     }
   return json_pack ("{s:o}", "images", images);
 }
 
 void
-sepm_cli_state_print (const struct sepm_store_state *st)
+sepm_cli_install_state_print (const struct sepm_store_state *st)
 {
   for (size_t i = 0; i < st->n_images; i++)
     {

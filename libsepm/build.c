@@ -28,7 +28,7 @@ read_new_modules (const struct sepm_build_request *req, char ***texts, struct se
       const char *path = req->module_paths[i];
       size_t len = 0;
       if (sepm_read_file (path, MAX_MODULE_BYTES, &(*texts)[i], &len, err) < 0
-          || sepm_module_take_filecons (path, (*texts)[i], len, &(*moved)[i], err) < 0
+          || sepm_module_filecons_take (path, (*texts)[i], len, &(*moved)[i], err) < 0
           || sepm_labels_check_regex (path, &(*moved)[i], err) < 0)
         return -1;
       /* What is embedded is the canonical form (cil_canonical.h), the one
@@ -60,7 +60,7 @@ merge_labels (const struct sepm_labels *file, const struct sepm_labels *moved, s
     if (sepm_labels_append (out, m == 0 ? file : &moved[m - 1], NULL, NULL) < 0)
       {
         sepm_labels_release (out);
-        return sepm_make_error (err, 0, "the labels file and the modules' filecons give more than %d labels",
+        return sepm_error_make (err, 0, "the labels file and the modules' filecons give more than %d labels",
                                 SEPM_LABELS_MAX_COUNT);
       }
   return 0;
@@ -136,7 +136,7 @@ check_written_image (const struct sepm_opened_image *o, const struct sepm_build_
     }
   if (rc == 0)
     {
-      sepm_check_image_entries (o->img, o->files, all, o->n_entries + 1, out->results, out->n_results, &how,
+      sepm_image_policy_check_entries (o->img, o->files, all, o->n_entries + 1, out->results, out->n_results, &how,
                                 &out->image);
       sepm_image_label_release (&all[o->n_entries]);
     }
@@ -158,7 +158,7 @@ sepm_build (struct sepm_system_policy *sys, const struct sepm_profile *profile,
 
   memset (out, 0, sizeof (*out));
   if (req->n_modules == 0)
-    return sepm_make_error (err, 0, "no module given; name one with --module FILE.cil");
+    return sepm_error_make (err, 0, "no module given; name one with --module FILE.cil");
   if (sepm_opened_image_open (req->source, &o, err) < 0 || read_labels (req->labels_path, &file_labels, err) < 0)
     goto done;
 
@@ -176,12 +176,12 @@ sepm_build (struct sepm_system_policy *sys, const struct sepm_profile *profile,
   out->n_results = n_all;
   /* New labels may name only the new modules' file types, and the entry
    * domain may be any module's, a base image's included. */
-  sepm_check_labels (&file_labels, req->labels_path ? req->labels_path : "labels",
+  sepm_image_policy_check_labels (&file_labels, req->labels_path ? req->labels_path : "labels",
                      out->results + inherited.n, req->n_modules, o.files, &out->image);
   for (size_t i = 0; i < req->n_modules; i++)
-    sepm_check_labels (&moved[i], req->module_paths[i], out->results + inherited.n, req->n_modules,
+    sepm_image_policy_check_labels (&moved[i], req->module_paths[i], out->results + inherited.n, req->n_modules,
                        o.files, &out->image);
-  sepm_check_entrypoint (req->entrypoint, "--entrypoint", out->results, n_all, &out->image);
+  sepm_image_policy_check_entrypoint (req->entrypoint, "--entrypoint", out->results, n_all, &out->image);
   out->entrypoint = req->entrypoint ? xstrdup (req->entrypoint) : NULL;
 
   /* The image-level checks run even when a module was refused, so that

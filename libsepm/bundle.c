@@ -22,7 +22,7 @@ load_config (const char *bundle, char **path, sepm_error_t *err)
   doc = json_loadb (text, len, 0, &jerr);
   if (doc == NULL || !json_is_object (doc))
     {
-      sepm_make_error (err, 0, "%s:%d: not an OCI runtime config: %s", *path, jerr.line, doc ? "not an object" : jerr.text);
+      sepm_error_make (err, 0, "%s:%d: not an OCI runtime config: %s", *path, jerr.line, doc ? "not an object" : jerr.text);
       json_decref (doc);
       return NULL;
     }
@@ -58,7 +58,7 @@ sepm_bundle_inspect (const char *bundle, const char *default_level, char **rootf
   if (root[0] == '/' || strstr (root, "..") != NULL)
     {
       json_decref (doc);
-      return sepm_make_error (err, 0, "%s: root.path `%s` must be a path inside the bundle", path, root);
+      return sepm_error_make (err, 0, "%s: root.path `%s` must be a path inside the bundle", path, root);
     }
   *rootfs = xasprintf ("%s/%s", bundle, root);
   *level = proc ? level_of (proc) : mount ? level_of (mount) : NULL;
@@ -85,14 +85,14 @@ sepm_bundle_set_labels (const char *bundle, const char *process_type, const char
   if (!json_is_object (process) || !json_is_object (lnx))
     {
       json_decref (doc);
-      return sepm_make_error (err, 0, "%s: process or linux is not an object", path);
+      return sepm_error_make (err, 0, "%s: process or linux is not an object", path);
     }
   json_object_set_new (process, "selinuxLabel", json_sprintf ("system_u:system_r:%s:%s", process_type, level));
   json_object_set_new (lnx, "mountLabel", json_sprintf ("system_u:object_r:%s:%s", mount_type, level));
   cleanup_free char *text = json_dumps (doc, JSON_INDENT (2) | JSON_PRESERVE_ORDER);
   json_decref (doc);
   if (text == NULL)
-    return sepm_make_error (err, 0, "serialise %s", path);
+    return sepm_error_make (err, 0, "serialise %s", path);
   rc = sepm_write_file_atomic (path, text, strlen (text), err);
   return rc;
 }

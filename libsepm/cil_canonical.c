@@ -101,7 +101,7 @@ sepm_cil_canonical (const char *name, const char *text, size_t len, char **out, 
             {
               *line_out = line;
               free (b.data);
-              return sepm_make_error (err, 0, "%s:%u: a `;;*` line mark, which libsepol reads as a change of "
+              return sepm_error_make (err, 0, "%s:%u: a `;;*` line mark, which libsepol reads as a change of "
                                       "file, line and nesting", name, line);
             }
           for (; i < len && text[i] != '\n'; i++)
@@ -109,7 +109,7 @@ sepm_cil_canonical (const char *name, const char *text, size_t len, char **out, 
               {
                 *line_out = line;
                 free (b.data);
-                return sepm_make_error (err, 0, "%s:%u: a comment holds %s, where libsepol and sepm's reader "
+                return sepm_error_make (err, 0, "%s:%u: a comment holds %s, where libsepol and sepm's reader "
                                         "would end it differently", name, line,
                                         describe ((unsigned char) text[i], why, sizeof (why)));
               }
@@ -126,7 +126,7 @@ sepm_cil_canonical (const char *name, const char *text, size_t len, char **out, 
                 {
                   *line_out = line;
                   free (b.data);
-                  return sepm_make_error (err, 0, "%s:%u: a quoted string holds %s; CIL strings are one "
+                  return sepm_error_make (err, 0, "%s:%u: a quoted string holds %s; CIL strings are one "
                                           "line of printable characters", name, line,
                                           q == '\n' ? "a line break" : describe (q, why, sizeof (why)));
                 }
@@ -136,7 +136,7 @@ sepm_cil_canonical (const char *name, const char *text, size_t len, char **out, 
             {
               *line_out = line;
               free (b.data);
-              return sepm_make_error (err, 0, "%s:%u: unterminated string", name, line);
+              return sepm_error_make (err, 0, "%s:%u: unterminated string", name, line);
             }
           i++;
           /* libsepol drops the quotes before it matches keywords and
@@ -160,7 +160,7 @@ sepm_cil_canonical (const char *name, const char *text, size_t len, char **out, 
             {
               *line_out = line;
               free (b.data);
-              return sepm_make_error (err, 0, "%s:%u: a name longer than %d characters", name, line, MAX_TOKEN);
+              return sepm_error_make (err, 0, "%s:%u: a name longer than %d characters", name, line, MAX_TOKEN);
             }
           put_token (&w, line, text + start, i - start);
         }
@@ -168,7 +168,7 @@ sepm_cil_canonical (const char *name, const char *text, size_t len, char **out, 
         {
           *line_out = line;
           free (b.data);
-          return sepm_make_error (err, 0, "%s:%u: %s; sepm accepts CIL only where its reader and libsepol's "
+          return sepm_error_make (err, 0, "%s:%u: %s; sepm accepts CIL only where its reader and libsepol's "
                                   "cannot read it differently", name, line, describe (c, why, sizeof (why)));
         }
     }
@@ -193,7 +193,7 @@ write_node (struct writer *w, const struct sexpr *e)
 }
 
 void
-sepm_canonical_write (struct sepm_buf *b, const struct sexpr *tree)
+sepm_cil_canonical_write (struct sepm_buf *b, const struct sexpr *tree)
 {
   struct writer w = { b, 1, true };
   sepm_buf_puts (b, "");

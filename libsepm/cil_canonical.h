@@ -17,7 +17,7 @@
  * one space between tokens and none inside parentheses, and closes a list
  * right after its last item.  sepm-build embeds it, sepm-verify requires
  * it of every embedded module, and sepm-install renames it with
- * sepm_canonical_write(), which gives the same form back. */
+ * sepm_cil_canonical_write(), which gives the same form back. */
 #ifndef SEPM_CIL_CANONICAL_H
 #define SEPM_CIL_CANONICAL_H
 
@@ -34,6 +34,6 @@ int sepm_cil_canonical (const char *name, const char *text, size_t len, char **o
 
 /* Write the top-level items of TREE (parsed from a canonical text, perhaps
  * with atoms changed) in canonical form. */
-void sepm_canonical_write (struct sepm_buf *b, const struct sexpr *tree);
+void sepm_cil_canonical_write (struct sepm_buf *b, const struct sexpr *tree);
 
 #endif

@@ -7,7 +7,7 @@
 #include <sepol/cil/cil.h>
 #include <sepol/policydb.h>
 
-#include "policy_binary.h"
+#include "policydb.h"
 #include "sexpr.h"
 #include "util.h"
 
@@ -90,7 +90,7 @@ sepm_cil_compile (const struct sepm_cil_source *sources, size_t n_sources,
   int rc = 1;
 
   memset (out, 0, sizeof (*out));
-  sepm_sepol_silence ();
+  sepm_policydb_silence ();
   log_target = out;
   cil_set_log_handler (capture_log);
   /* The level semodule uses.  It also changes behaviour: libsepol 3.4
@@ -101,7 +101,7 @@ sepm_cil_compile (const struct sepm_cil_source *sources, size_t n_sources,
   if (db == NULL)
     {
       log_target = NULL;
-      return sepm_make_error (err, 0, "initialise the CIL compiler");
+      return sepm_error_make (err, 0, "initialise the CIL compiler");
     }
   cil_set_disable_neverallow (db, !options->check_neverallow);
   /* Every attribute stays in the kernel policy (the inputs say so with
@@ -124,7 +124,7 @@ sepm_cil_compile (const struct sepm_cil_source *sources, size_t n_sources,
     {
       sepol_policydb_free (spdb);
       spdb = NULL;
-      rc = sepm_make_error (err, 0, "produce the file contexts, seusers and users_extra of the compiled policy");
+      rc = sepm_error_make (err, 0, "produce the file contexts, seusers and users_extra of the compiled policy");
       goto done;
     }
   out->pdb = &spdb->p;
@@ -138,7 +138,7 @@ done:
 }
 
 int
-sepm_cil_write_resolved (const struct sepm_cil_source *sources, size_t n_sources,
+sepm_cil_compile_write_resolved (const struct sepm_cil_source *sources, size_t n_sources,
                          char **text, size_t *len, struct sepm_cil_result *log,
                          sepm_error_t *err)
 {
@@ -150,7 +150,7 @@ sepm_cil_write_resolved (const struct sepm_cil_source *sources, size_t n_sources
   *text = NULL;
   f = open_memstream (text, len);
   if (f == NULL)
-    return sepm_make_error (err, errno, "open a memory stream");
+    return sepm_error_make (err, errno, "open a memory stream");
   log_target = log;
   cil_set_log_handler (capture_log);
   cil_set_log_level (CIL_ERR);
@@ -170,7 +170,7 @@ done:
     {
       free (*text);
       *text = NULL;
-      sepm_make_error (err, 0, "resolve the system policy's CIL%s%s",
+      sepm_error_make (err, 0, "resolve the system policy's CIL%s%s",
                        log->n_messages ? ": " : "",
                        log->n_messages ? log->messages[log->n_messages - 1] : "");
     }

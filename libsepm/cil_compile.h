@@ -64,7 +64,7 @@ int sepm_cil_compile (const struct sepm_cil_source *sources, size_t n_sources,
 /* Run the compiler's parse and resolve passes only and return the
  * resolved tree as text (libsepol's cil_write_resolve_ast).  In it, an
  * optional block that failed to resolve is printed with no body. */
-int sepm_cil_write_resolved (const struct sepm_cil_source *sources, size_t n_sources,
+int sepm_cil_compile_write_resolved (const struct sepm_cil_source *sources, size_t n_sources,
                              char **text, size_t *len, struct sepm_cil_result *log,
                              sepm_error_t *err);
 

@@ -13,7 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "policy_binary.h"
+#include "policydb.h"
 #include "util.h"
 
 #define RESULT_MAGIC 0x5345504du   /* "SEPM" */
@@ -102,25 +102,25 @@ deserialise (const char *data, size_t len, struct sepm_cil_result *out, int *rc,
 
   if (!get_u64 (&p, end, &magic) || magic != RESULT_MAGIC || !get_u64 (&p, end, &v) || !get_u64 (&p, end, &n)
       || n > len)
-    return sepm_make_error (err, 0, "the compiler process sent a malformed result");
+    return sepm_error_make (err, 0, "the compiler process sent a malformed result");
   *rc = (int) (int64_t) v;
   out->messages = xcalloc (n + 1, sizeof (char *));
   for (uint64_t i = 0; i < n; i++)
     {
       if (!get_bytes (&p, end, &s, &slen))
-        return sepm_make_error (err, 0, "the compiler process sent a malformed result");
+        return sepm_error_make (err, 0, "the compiler process sent a malformed result");
       out->messages[out->n_messages++] = xstrndup (s, slen);
     }
   if (!get_bytes (&p, end, &s, &slen))
-    return sepm_make_error (err, 0, "the compiler process sent a malformed result");
+    return sepm_error_make (err, 0, "the compiler process sent a malformed result");
   if (slen && sepm_policydb_from_memory (s, slen, "the compiled policy", &out->pdb, err) < 0)
     return -1;
   if (!get_u64 (&p, end, &v))
-    return sepm_make_error (err, 0, "the compiler process sent a malformed result");
+    return sepm_error_make (err, 0, "the compiler process sent a malformed result");
   for (int k = 0; k < SEPM_AUX_COUNT; k++)
     {
       if (!get_bytes (&p, end, &s, &slen))
-        return sepm_make_error (err, 0, "the compiler process sent a malformed result");
+        return sepm_error_make (err, 0, "the compiler process sent a malformed result");
       if (v)
         {
           out->aux[k] = xstrndup (s, slen);
@@ -256,7 +256,7 @@ describe_status (int status, const struct sepm_compile_limits *limits)
 }
 
 int
-sepm_cil_compile_contained (const struct sepm_cil_source *sources, size_t n_sources,
+sepm_cil_contained_compile (const struct sepm_cil_source *sources, size_t n_sources,
                             const struct sepm_cil_options *options,
                             const struct sepm_compile_limits *limits,
                             struct sepm_cil_result *out, char **why, sepm_error_t *err)
@@ -268,14 +268,14 @@ sepm_cil_compile_contained (const struct sepm_cil_source *sources, size_t n_sour
   memset (out, 0, sizeof (*out));
   *why = NULL;
   if (pipe2 (fds, O_CLOEXEC) < 0)
-    return sepm_make_error (err, errno, "create a pipe for the policy compiler");
+    return sepm_error_make (err, errno, "create a pipe for the policy compiler");
   fflush (NULL);
   pid = fork ();
   if (pid < 0)
     {
       close (fds[0]);
       close (fds[1]);
-      return sepm_make_error (err, errno, "start the policy compiler process");
+      return sepm_error_make (err, errno, "start the policy compiler process");
     }
   if (pid == 0)
     {

@@ -27,7 +27,7 @@ struct sepm_compile_limits sepm_compile_limits_default (void);
  * policy was built, 1 when the compiler refused the input, 2 when the
  * child crashed, hung or hit a limit (*WHY says which; free it), and -1
  * with *err set when sepm itself failed. */
-int sepm_cil_compile_contained (const struct sepm_cil_source *sources, size_t n_sources,
+int sepm_cil_contained_compile (const struct sepm_cil_source *sources, size_t n_sources,
                                 const struct sepm_cil_options *options,
                                 const struct sepm_compile_limits *limits,
                                 struct sepm_cil_result *out, char **why, sepm_error_t *err);

@@ -14,7 +14,7 @@ _Static_assert (sizeof (cond_av_list_t) == 16, "libsepol's cond_av_list_t change
 #endif
 
 void
-sepm_cond_each_rule (const policydb_t *pdb, sepm_cond_rule_fn fn, void *arg)
+sepm_cond_expr_each_rule (const policydb_t *pdb, sepm_cond_rule_fn fn, void *arg)
 {
   for (const cond_node_t *cn = pdb->cond_list; cn; cn = cn->next)
     {
@@ -26,7 +26,7 @@ sepm_cond_each_rule (const policydb_t *pdb, sepm_cond_rule_fn fn, void *arg)
 }
 
 int
-sepm_cond_eval (const struct cond_node *cond, const unsigned char *assignment, int if_malformed)
+sepm_cond_expr_eval (const struct cond_node *cond, const unsigned char *assignment, int if_malformed)
 {
   int stack[COND_EXPR_MAXDEPTH];
   int sp = -1;
@@ -64,7 +64,7 @@ sepm_cond_eval (const struct cond_node *cond, const unsigned char *assignment, i
 }
 
 size_t
-sepm_cond_bools (const struct cond_node *cond, uint32_t *bools, size_t n, size_t max)
+sepm_cond_expr_bools (const struct cond_node *cond, uint32_t *bools, size_t n, size_t max)
 {
   for (const cond_expr_t *e = cond ? cond->expr : NULL; e; e = e->next)
     {
@@ -83,7 +83,7 @@ sepm_cond_bools (const struct cond_node *cond, uint32_t *bools, size_t n, size_t
 }
 
 int
-sepm_cond_same (const policydb_t *pa, const struct cond_node *a,
+sepm_cond_expr_same (const policydb_t *pa, const struct cond_node *a,
                 const policydb_t *pb, const struct cond_node *b)
 {
   const cond_expr_t *x = a->expr, *y = b->expr;

@@ -12,7 +12,7 @@ int sepm_decompress_file (const char *path, size_t limit, char **out, size_t *ou
                           sepm_error_t *err);
 
 /* Decompress LEN bytes of gzip data; WHAT names them in errors. */
-int sepm_gunzip_memory (const void *data, size_t len, size_t limit, const char *what,
+int sepm_decompress_gunzip (const void *data, size_t len, size_t limit, const char *what,
                         char **out, size_t *out_len, sepm_error_t *err);
 
 #endif

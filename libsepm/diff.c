@@ -119,7 +119,7 @@ known_format (struct sepm_obligation_context *ctx)
 }
 
 void
-sepm_check_policy_diff (struct sepm_obligation_context *ctx)
+sepm_diff_check (struct sepm_obligation_context *ctx)
 {
   known_format (ctx);
   for (size_t i = 0; i < sepm_n_diff_symbol_components; i++)

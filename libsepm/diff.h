@@ -22,18 +22,18 @@
 #include "obligations.h"
 #include "util.h"
 
-struct sepm_lines
+struct sepm_diff_lines
 {
   char **items;
   size_t n, cap;
 };
 
-void sepm_lines_add (struct sepm_lines *l, const char *fmt, ...) __attribute__ ((format (printf, 2, 3)));
-void sepm_lines_release (struct sepm_lines *l);
+void sepm_diff_lines_add (struct sepm_diff_lines *l, const char *fmt, ...) __attribute__ ((format (printf, 2, 3)));
+void sepm_diff_lines_release (struct sepm_diff_lines *l);
 
 /* How one policy is rendered: which of its type values are module-owned
  * (only ever in the combined policy). */
-struct sepm_view
+struct sepm_diff_view
 {
   const policydb_t *p;
   const struct sepm_compare *cmp;       /* NULL for a base policy */
@@ -43,19 +43,19 @@ struct sepm_view
  * when TO lacks it); index 0 unused. */
 uint32_t *sepm_diff_value_map (const policydb_t *from, const policydb_t *to, int sym);
 
-bool sepm_view_module_type (const struct sepm_view *v, uint32_t type);
-const char *sepm_view_type (const struct sepm_view *v, uint32_t type);
-const char *sepm_view_role (const struct sepm_view *v, uint32_t role);
-const char *sepm_view_user (const struct sepm_view *v, uint32_t user);
-const char *sepm_view_class (const struct sepm_view *v, uint32_t cls);
-const char *sepm_view_bool (const struct sepm_view *v, uint32_t b);
+bool sepm_diff_view_module_type (const struct sepm_diff_view *v, uint32_t type);
+const char *sepm_diff_view_type (const struct sepm_diff_view *v, uint32_t type);
+const char *sepm_diff_view_role (const struct sepm_diff_view *v, uint32_t role);
+const char *sepm_diff_view_user (const struct sepm_diff_view *v, uint32_t user);
+const char *sepm_diff_view_class (const struct sepm_diff_view *v, uint32_t cls);
+const char *sepm_diff_view_bool (const struct sepm_diff_view *v, uint32_t b);
 /* Names, not values: "read open" for PERMS of class CLS. */
-void sepm_render_perms (struct sepm_buf *b, const struct sepm_view *v, uint32_t cls, uint32_t perms);
+void sepm_diff_render_perms (struct sepm_buf *b, const struct sepm_diff_view *v, uint32_t cls, uint32_t perms);
 /* The system types of a type bitmap (values - 1), by name, sorted. */
-void sepm_render_types (struct sepm_buf *b, const struct sepm_view *v, const ebitmap_t *types);
-void sepm_render_level (struct sepm_buf *b, const struct sepm_view *v, const mls_level_t *l);
-void sepm_render_range (struct sepm_buf *b, const struct sepm_view *v, const mls_range_t *r);
-void sepm_render_context (struct sepm_buf *b, const struct sepm_view *v, const context_struct_t *c);
+void sepm_diff_render_types (struct sepm_buf *b, const struct sepm_diff_view *v, const ebitmap_t *types);
+void sepm_diff_render_level (struct sepm_buf *b, const struct sepm_diff_view *v, const mls_level_t *l);
+void sepm_diff_render_range (struct sepm_buf *b, const struct sepm_diff_view *v, const mls_range_t *r);
+void sepm_diff_render_context (struct sepm_buf *b, const struct sepm_diff_view *v, const context_struct_t *c);
 
 /* One component of the diff. */
 struct sepm_diff_component
@@ -64,7 +64,7 @@ struct sepm_diff_component
   const char *rule_id;          /* what a difference here is */
   const char *const *heads;     /* statements to point at in the module */
   const char *hint;
-  void (*render) (const struct sepm_view *v, struct sepm_lines *out);
+  void (*render) (const struct sepm_diff_view *v, struct sepm_diff_lines *out);
 };
 
 /* Render COMPONENT of the combined policy and of the base (the system
@@ -72,8 +72,8 @@ struct sepm_diff_component
  * mode), compare, and report every difference. */
 void sepm_diff_component (struct sepm_obligation_context *ctx, const struct sepm_diff_component *component);
 /* The same for lines already rendered; sorts them. */
-void sepm_diff_lines (struct sepm_obligation_context *ctx, const struct sepm_diff_component *component,
-                      struct sepm_lines *base, struct sepm_lines *comb);
+void sepm_diff_compare_lines (struct sepm_obligation_context *ctx, const struct sepm_diff_component *component,
+                      struct sepm_diff_lines *base, struct sepm_diff_lines *comb);
 /* Report a line that differs: ADDED is false for a removal. */
 void sepm_diff_report (struct sepm_obligation_context *ctx, const struct sepm_diff_component *component,
                        const char *line, bool added);

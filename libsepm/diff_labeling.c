@@ -51,7 +51,7 @@ render_key (struct sepm_buf *b, int kind, const ocontext_t *o)
 }
 
 static void
-render_kind (const struct sepm_view *v, struct sepm_lines *out, int kind)
+render_kind (const struct sepm_diff_view *v, struct sepm_diff_lines *out, int kind)
 {
   /* A policy for another platform (Xen) uses the same slots for other
    * things; the header component reports the platform itself, and the
@@ -60,19 +60,19 @@ render_kind (const struct sepm_view *v, struct sepm_lines *out, int kind)
     {
       struct sepm_buf b = { 0 };
       render_key (&b, kind, o);
-      sepm_render_context (&b, v, &o->context[0]);
+      sepm_diff_render_context (&b, v, &o->context[0]);
       if (kind == OCON_FS || kind == OCON_NETIF)
         {
           sepm_buf_puts (&b, " ");
-          sepm_render_context (&b, v, &o->context[1]);
+          sepm_diff_render_context (&b, v, &o->context[1]);
         }
-      sepm_lines_add (out, "%s", b.data);
+      sepm_diff_lines_add (out, "%s", b.data);
       free (b.data);
     }
 }
 
 #define KIND_RENDERER(fn, kind) \
-  static void fn (const struct sepm_view *v, struct sepm_lines *out) { render_kind (v, out, kind); }
+  static void fn (const struct sepm_diff_view *v, struct sepm_diff_lines *out) { render_kind (v, out, kind); }
 KIND_RENDERER (render_isids, OCON_ISID)
 KIND_RENDERER (render_fs, OCON_FS)
 KIND_RENDERER (render_ports, OCON_PORT)
@@ -84,7 +84,7 @@ KIND_RENDERER (render_ibpkeys, OCON_IBPKEY)
 KIND_RENDERER (render_ibendports, OCON_IBENDPORT)
 
 static void
-render_genfs (const struct sepm_view *v, struct sepm_lines *out)
+render_genfs (const struct sepm_diff_view *v, struct sepm_diff_lines *out)
 {
   for (const genfs_t *g = v->p->genfs; g; g = g->next)
     for (const ocontext_t *o = g->head; o; o = o->next)
@@ -93,8 +93,8 @@ render_genfs (const struct sepm_view *v, struct sepm_lines *out)
         cleanup_free char *key = xasprintf ("genfs %s %s %u ", g->fstype, o->u.name ? o->u.name : "",
                                             o->v.sclass);
         sepm_buf_puts (&b, key);
-        sepm_render_context (&b, v, &o->context[0]);
-        sepm_lines_add (out, "%s", b.data);
+        sepm_diff_render_context (&b, v, &o->context[0]);
+        sepm_diff_lines_add (out, "%s", b.data);
         free (b.data);
       }
 }
@@ -123,7 +123,7 @@ const size_t sepm_n_diff_labeling_components
 /* ------------------------------------------------ files beside the policy */
 
 static void
-split_lines (const char *text, size_t len, struct sepm_lines *out)
+split_lines (const char *text, size_t len, struct sepm_diff_lines *out)
 {
   const char *p = text, *end = text + len;
   while (text && p < end)
@@ -131,7 +131,7 @@ split_lines (const char *text, size_t len, struct sepm_lines *out)
       const char *nl = memchr (p, '\n', (size_t) (end - p));
       size_t n = nl ? (size_t) (nl - p) : (size_t) (end - p);
       if (n)
-        sepm_lines_add (out, "%.*s", (int) n, p);
+        sepm_diff_lines_add (out, "%.*s", (int) n, p);
       p += n + 1;
     }
 }
@@ -154,11 +154,11 @@ sepm_diff_aux (struct sepm_obligation_context *ctx)
 
   for (int k = 0; k < SEPM_AUX_COUNT; k++)
     {
-      struct sepm_lines base = { 0 }, comb = { 0 };
+      struct sepm_diff_lines base = { 0 }, comb = { 0 };
       split_lines (ctx->base_aux[k], ctx->base_aux_len[k], &base);
       split_lines (ctx->comb_aux[k], ctx->comb_aux_len[k], &comb);
-      sepm_diff_lines (ctx, &components[k], &base, &comb);
-      sepm_lines_release (&base);
-      sepm_lines_release (&comb);
+      sepm_diff_compare_lines (ctx, &components[k], &base, &comb);
+      sepm_diff_lines_release (&base);
+      sepm_diff_lines_release (&comb);
     }
 }

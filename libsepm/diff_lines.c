@@ -16,7 +16,7 @@
 #define MAX_LOCATED_LINES 4096
 
 void
-sepm_lines_add (struct sepm_lines *l, const char *fmt, ...)
+sepm_diff_lines_add (struct sepm_diff_lines *l, const char *fmt, ...)
 {
   va_list ap;
   char *s;
@@ -34,7 +34,7 @@ sepm_lines_add (struct sepm_lines *l, const char *fmt, ...)
 }
 
 void
-sepm_lines_release (struct sepm_lines *l)
+sepm_diff_lines_release (struct sepm_diff_lines *l)
 {
   for (size_t i = 0; i < l->n; i++)
     free (l->items[i]);
@@ -43,7 +43,7 @@ sepm_lines_release (struct sepm_lines *l)
 }
 
 bool
-sepm_view_module_type (const struct sepm_view *v, uint32_t type)
+sepm_diff_view_module_type (const struct sepm_diff_view *v, uint32_t type)
 {
   return v->cmp && type && type <= v->cmp->n_types
     && (v->cmp->is_module_type[type] || v->cmp->is_module_attribute[type]);
@@ -56,37 +56,37 @@ symbol (char **names, uint32_t nprim, uint32_t value)
 }
 
 const char *
-sepm_view_type (const struct sepm_view *v, uint32_t type)
+sepm_diff_view_type (const struct sepm_diff_view *v, uint32_t type)
 {
   return symbol (v->p->p_type_val_to_name, v->p->p_types.nprim, type);
 }
 
 const char *
-sepm_view_role (const struct sepm_view *v, uint32_t role)
+sepm_diff_view_role (const struct sepm_diff_view *v, uint32_t role)
 {
   return symbol (v->p->p_role_val_to_name, v->p->p_roles.nprim, role);
 }
 
 const char *
-sepm_view_user (const struct sepm_view *v, uint32_t user)
+sepm_diff_view_user (const struct sepm_diff_view *v, uint32_t user)
 {
   return symbol (v->p->p_user_val_to_name, v->p->p_users.nprim, user);
 }
 
 const char *
-sepm_view_class (const struct sepm_view *v, uint32_t cls)
+sepm_diff_view_class (const struct sepm_diff_view *v, uint32_t cls)
 {
   return symbol (v->p->p_class_val_to_name, v->p->p_classes.nprim, cls);
 }
 
 const char *
-sepm_view_bool (const struct sepm_view *v, uint32_t b)
+sepm_diff_view_bool (const struct sepm_diff_view *v, uint32_t b)
 {
   return symbol (v->p->p_bool_val_to_name, v->p->p_bools.nprim, b);
 }
 
 void
-sepm_render_perms (struct sepm_buf *b, const struct sepm_view *v, uint32_t cls, uint32_t perms)
+sepm_diff_render_perms (struct sepm_buf *b, const struct sepm_diff_view *v, uint32_t cls, uint32_t perms)
 {
   /* sepol_av_to_string names each bit by the class's and its common's
    * permissions; an unnamed bit prints as nothing, so bits are also
@@ -119,7 +119,7 @@ compare_strings (const void *a, const void *b)
 }
 
 void
-sepm_render_types (struct sepm_buf *b, const struct sepm_view *v, const ebitmap_t *types)
+sepm_diff_render_types (struct sepm_buf *b, const struct sepm_diff_view *v, const ebitmap_t *types)
 {
   const char **names = NULL;
   size_t n = 0;
@@ -127,10 +127,10 @@ sepm_render_types (struct sepm_buf *b, const struct sepm_view *v, const ebitmap_
   unsigned bit;
 
   ebitmap_for_each_positive_bit (types, en, bit)
-    if (!sepm_view_module_type (v, bit + 1))
+    if (!sepm_diff_view_module_type (v, bit + 1))
       {
         names = xrealloc (names, (n + 1) * sizeof (*names));
-        names[n++] = sepm_view_type (v, bit + 1);
+        names[n++] = sepm_diff_view_type (v, bit + 1);
       }
   if (n)
     qsort (names, n, sizeof (*names), compare_strings);
@@ -146,7 +146,7 @@ sepm_render_types (struct sepm_buf *b, const struct sepm_view *v, const ebitmap_
 
 /* A run of categories FIRST..LAST (values - 1) as c0.c1023. */
 static void
-put_run (struct sepm_buf *b, const struct sepm_view *v, long first, long last, bool *any)
+put_run (struct sepm_buf *b, const struct sepm_diff_view *v, long first, long last, bool *any)
 {
   char **cats = v->p->p_cat_val_to_name;
   uint32_t n = v->p->p_cats.nprim;
@@ -162,7 +162,7 @@ put_run (struct sepm_buf *b, const struct sepm_view *v, long first, long last, b
 }
 
 void
-sepm_render_level (struct sepm_buf *b, const struct sepm_view *v, const mls_level_t *l)
+sepm_diff_render_level (struct sepm_buf *b, const struct sepm_diff_view *v, const mls_level_t *l)
 {
   ebitmap_node_t *en;
   unsigned bit;
@@ -186,23 +186,23 @@ sepm_render_level (struct sepm_buf *b, const struct sepm_view *v, const mls_leve
 }
 
 void
-sepm_render_range (struct sepm_buf *b, const struct sepm_view *v, const mls_range_t *r)
+sepm_diff_render_range (struct sepm_buf *b, const struct sepm_diff_view *v, const mls_range_t *r)
 {
-  sepm_render_level (b, v, &r->level[0]);
+  sepm_diff_render_level (b, v, &r->level[0]);
   sepm_buf_puts (b, "-");
-  sepm_render_level (b, v, &r->level[1]);
+  sepm_diff_render_level (b, v, &r->level[1]);
 }
 
 void
-sepm_render_context (struct sepm_buf *b, const struct sepm_view *v, const context_struct_t *c)
+sepm_diff_render_context (struct sepm_buf *b, const struct sepm_diff_view *v, const context_struct_t *c)
 {
-  sepm_buf_puts (b, sepm_view_user (v, c->user));
+  sepm_buf_puts (b, sepm_diff_view_user (v, c->user));
   sepm_buf_puts (b, ":");
-  sepm_buf_puts (b, sepm_view_role (v, c->role));
+  sepm_buf_puts (b, sepm_diff_view_role (v, c->role));
   sepm_buf_puts (b, ":");
-  sepm_buf_puts (b, sepm_view_type (v, c->type));
+  sepm_buf_puts (b, sepm_diff_view_type (v, c->type));
   sepm_buf_puts (b, ":");
-  sepm_render_range (b, v, &c->range);
+  sepm_diff_render_range (b, v, &c->range);
 }
 
 void
@@ -222,7 +222,7 @@ sepm_diff_report (struct sepm_obligation_context *ctx, const struct sepm_diff_co
 }
 
 static void
-sort_lines (struct sepm_lines *l)
+sort_lines (struct sepm_diff_lines *l)
 {
   if (l->n)
     qsort (l->items, l->n, sizeof (*l->items), compare_strings);
@@ -312,7 +312,7 @@ report_more (struct reporter *r)
  * one and once in the other is a difference too (two portcon for one
  * port). */
 static void
-report_missing (struct reporter *r, const struct sepm_lines *a, const struct sepm_lines *b, bool added)
+report_missing (struct reporter *r, const struct sepm_diff_lines *a, const struct sepm_diff_lines *b, bool added)
 {
   size_t i = 0, j = 0;
   while (i < a->n)
@@ -328,8 +328,8 @@ report_missing (struct reporter *r, const struct sepm_lines *a, const struct sep
 }
 
 void
-sepm_diff_lines (struct sepm_obligation_context *ctx, const struct sepm_diff_component *component,
-                 struct sepm_lines *base, struct sepm_lines *comb)
+sepm_diff_compare_lines (struct sepm_obligation_context *ctx, const struct sepm_diff_component *component,
+                 struct sepm_diff_lines *base, struct sepm_diff_lines *comb)
 {
   struct reporter r = { ctx, component, NULL, 0, 0, 0, NULL };
 
@@ -343,13 +343,13 @@ sepm_diff_lines (struct sepm_obligation_context *ctx, const struct sepm_diff_com
 void
 sepm_diff_component (struct sepm_obligation_context *ctx, const struct sepm_diff_component *component)
 {
-  struct sepm_view base = { ctx->cmp->base, NULL };
-  struct sepm_view comb = { ctx->cmp->comb, ctx->cmp };
-  struct sepm_lines b = { 0 }, c = { 0 };
+  struct sepm_diff_view base = { ctx->cmp->base, NULL };
+  struct sepm_diff_view comb = { ctx->cmp->comb, ctx->cmp };
+  struct sepm_diff_lines b = { 0 }, c = { 0 };
 
   component->render (&base, &b);
   component->render (&comb, &c);
-  sepm_diff_lines (ctx, component, &b, &c);
-  sepm_lines_release (&b);
-  sepm_lines_release (&c);
+  sepm_diff_compare_lines (ctx, component, &b, &c);
+  sepm_diff_lines_release (&b);
+  sepm_diff_lines_release (&c);
 }

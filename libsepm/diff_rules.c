@@ -12,25 +12,25 @@
 #include "util.h"
 
 static void
-render_role_transitions (const struct sepm_view *v, struct sepm_lines *out)
+render_role_transitions (const struct sepm_diff_view *v, struct sepm_diff_lines *out)
 {
   for (const role_trans_t *r = v->p->role_tr; r; r = r->next)
-    sepm_lines_add (out, "roletransition %s %s:%s %s", sepm_view_role (v, r->role), sepm_view_type (v, r->type),
-                    sepm_view_class (v, r->tclass), sepm_view_role (v, r->new_role));
+    sepm_diff_lines_add (out, "roletransition %s %s:%s %s", sepm_diff_view_role (v, r->role), sepm_diff_view_type (v, r->type),
+                    sepm_diff_view_class (v, r->tclass), sepm_diff_view_role (v, r->new_role));
 }
 
 static void
-render_role_allows (const struct sepm_view *v, struct sepm_lines *out)
+render_role_allows (const struct sepm_diff_view *v, struct sepm_diff_lines *out)
 {
   for (const role_allow_t *r = v->p->role_allow; r; r = r->next)
-    sepm_lines_add (out, "roleallow %s %s", sepm_view_role (v, r->role), sepm_view_role (v, r->new_role));
+    sepm_diff_lines_add (out, "roleallow %s %s", sepm_diff_view_role (v, r->role), sepm_diff_view_role (v, r->new_role));
 }
 
 static int
 render_named_transition (hashtab_key_t key, hashtab_datum_t datum, void *arg)
 {
-  const struct sepm_view *v = ((void **) arg)[0];
-  struct sepm_lines *out = ((void **) arg)[1];
+  const struct sepm_diff_view *v = ((void **) arg)[0];
+  struct sepm_diff_lines *out = ((void **) arg)[1];
   const filename_trans_key_t *k = (const filename_trans_key_t *) key;
 
   for (const filename_trans_datum_t *d = datum; d; d = d->next)
@@ -40,16 +40,16 @@ render_named_transition (hashtab_key_t key, hashtab_datum_t datum, void *arg)
       /* A module type's own named transitions are its rules; the file it
        * makes must still be one it may create (bounds). */
       ebitmap_for_each_positive_bit (&d->stypes, en, bit)
-        if (!sepm_view_module_type (v, bit + 1))
-          sepm_lines_add (out, "typetransition %s %s:%s \"%s\" %s", sepm_view_type (v, bit + 1),
-                          sepm_view_type (v, k->ttype), sepm_view_class (v, k->tclass), k->name,
-                          sepm_view_type (v, d->otype));
+        if (!sepm_diff_view_module_type (v, bit + 1))
+          sepm_diff_lines_add (out, "typetransition %s %s:%s \"%s\" %s", sepm_diff_view_type (v, bit + 1),
+                          sepm_diff_view_type (v, k->ttype), sepm_diff_view_class (v, k->tclass), k->name,
+                          sepm_diff_view_type (v, d->otype));
     }
   return 0;
 }
 
 static void
-render_named_transitions (const struct sepm_view *v, struct sepm_lines *out)
+render_named_transitions (const struct sepm_diff_view *v, struct sepm_diff_lines *out)
 {
   void *arg[2] = { (void *) v, out };
   if (v->p->filename_trans)
@@ -59,14 +59,14 @@ render_named_transitions (const struct sepm_view *v, struct sepm_lines *out)
 static int
 render_range_transition (hashtab_key_t key, hashtab_datum_t datum, void *arg)
 {
-  const struct sepm_view *v = ((void **) arg)[0];
-  struct sepm_lines *out = ((void **) arg)[1];
+  const struct sepm_diff_view *v = ((void **) arg)[0];
+  struct sepm_diff_lines *out = ((void **) arg)[1];
   const range_trans_t *rt = (const range_trans_t *) key;
   struct sepm_buf b = { 0 };
 
-  sepm_render_range (&b, v, datum);
-  sepm_lines_add (out, "rangetransition %s %s:%s %s", sepm_view_type (v, rt->source_type),
-                  sepm_view_type (v, rt->target_type), sepm_view_class (v, rt->target_class), b.data);
+  sepm_diff_render_range (&b, v, datum);
+  sepm_diff_lines_add (out, "rangetransition %s %s:%s %s", sepm_diff_view_type (v, rt->source_type),
+                  sepm_diff_view_type (v, rt->target_type), sepm_diff_view_class (v, rt->target_class), b.data);
   free (b.data);
   return 0;
 }
@@ -75,7 +75,7 @@ render_range_transition (hashtab_key_t key, hashtab_datum_t datum, void *arg)
  * changes its level on exec leaves the categories that separate it from
  * other containers, and no row admits one. */
 static void
-render_range_transitions (const struct sepm_view *v, struct sepm_lines *out)
+render_range_transitions (const struct sepm_diff_view *v, struct sepm_diff_lines *out)
 {
   void *arg[2] = { (void *) v, out };
   if (v->p->range_tr)
@@ -146,7 +146,7 @@ still_held (struct removal_walk *w, avtab_ptr_t node, const struct cond_node *co
       if (cond)
         {
           struct sepm_rule_origin o = sepm_compare_origin (c, n);
-          if (o.cond == NULL || o.branch != (branch != 0) || !sepm_cond_same (c->comb, o.cond, w->base, cond))
+          if (o.cond == NULL || o.branch != (branch != 0) || !sepm_cond_expr_same (c->comb, o.cond, w->base, cond))
             continue;
         }
       if (spec & AVTAB_XPERMS)
@@ -220,7 +220,7 @@ sepm_diff_rule_removals (struct sepm_obligation_context *ctx)
     for (avtab_ptr_t n = base->te_avtab.htable[i]; n; n = n->next)
       if (!still_held (&w, n, NULL, 1))
         report_removal (&w, n, false);
-  sepm_cond_each_rule (base, check_cond_rule, &w);
+  sepm_cond_expr_each_rule (base, check_cond_rule, &w);
   if (w.more)
     {
       static const char *const heads[] = { NULL };

@@ -15,23 +15,23 @@
 /* A name new in the combined policy: the module's (the namespace
  * obligation checks that it lies in the module's block). */
 static bool
-is_new_name (const struct sepm_view *v, int sym, const char *name)
+is_new_name (const struct sepm_diff_view *v, int sym, const char *name)
 {
   return v->cmp && hashtab_search (v->cmp->base->symtab[sym].table, (hashtab_key_t) name) == NULL;
 }
 
 static void
-render_header (const struct sepm_view *v, struct sepm_lines *out)
+render_header (const struct sepm_diff_view *v, struct sepm_diff_lines *out)
 {
   const policydb_t *p = v->p;
-  sepm_lines_add (out, "policy type %u version %u target %d", p->policy_type, p->policyvers, p->target_platform);
-  sepm_lines_add (out, "mls %d", p->mls);
-  sepm_lines_add (out, "handle_unknown %u", p->handle_unknown);
+  sepm_diff_lines_add (out, "policy type %u version %u target %d", p->policy_type, p->policyvers, p->target_platform);
+  sepm_diff_lines_add (out, "mls %d", p->mls);
+  sepm_diff_lines_add (out, "handle_unknown %u", p->handle_unknown);
 }
 
 struct perm_walk
 {
-  struct sepm_lines *out;
+  struct sepm_diff_lines *out;
   const char *owner;
 };
 
@@ -40,7 +40,7 @@ render_perm (hashtab_key_t key, hashtab_datum_t datum, void *arg)
 {
   struct perm_walk *w = arg;
   perm_datum_t *perm = datum;
-  sepm_lines_add (w->out, "%s permission %s bit %u", w->owner, (const char *) key, perm->s.value);
+  sepm_diff_lines_add (w->out, "%s permission %s bit %u", w->owner, (const char *) key, perm->s.value);
   return 0;
 }
 
@@ -50,13 +50,13 @@ render_common (hashtab_key_t key, hashtab_datum_t datum, void *arg)
   common_datum_t *c = datum;
   cleanup_free char *owner = xasprintf ("common %s", (const char *) key);
   struct perm_walk w = { arg, owner };
-  sepm_lines_add (arg, "%s value %u", owner, c->s.value);
+  sepm_diff_lines_add (arg, "%s value %u", owner, c->s.value);
   hashtab_map (c->permissions.table, render_perm, &w);
   return 0;
 }
 
 static void
-render_commons (const struct sepm_view *v, struct sepm_lines *out)
+render_commons (const struct sepm_diff_view *v, struct sepm_diff_lines *out)
 {
   hashtab_map (v->p->p_commons.table, render_common, out);
 }
@@ -65,20 +65,20 @@ render_commons (const struct sepm_view *v, struct sepm_lines *out)
  * types it holds (module types are judged by the polarity check of
  * obligation_attributes.c) and the set as written. */
 static void
-render_names (struct sepm_buf *b, const struct sepm_view *v, const constraint_expr_t *e)
+render_names (struct sepm_buf *b, const struct sepm_diff_view *v, const constraint_expr_t *e)
 {
   ebitmap_node_t *en;
   unsigned bit;
 
   if (e->attr & CEXPR_TYPE)
     {
-      sepm_render_types (b, v, &e->names);
+      sepm_diff_render_types (b, v, &e->names);
       if (e->type_names)
         {
           sepm_buf_puts (b, " written ");
-          sepm_render_types (b, v, &e->type_names->types);
+          sepm_diff_render_types (b, v, &e->type_names->types);
           sepm_buf_puts (b, " not ");
-          sepm_render_types (b, v, &e->type_names->negset);
+          sepm_diff_render_types (b, v, &e->type_names->negset);
           cleanup_free char *flags = xasprintf (" flags %u", e->type_names->flags);
           sepm_buf_puts (b, flags);
         }
@@ -88,7 +88,7 @@ render_names (struct sepm_buf *b, const struct sepm_view *v, const constraint_ex
   ebitmap_for_each_positive_bit (&e->names, en, bit)
     {
       sepm_buf_puts (b, " ");
-      sepm_buf_puts (b, (e->attr & CEXPR_ROLE) ? sepm_view_role (v, bit + 1) : sepm_view_user (v, bit + 1));
+      sepm_buf_puts (b, (e->attr & CEXPR_ROLE) ? sepm_diff_view_role (v, bit + 1) : sepm_diff_view_user (v, bit + 1));
     }
   sepm_buf_puts (b, " }");
 }
@@ -141,7 +141,7 @@ render_operands (struct sepm_buf *b, const constraint_expr_t *e)
 }
 
 static void
-render_expression (struct sepm_buf *b, const struct sepm_view *v, const constraint_expr_t *e)
+render_expression (struct sepm_buf *b, const struct sepm_diff_view *v, const constraint_expr_t *e)
 {
   static const char *const kinds[] = { [CEXPR_NOT] = "not", [CEXPR_AND] = "and", [CEXPR_OR] = "or" };
   static const char *const ops[] = { [CEXPR_EQ] = "eq", [CEXPR_NEQ] = "neq", [CEXPR_DOM] = "dom",
@@ -183,7 +183,7 @@ compares_levels (const constraint_expr_t *e)
 }
 
 static void
-render_constraints (const struct sepm_view *v, struct sepm_lines *out, const char *cls, uint32_t cls_value,
+render_constraints (const struct sepm_diff_view *v, struct sepm_diff_lines *out, const char *cls, uint32_t cls_value,
                     const char *kind, const constraint_node_t *node)
 {
   /* A class's constraints all hold at once, so their order means nothing:
@@ -199,10 +199,10 @@ render_constraints (const struct sepm_view *v, struct sepm_lines *out, const cha
       struct sepm_buf perms = { 0 };
       sepm_buf_puts (&perms, "");
       if (strcmp (kind, "constrain") == 0)
-        sepm_render_perms (&perms, v, cls_value, node->permissions);
+        sepm_diff_render_perms (&perms, v, cls_value, node->permissions);
       /* The kernel keeps one list for both; CIL's keyword (mlsconstrain
        * when a level is compared) lets the finding find its statement. */
-      sepm_lines_add (out, "class %s %s%s%s:%s", cls, compares_levels (node->expr) ? "mls" : "", kind, perms.data,
+      sepm_diff_lines_add (out, "class %s %s%s%s:%s", cls, compares_levels (node->expr) ? "mls" : "", kind, perms.data,
                       b.data);
       free (perms.data);
       free (b.data);
@@ -214,7 +214,7 @@ enum class_part { CLASS_DECLARATION, CLASS_DEFAULTS, CLASS_CONSTRAINTS };
 /* A default_* value as CIL writes it; a value sepm does not know is
  * rendered as its number, so that it still differs from the base's. */
 static void
-render_default (struct sepm_lines *out, const char *owner, const char *keyword, int value, bool range)
+render_default (struct sepm_diff_lines *out, const char *owner, const char *keyword, int value, bool range)
 {
   static const char *const plain[] = { NULL, "source", "target" };
   static const char *const ranges[] = { NULL, "source low", "source high", "source low-high", "target low",
@@ -225,13 +225,13 @@ render_default (struct sepm_lines *out, const char *owner, const char *keyword, 
   if (value == 0)
     return;
   if (value > 0 && value < n)
-    sepm_lines_add (out, "%s %s %s", owner, keyword, names[value]);
+    sepm_diff_lines_add (out, "%s %s %s", owner, keyword, names[value]);
   else
-    sepm_lines_add (out, "%s %s value %d", owner, keyword, value);
+    sepm_diff_lines_add (out, "%s %s value %d", owner, keyword, value);
 }
 
 static void
-render_class_part (const struct sepm_view *v, struct sepm_lines *out, enum class_part part)
+render_class_part (const struct sepm_diff_view *v, struct sepm_diff_lines *out, enum class_part part)
 {
   const policydb_t *p = v->p;
   for (uint32_t i = 0; i < p->p_classes.nprim; i++)
@@ -242,10 +242,10 @@ render_class_part (const struct sepm_view *v, struct sepm_lines *out, enum class
       struct perm_walk w = { out, owner };
 
       if (c == NULL)
-        sepm_lines_add (out, "class value %u has no class", i + 1);
+        sepm_diff_lines_add (out, "class value %u has no class", i + 1);
       else if (part == CLASS_DECLARATION)
         {
-          sepm_lines_add (out, "%s value %u common %s", owner, c->s.value, c->comkey ? c->comkey : "-");
+          sepm_diff_lines_add (out, "%s value %u common %s", owner, c->s.value, c->comkey ? c->comkey : "-");
           hashtab_map (c->permissions.table, render_perm, &w);
         }
       else if (part == CLASS_DEFAULTS)
@@ -266,25 +266,25 @@ render_class_part (const struct sepm_view *v, struct sepm_lines *out, enum class
 }
 
 static void
-render_classes (const struct sepm_view *v, struct sepm_lines *out)
+render_classes (const struct sepm_diff_view *v, struct sepm_diff_lines *out)
 {
   render_class_part (v, out, CLASS_DECLARATION);
 }
 
 static void
-render_defaults (const struct sepm_view *v, struct sepm_lines *out)
+render_defaults (const struct sepm_diff_view *v, struct sepm_diff_lines *out)
 {
   render_class_part (v, out, CLASS_DEFAULTS);
 }
 
 static void
-render_class_constraints (const struct sepm_view *v, struct sepm_lines *out)
+render_class_constraints (const struct sepm_diff_view *v, struct sepm_diff_lines *out)
 {
   render_class_part (v, out, CLASS_CONSTRAINTS);
 }
 
 static void
-render_roles (const struct sepm_view *v, struct sepm_lines *out)
+render_roles (const struct sepm_diff_view *v, struct sepm_diff_lines *out)
 {
   const policydb_t *p = v->p;
   for (uint32_t i = 0; i < p->p_roles.nprim; i++)
@@ -297,33 +297,33 @@ render_roles (const struct sepm_view *v, struct sepm_lines *out)
 
       if (r == NULL)
         {
-          sepm_lines_add (out, "role value %u has no role", i + 1);
+          sepm_diff_lines_add (out, "role value %u has no role", i + 1);
           continue;
         }
       sepm_buf_puts (&dom, "");
       ebitmap_for_each_positive_bit (&r->dominates, en, bit)
         {
           sepm_buf_puts (&dom, " ");
-          sepm_buf_puts (&dom, sepm_view_role (v, bit + 1));
+          sepm_buf_puts (&dom, sepm_diff_view_role (v, bit + 1));
         }
-      sepm_lines_add (out, "role %s flavor %u bounds %s dominates%s", name, r->flavor,
-                      r->bounds ? sepm_view_role (v, r->bounds) : "-", dom.data);
+      sepm_diff_lines_add (out, "role %s flavor %u bounds %s dominates%s", name, r->flavor,
+                      r->bounds ? sepm_diff_view_role (v, r->bounds) : "-", dom.data);
       free (dom.data);
       /* Its types: sepm_diff_bitmaps() (there are thousands). */
       ebitmap_for_each_positive_bit (&r->types.negset, en, bit)
-        sepm_lines_add (out, "role %s not type %s", name, sepm_view_type (v, bit + 1));
+        sepm_diff_lines_add (out, "role %s not type %s", name, sepm_diff_view_type (v, bit + 1));
       if (r->types.flags)
-        sepm_lines_add (out, "role %s type flags %u", name, r->types.flags);
+        sepm_diff_lines_add (out, "role %s type flags %u", name, r->types.flags);
       ebitmap_for_each_positive_bit (&r->roles, en, bit)
-        sepm_lines_add (out, "role %s holds role %s", name, sepm_view_role (v, bit + 1));
+        sepm_diff_lines_add (out, "role %s holds role %s", name, sepm_diff_view_role (v, bit + 1));
     }
 }
 
 static int
 render_type (hashtab_key_t key, hashtab_datum_t datum, void *arg)
 {
-  const struct sepm_view *v = ((void **) arg)[0];
-  struct sepm_lines *out = ((void **) arg)[1];
+  const struct sepm_diff_view *v = ((void **) arg)[0];
+  struct sepm_diff_lines *out = ((void **) arg)[1];
   const type_datum_t *t = datum;
   const char *name = key;
 
@@ -331,16 +331,16 @@ render_type (hashtab_key_t key, hashtab_datum_t datum, void *arg)
     {
       /* New types and attributes are the module's (namespace.outside,
        * types.*); a system type keeps every field. */
-      if (sepm_view_module_type (v, t->s.value))
+      if (sepm_diff_view_module_type (v, t->s.value))
         return 0;
-      sepm_lines_add (out, "type %s flavor %u flags %u bounds %s", name, t->flavor, t->flags,
-                      t->bounds ? sepm_view_type (v, t->bounds) : "-");
+      sepm_diff_lines_add (out, "type %s flavor %u flags %u bounds %s", name, t->flavor, t->flags,
+                      t->bounds ? sepm_diff_view_type (v, t->bounds) : "-");
     }
   return 0;
 }
 
 static void
-render_types (const struct sepm_view *v, struct sepm_lines *out)
+render_types (const struct sepm_diff_view *v, struct sepm_diff_lines *out)
 {
   void *arg[2] = { (void *) v, out };
   hashtab_map (v->p->p_types.table, render_type, arg);
@@ -349,20 +349,20 @@ render_types (const struct sepm_view *v, struct sepm_lines *out)
 static int
 render_alias (hashtab_key_t key, hashtab_datum_t datum, void *arg)
 {
-  const struct sepm_view *v = ((void **) arg)[0];
-  struct sepm_lines *out = ((void **) arg)[1];
+  const struct sepm_diff_view *v = ((void **) arg)[0];
+  struct sepm_diff_lines *out = ((void **) arg)[1];
   const type_datum_t *t = datum;
 
   /* An alias of a module type is the module's own name for its own type;
    * an alias of a system type, or any change to one, is not. */
-  if (!t->primary && !sepm_view_module_type (v, t->s.value))
-    sepm_lines_add (out, "alias %s of %s flavor %u", (const char *) key, sepm_view_type (v, t->s.value),
+  if (!t->primary && !sepm_diff_view_module_type (v, t->s.value))
+    sepm_diff_lines_add (out, "alias %s of %s flavor %u", (const char *) key, sepm_diff_view_type (v, t->s.value),
                     t->flavor);
   return 0;
 }
 
 static void
-render_aliases (const struct sepm_view *v, struct sepm_lines *out)
+render_aliases (const struct sepm_diff_view *v, struct sepm_diff_lines *out)
 {
   void *arg[2] = { (void *) v, out };
   hashtab_map (v->p->p_types.table, render_alias, arg);
@@ -458,7 +458,7 @@ sepm_diff_bitmaps (struct sepm_obligation_context *ctx)
 }
 
 static void
-render_users (const struct sepm_view *v, struct sepm_lines *out)
+render_users (const struct sepm_diff_view *v, struct sepm_diff_lines *out)
 {
   const policydb_t *p = v->p;
   for (uint32_t i = 0; i < p->p_users.nprim; i++)
@@ -471,28 +471,28 @@ render_users (const struct sepm_view *v, struct sepm_lines *out)
 
       if (u == NULL)
         {
-          sepm_lines_add (out, "user value %u has no user", i + 1);
+          sepm_diff_lines_add (out, "user value %u has no user", i + 1);
           continue;
         }
       sepm_buf_puts (&b, "");
       ebitmap_for_each_positive_bit (&u->roles.roles, en, bit)
         {
           sepm_buf_puts (&b, " ");
-          sepm_buf_puts (&b, sepm_view_role (v, bit + 1));
+          sepm_buf_puts (&b, sepm_diff_view_role (v, bit + 1));
         }
-      sepm_lines_add (out, "user %s roles%s flags %u bounds %s", name, b.data, u->roles.flags,
-                      u->bounds ? sepm_view_user (v, u->bounds) : "-");
+      sepm_diff_lines_add (out, "user %s roles%s flags %u bounds %s", name, b.data, u->roles.flags,
+                      u->bounds ? sepm_diff_view_user (v, u->bounds) : "-");
       b.len = 0;
-      sepm_render_range (&b, v, &u->exp_range);
+      sepm_diff_render_range (&b, v, &u->exp_range);
       sepm_buf_puts (&b, " level ");
-      sepm_render_level (&b, v, &u->exp_dfltlevel);
-      sepm_lines_add (out, "user %s range %s", name, b.data);
+      sepm_diff_render_level (&b, v, &u->exp_dfltlevel);
+      sepm_diff_lines_add (out, "user %s range %s", name, b.data);
       free (b.data);
     }
 }
 
 static void
-render_bools (const struct sepm_view *v, struct sepm_lines *out)
+render_bools (const struct sepm_diff_view *v, struct sepm_diff_lines *out)
 {
   const policydb_t *p = v->p;
   for (uint32_t i = 0; i < p->p_bools.nprim; i++)
@@ -500,24 +500,24 @@ render_bools (const struct sepm_view *v, struct sepm_lines *out)
       const cond_bool_datum_t *d = p->bool_val_to_struct[i];
       const char *name = p->p_bool_val_to_name[i];
       if (d == NULL)
-        sepm_lines_add (out, "boolean value %u has no boolean", i + 1);
+        sepm_diff_lines_add (out, "boolean value %u has no boolean", i + 1);
       else if (!is_new_name (v, SYM_BOOLS, name))
-        sepm_lines_add (out, "boolean %s state %d flags %u", name, d->state, d->flags);
+        sepm_diff_lines_add (out, "boolean %s state %d flags %u", name, d->state, d->flags);
     }
 }
 
 static int
 render_sensitivity (hashtab_key_t key, hashtab_datum_t datum, void *arg)
 {
-  const struct sepm_view *v = ((void **) arg)[0];
-  struct sepm_lines *out = ((void **) arg)[1];
+  const struct sepm_diff_view *v = ((void **) arg)[0];
+  struct sepm_diff_lines *out = ((void **) arg)[1];
   const level_datum_t *l = datum;
   struct sepm_buf b = { 0 };
 
   sepm_buf_puts (&b, "");
   if (l->level)
-    sepm_render_level (&b, v, l->level);
-  sepm_lines_add (out, "sensitivity %s alias %u defined %u level %s sens %u", (const char *) key,
+    sepm_diff_render_level (&b, v, l->level);
+  sepm_diff_lines_add (out, "sensitivity %s alias %u defined %u level %s sens %u", (const char *) key,
                   l->isalias, l->defined, b.data, l->level ? l->level->sens : 0);
   free (b.data);
   return 0;
@@ -526,15 +526,15 @@ render_sensitivity (hashtab_key_t key, hashtab_datum_t datum, void *arg)
 static int
 render_category (hashtab_key_t key, hashtab_datum_t datum, void *arg)
 {
-  struct sepm_lines *out = ((void **) arg)[1];
+  struct sepm_diff_lines *out = ((void **) arg)[1];
   const cat_datum_t *c = datum;
   /* The value orders categories: c0.c1023 means every value between. */
-  sepm_lines_add (out, "category %s value %u alias %u", (const char *) key, c->s.value, c->isalias);
+  sepm_diff_lines_add (out, "category %s value %u alias %u", (const char *) key, c->s.value, c->isalias);
   return 0;
 }
 
 static void
-render_mls (const struct sepm_view *v, struct sepm_lines *out)
+render_mls (const struct sepm_diff_view *v, struct sepm_diff_lines *out)
 {
   void *arg[2] = { (void *) v, out };
   hashtab_map (v->p->p_levels.table, render_sensitivity, arg);
@@ -542,26 +542,26 @@ render_mls (const struct sepm_view *v, struct sepm_lines *out)
 }
 
 static void
-render_policycaps (const struct sepm_view *v, struct sepm_lines *out)
+render_policycaps (const struct sepm_diff_view *v, struct sepm_diff_lines *out)
 {
   ebitmap_node_t *en;
   unsigned bit;
   ebitmap_for_each_positive_bit (&v->p->policycaps, en, bit)
     {
       const char *name = sepol_polcap_getname (bit);
-      sepm_lines_add (out, "policycap %s (%u)", name ? name : "?", bit);
+      sepm_diff_lines_add (out, "policycap %s (%u)", name ? name : "?", bit);
     }
 }
 
 /* Every permissive type, the module's own included: a permissive domain
  * is not confined at all, and no row admits one. */
 static void
-render_permissive (const struct sepm_view *v, struct sepm_lines *out)
+render_permissive (const struct sepm_diff_view *v, struct sepm_diff_lines *out)
 {
   ebitmap_node_t *en;
   unsigned bit;
   ebitmap_for_each_positive_bit (&v->p->permissive_map, en, bit)
-    sepm_lines_add (out, "permissive %s", bit ? sepm_view_type (v, bit) : "(all)");
+    sepm_diff_lines_add (out, "permissive %s", bit ? sepm_diff_view_type (v, bit) : "(all)");
 }
 
 static const char *const class_heads[] = { "class", "common", "classcommon", "classorder", "classpermission",

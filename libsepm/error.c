@@ -17,7 +17,7 @@ format_message (const char *fmt, va_list ap)
 }
 
 int
-sepm_make_error (sepm_error_t *err, int status, const char *fmt, ...)
+sepm_error_make (sepm_error_t *err, int status, const char *fmt, ...)
 {
   va_list ap;
   char *msg;

@@ -19,7 +19,7 @@ typedef struct sepm_error_s *sepm_error_t;
 
 /* Fill *err (when it is empty) and return -1.  When status is an errno
  * value, its text is appended to the message. */
-int sepm_make_error (sepm_error_t *err, int status, const char *fmt, ...)
+int sepm_error_make (sepm_error_t *err, int status, const char *fmt, ...)
   __attribute__ ((format (printf, 3, 4)));
 
 /* Prefix the message of *err with more context: "CONTEXT: old message".

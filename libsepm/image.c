@@ -21,10 +21,10 @@ static int
 check_digest (const char *what, const char *digest, sepm_error_t *err)
 {
   if (digest == NULL || strncmp (digest, "sha256:", 7) != 0)
-    return sepm_make_error (err, 0, "%s: digest `%s` is not sha256 (the only algorithm sepm accepts)",
+    return sepm_error_make (err, 0, "%s: digest `%s` is not sha256 (the only algorithm sepm accepts)",
                             what, digest ? digest : "(none)");
   if (strlen (digest) != 71 || strspn (digest + 7, "0123456789abcdef") != 64)
-    return sepm_make_error (err, 0, "%s: `%s` is not a well-formed sha256 digest", what, digest);
+    return sepm_error_make (err, 0, "%s: `%s` is not a well-formed sha256 digest", what, digest);
   return 0;
 }
 
@@ -51,14 +51,14 @@ read_verified_json (const char *layout, const char *what, const char *digest, js
     return sepm_error_wrap (err, "%s %s", what, digest);
   sepm_sha256_hex (data, len, hex);
   if (strcmp (hex, digest + 7) != 0)
-    return sepm_make_error (err, 0, "%s %s: the blob's content does not match its digest (sha256:%s); "
+    return sepm_error_make (err, 0, "%s %s: the blob's content does not match its digest (sha256:%s); "
                             "the image is corrupt or was tampered with", what, digest, hex);
   if (size >= 0 && (json_int_t) len != size)
-    return sepm_make_error (err, 0, "%s %s: the blob has %zu bytes, its descriptor says %lld",
+    return sepm_error_make (err, 0, "%s %s: the blob has %zu bytes, its descriptor says %lld",
                             what, digest, len, (long long) size);
   *out = json_loadb (data, len, JSON_REJECT_DUPLICATES, &jerr);
   if (*out == NULL)
-    return sepm_make_error (err, 0, "%s %s: not valid JSON: %s", what, digest, jerr.text);
+    return sepm_error_make (err, 0, "%s %s: not valid JSON: %s", what, digest, jerr.text);
   return 0;
 }
 
@@ -220,12 +220,12 @@ walk_entries (struct archive *tar, size_t layer, const char *digest, struct work
     {
       const char *name = archive_entry_pathname (e);
       if (name == NULL)
-        return sepm_make_error (err, 0, "layer %s: an entry has no path", digest);
+        return sepm_error_make (err, 0, "layer %s: an entry has no path", digest);
       if (++w->layer_entries > w->limits.layer_entries)
-        return sepm_make_error (err, 0, "layer %s: more than %llu entries (SEPM_LAYER_MAX_ENTRIES)", digest,
+        return sepm_error_make (err, 0, "layer %s: more than %llu entries (SEPM_LAYER_MAX_ENTRIES)", digest,
                                 (unsigned long long) w->limits.layer_entries);
       if (w->image_entries + w->layer_entries > w->limits.image_entries)
-        return sepm_make_error (err, 0, "layer %s: the image has more than %llu entries (SEPM_IMAGE_MAX_ENTRIES)",
+        return sepm_error_make (err, 0, "layer %s: the image has more than %llu entries (SEPM_IMAGE_MAX_ENTRIES)",
                                 digest, (unsigned long long) w->limits.image_entries);
 
       cleanup_free char *path = normalise_entry_path (name);
@@ -233,14 +233,14 @@ walk_entries (struct archive *tar, size_t layer, const char *digest, struct work
       char *base;
 
       if (path == NULL)
-        return sepm_make_error (err, 0, "layer %s: entry `%s` climbs out of the root filesystem with `..`",
+        return sepm_error_make (err, 0, "layer %s: entry `%s` climbs out of the root filesystem with `..`",
                                 digest, name);
       /* A hard link names a member of the same layer; symbolic links are
        * resolved inside the container's root at run time. */
       const char *hard = archive_entry_hardlink (e);
       cleanup_free char *hard_path = hard ? normalise_entry_path (hard) : NULL;
       if (hard && hard_path == NULL)
-        return sepm_make_error (err, 0, "layer %s: entry `%s` is a hard link to `%s`, out of the root filesystem",
+        return sepm_error_make (err, 0, "layer %s: entry `%s` is a hard link to `%s`, out of the root filesystem",
                                 digest, name, hard);
       base = strrchr (path, '/') + 1;
       if (strcmp (base, ".wh..wh..opq") == 0)
@@ -256,11 +256,11 @@ walk_entries (struct archive *tar, size_t layer, const char *digest, struct work
       if (fn && fn (layer, *path ? path : "/", kind,
                     kind == SEPM_ENTRY_SYMLINK ? archive_entry_symlink (e) : hard_path,
                     arg) < 0)
-        return sepm_make_error (err, 0, "layer %s: stopped at `%s`", digest, path);
+        return sepm_error_make (err, 0, "layer %s: stopped at `%s`", digest, path);
       archive_read_data_skip (tar);
     }
   if (r != ARCHIVE_EOF)
-    return sepm_make_error (err, 0, "layer %s: the tar is corrupt or truncated: %s", digest,
+    return sepm_error_make (err, 0, "layer %s: the tar is corrupt or truncated: %s", digest,
                             archive_error_string (tar));
   return 0;
 }
@@ -287,7 +287,7 @@ verify_layer (size_t index, const struct sepm_layer *l, struct work *w, sepm_lay
   raw->fd = open (path, O_RDONLY | O_CLOEXEC);
   if (raw->fd < 0)
     {
-      sepm_make_error (err, errno, "layer %s: open the blob", l->digest);
+      sepm_error_make (err, errno, "layer %s: open the blob", l->digest);
       goto out;
     }
   archive_read_support_filter_all (outer);
@@ -296,14 +296,14 @@ verify_layer (size_t index, const struct sepm_layer *l, struct work *w, sepm_lay
   if (archive_read_open (outer, raw, NULL, read_raw, NULL) != ARCHIVE_OK
       || archive_read_next_header (outer, &e) != ARCHIVE_OK)
     {
-      sepm_make_error (err, 0, "layer %s: cannot read the blob: %s", l->digest, archive_error_string (outer));
+      sepm_error_make (err, 0, "layer %s: cannot read the blob: %s", l->digest, archive_error_string (outer));
       goto out;
     }
   if (archive_read_open (tar, tar_in, NULL, read_decompressed, NULL) != ARCHIVE_OK
       || walk_entries (tar, index, l->digest, w, fn, arg, err) < 0)
     {
       if (err && *err == NULL)
-        sepm_make_error (err, 0, "layer %s: not a tar: %s", l->digest, archive_error_string (tar));
+        sepm_error_make (err, 0, "layer %s: not a tar: %s", l->digest, archive_error_string (tar));
       goto out;
     }
   /* What follows the tar's end (padding) belongs to both digests. */
@@ -319,7 +319,7 @@ out:
        * no further. */
       rc = -1;
       sepm_error_release (err);
-      sepm_make_error (err, 0, "layer %s: refused: %s", l->digest, w->exceeded);
+      sepm_error_make (err, 0, "layer %s: refused: %s", l->digest, w->exceeded);
     }
   /* Hash whatever libarchive did not read: when a blob does not
    * decompress, its digest is the better explanation. */
@@ -333,16 +333,16 @@ out:
   if (rc < 0 && !w->exceeded[0] && strcmp (blob_hex, l->digest + 7) != 0)
     {
       sepm_error_release (err);
-      sepm_make_error (err, 0, "layer %s: the blob's content does not match its digest (sha256:%s); "
+      sepm_error_make (err, 0, "layer %s: the blob's content does not match its digest (sha256:%s); "
                        "the image is corrupt or was tampered with", l->digest, blob_hex);
     }
   sepm_sha256_finish (tar_in->hash, diff_hex);
   if (rc == 0 && (strcmp (blob_hex, l->digest + 7) != 0 || (l->size >= 0 && raw->bytes != l->size)))
-    rc = sepm_make_error (err, 0, "layer %s: the blob's content does not match its digest or size "
+    rc = sepm_error_make (err, 0, "layer %s: the blob's content does not match its digest or size "
                           "(sha256:%s, %lld bytes); the image is corrupt or was tampered with",
                           l->digest, blob_hex, (long long) raw->bytes);
   if (rc == 0 && strcmp (diff_hex, l->diff_id + 7) != 0)
-    rc = sepm_make_error (err, 0, "layer %s: its uncompressed content is sha256:%s, but the config "
+    rc = sepm_error_make (err, 0, "layer %s: its uncompressed content is sha256:%s, but the config "
                           "claims diff_id %s", l->digest, diff_hex, l->diff_id);
   if (raw->fd >= 0)
     close (raw->fd);
@@ -360,7 +360,7 @@ pick_manifest (struct sepm_image *img, sepm_error_t *err)
   size_t i, found = SIZE_MAX, count = json_array_size (manifests);
 
   if (!json_is_array (manifests) || count == 0)
-    return sepm_make_error (err, 0, "%s: index.json lists no manifests", img->layout);
+    return sepm_error_make (err, 0, "%s: index.json lists no manifests", img->layout);
   json_array_foreach (manifests, i, m)
     {
       const char *name = json_string_value (json_object_get (json_object_get (m, "annotations"), OCI_REF_NAME));
@@ -369,8 +369,8 @@ pick_manifest (struct sepm_image *img, sepm_error_t *err)
     }
   if (found == SIZE_MAX)
     return img->ref.tag
-      ? sepm_make_error (err, 0, "%s: no manifest is tagged `%s`", img->layout, img->ref.tag)
-      : sepm_make_error (err, 0, "%s: the layout has %zu manifests; name one as oci:%s:TAG",
+      ? sepm_error_make (err, 0, "%s: no manifest is tagged `%s`", img->layout, img->ref.tag)
+      : sepm_error_make (err, 0, "%s: the layout has %zu manifests; name one as oci:%s:TAG",
                          img->layout, count, img->layout);
   img->manifest_slot = found;
   return 0;
@@ -385,13 +385,13 @@ read_layers (struct sepm_image *img, sepm_error_t *err)
   size_t i;
 
   if (!json_is_array (layers) || !json_is_array (diff_ids))
-    return sepm_make_error (err, 0, "%s: the manifest has no layers or the config no rootfs.diff_ids",
+    return sepm_error_make (err, 0, "%s: the manifest has no layers or the config no rootfs.diff_ids",
                             img->manifest_digest);
   if (json_array_size (layers) != json_array_size (diff_ids))
-    return sepm_make_error (err, 0, "%s: %zu layers but %zu diff_ids in the config", img->manifest_digest,
+    return sepm_error_make (err, 0, "%s: %zu layers but %zu diff_ids in the config", img->manifest_digest,
                             json_array_size (layers), json_array_size (diff_ids));
   if (json_array_size (layers) > SEPM_IMAGE_MAX_LAYERS)
-    return sepm_make_error (err, 0, "%s: more than %d layers", img->manifest_digest, SEPM_IMAGE_MAX_LAYERS);
+    return sepm_error_make (err, 0, "%s: more than %d layers", img->manifest_digest, SEPM_IMAGE_MAX_LAYERS);
   img->layers = xcalloc (json_array_size (layers) + 1, sizeof (*img->layers));
   json_array_foreach (layers, i, l)
     {
@@ -419,7 +419,7 @@ load_json_file (const char *path, json_t **out, sepm_error_t *err)
     return -1;
   *out = json_loadb (text, len, JSON_REJECT_DUPLICATES, &jerr);
   if (*out == NULL)
-    return sepm_make_error (err, 0, "%s: not valid JSON: %s (line %d)", path, jerr.text, jerr.line);
+    return sepm_error_make (err, 0, "%s: not valid JSON: %s (line %d)", path, jerr.text, jerr.line);
   return 0;
 }
 
@@ -450,7 +450,7 @@ archive_member (const struct sepm_image *img, const char *rel, sepm_error_t *err
 {
   if (rel == NULL || rel[0] == '/' || strstr (rel, "..") != NULL)
     {
-      sepm_make_error (err, 0, "docker-archive manifest.json names `%s`, outside the archive", rel ? rel : "(none)");
+      sepm_error_make (err, 0, "docker-archive manifest.json names `%s`, outside the archive", rel ? rel : "(none)");
       return NULL;
     }
   return xasprintf ("%s/%s", img->layout, rel);
@@ -500,8 +500,8 @@ open_docker_archive (struct sepm_image *img, sepm_error_t *err)
           img->manifest_slot = i;
     }
   if (img->manifest_slot == SIZE_MAX)
-    return img->ref.tag ? sepm_make_error (err, 0, "%s: no image is tagged `%s`", mpath, img->ref.tag)
-                        : sepm_make_error (err, 0, "%s: %zu images; name one as docker-archive:FILE:NAME:TAG", mpath, count);
+    return img->ref.tag ? sepm_error_make (err, 0, "%s: no image is tagged `%s`", mpath, img->ref.tag)
+                        : sepm_error_make (err, 0, "%s: %zu images; name one as docker-archive:FILE:NAME:TAG", mpath, count);
   entry = json_array_get (img->index, img->manifest_slot);
   rel = json_string_value (json_object_get (entry, "Config"));
   if ((img->config_path = archive_member (img, rel, err)) == NULL
@@ -510,19 +510,19 @@ open_docker_archive (struct sepm_image *img, sepm_error_t *err)
   sepm_sha256_hex (config_text, len, hex);
   claimed = claimed_hex (rel);
   if (claimed && strncmp (claimed, hex, 64) != 0)
-    return sepm_make_error (err, 0, "docker-archive config `%s` does not match its digest (sha256:%s); "
+    return sepm_error_make (err, 0, "docker-archive config `%s` does not match its digest (sha256:%s); "
                             "the image is corrupt or was tampered with", rel, hex);
   img->config_digest = xasprintf ("sha256:%s", hex);
   img->manifest_digest = xstrdup (img->config_digest);
   img->config = json_loadb (config_text, len, JSON_REJECT_DUPLICATES, &jerr);
   if (img->config == NULL)
-    return sepm_make_error (err, 0, "%s: not valid JSON: %s", rel, jerr.text);
+    return sepm_error_make (err, 0, "%s: not valid JSON: %s", rel, jerr.text);
 
   layers = json_object_get (entry, "Layers");
   diff_ids = json_object_get (json_object_get (img->config, "rootfs"), "diff_ids");
   if (!json_is_array (layers) || !json_is_array (diff_ids) || json_array_size (layers) != json_array_size (diff_ids)
       || json_array_size (layers) > SEPM_IMAGE_MAX_LAYERS)
-    return sepm_make_error (err, 0, "%s: the layers and the config's diff_ids do not correspond", mpath);
+    return sepm_error_make (err, 0, "%s: the layers and the config's diff_ids do not correspond", mpath);
   img->layers = xcalloc (json_array_size (layers) + 1, sizeof (*img->layers));
   json_array_foreach (layers, i, t)
     {
@@ -554,7 +554,7 @@ sepm_image_open (const char *ref, sepm_layer_entry_fn fn, void *arg, struct sepm
     img->layout = xstrdup (img->ref.path);
   else
     {
-      if (sepm_archive_extract (img->ref.path, &img->extracted, err) < 0)
+      if (sepm_image_archive_extract (img->ref.path, &img->extracted, err) < 0)
         goto fail;
       img->layout = xstrdup (img->extracted);
     }
@@ -608,7 +608,7 @@ sepm_image_free (struct sepm_image *img)
   free (img->layout);
   free (img->config_path);
   if (img->extracted)
-    sepm_archive_remove_dir (img->extracted);
+    sepm_image_archive_remove_dir (img->extracted);
   free (img->extracted);
   sepm_image_ref_release (&img->ref);
   free (img);

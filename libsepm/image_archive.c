@@ -44,7 +44,7 @@ link_stays_inside (const char *name, const char *target)
 }
 
 int
-sepm_archive_extract (const char *path, char **dir, sepm_error_t *err)
+sepm_image_archive_extract (const char *path, char **dir, sepm_error_t *err)
 {
   char *target = sepm_private_tmpdir ("sepm-image", err);
   struct archive *in = archive_read_new ();
@@ -68,7 +68,7 @@ sepm_archive_extract (const char *path, char **dir, sepm_error_t *err)
   archive_write_disk_set_options (out, ARCHIVE_EXTRACT_SECURE_SYMLINKS | ARCHIVE_EXTRACT_SECURE_NODOTDOT);
   if (archive_read_open_filename (in, path, 65536) != ARCHIVE_OK)
     {
-      sepm_make_error (err, 0, "open the archive `%s`: %s", path, archive_error_string (in));
+      sepm_error_make (err, 0, "open the archive `%s`: %s", path, archive_error_string (in));
       goto out;
     }
   while ((r = archive_read_next_header (in, &e)) == ARCHIVE_OK)
@@ -79,21 +79,21 @@ sepm_archive_extract (const char *path, char **dir, sepm_error_t *err)
 
       if (++count > SEPM_ARCHIVE_MAX_ENTRIES)
         {
-          sepm_make_error (err, 0, "`%s` has more than %d entries", path, SEPM_ARCHIVE_MAX_ENTRIES);
+          sepm_error_make (err, 0, "`%s` has more than %d entries", path, SEPM_ARCHIVE_MAX_ENTRIES);
           goto out;
         }
       if (name == NULL || name[0] == '/' || strstr (name, "/../") != NULL || strncmp (name, "../", 3) == 0
           || (type != AE_IFREG && type != AE_IFDIR && type != AE_IFLNK) || archive_entry_hardlink (e)
           || (type == AE_IFLNK && !link_stays_inside (name, archive_entry_symlink (e))))
         {
-          sepm_make_error (err, 0, "`%s`: entry `%s` is not a file, directory or inner link of the archive",
+          sepm_error_make (err, 0, "`%s`: entry `%s` is not a file, directory or inner link of the archive",
                            path, name ? name : "(none)");
           goto out;
         }
       total += archive_entry_size (e);
       if (total > SEPM_ARCHIVE_MAX_BYTES)
         {
-          sepm_make_error (err, 0, "`%s` holds more than %llu bytes", path, SEPM_ARCHIVE_MAX_BYTES);
+          sepm_error_make (err, 0, "`%s` holds more than %llu bytes", path, SEPM_ARCHIVE_MAX_BYTES);
           goto out;
         }
       dest = xasprintf ("%s/%s", target, name);
@@ -101,7 +101,7 @@ sepm_archive_extract (const char *path, char **dir, sepm_error_t *err)
       archive_entry_set_perm (e, type == AE_IFDIR ? 0755 : 0644);
       if (archive_write_header (out, e) != ARCHIVE_OK)
         {
-          sepm_make_error (err, 0, "`%s`: cannot extract `%s`: %s", path, name, archive_error_string (out));
+          sepm_error_make (err, 0, "`%s`: cannot extract `%s`: %s", path, name, archive_error_string (out));
           goto out;
         }
       if (type == AE_IFREG)
@@ -114,20 +114,20 @@ sepm_archive_extract (const char *path, char **dir, sepm_error_t *err)
               break;
           if (r != ARCHIVE_EOF)
             {
-              sepm_make_error (err, 0, "`%s`: `%s` is truncated or corrupt: %s", path, name,
+              sepm_error_make (err, 0, "`%s`: `%s` is truncated or corrupt: %s", path, name,
                                archive_error_string (in));
               goto out;
             }
         }
       if (archive_write_finish_entry (out) != ARCHIVE_OK)
         {
-          sepm_make_error (err, 0, "`%s`: cannot write `%s`", path, name);
+          sepm_error_make (err, 0, "`%s`: cannot write `%s`", path, name);
           goto out;
         }
     }
   if (r != ARCHIVE_EOF)
     {
-      sepm_make_error (err, 0, "`%s` is not a readable tar archive: %s", path, archive_error_string (in));
+      sepm_error_make (err, 0, "`%s` is not a readable tar archive: %s", path, archive_error_string (in));
       goto out;
     }
   *dir = target;
@@ -136,7 +136,7 @@ sepm_archive_extract (const char *path, char **dir, sepm_error_t *err)
 out:
   if (target)
     {
-      sepm_archive_remove_dir (target);
+      sepm_image_archive_remove_dir (target);
       free (target);
     }
   archive_read_free (in);
@@ -170,7 +170,7 @@ compare_paths (const void *a, const void *b)
 }
 
 int
-sepm_archive_create (const char *dir, const char *path, sepm_error_t *err)
+sepm_image_archive_create (const char *dir, const char *path, sepm_error_t *err)
 {
   cleanup_free char *tmp = xasprintf ("%s.tmp.%d", path, (int) getpid ());
   struct walk w = { NULL, 0, strlen (dir) };
@@ -180,14 +180,14 @@ sepm_archive_create (const char *dir, const char *path, sepm_error_t *err)
   walk_state = &w;
   if (nftw (dir, collect, 16, FTW_PHYS) != 0)
     {
-      sepm_make_error (err, errno, "read `%s`", dir);
+      sepm_error_make (err, errno, "read `%s`", dir);
       goto out;
     }
   qsort (w.paths, w.n, sizeof (char *), compare_paths);
   archive_write_set_format_pax_restricted (a);
   if (archive_write_open_filename (a, tmp) != ARCHIVE_OK)
     {
-      sepm_make_error (err, 0, "create `%s`: %s", tmp, archive_error_string (a));
+      sepm_error_make (err, 0, "create `%s`: %s", tmp, archive_error_string (a));
       goto out;
     }
   for (size_t i = 0; i < w.n; i++)
@@ -198,7 +198,7 @@ sepm_archive_create (const char *dir, const char *path, sepm_error_t *err)
       if (lstat (full, &st) < 0)
         {
           archive_entry_free (e);
-          sepm_make_error (err, errno, "stat `%s`", full);
+          sepm_error_make (err, errno, "stat `%s`", full);
           goto out;
         }
       /* No owner, no time: the same directory gives the same archive. */
@@ -222,7 +222,7 @@ sepm_archive_create (const char *dir, const char *path, sepm_error_t *err)
       if (archive_write_header (a, e) != ARCHIVE_OK)
         {
           archive_entry_free (e);
-          sepm_make_error (err, 0, "write `%s`: %s", tmp, archive_error_string (a));
+          sepm_error_make (err, 0, "write `%s`: %s", tmp, archive_error_string (a));
           goto out;
         }
       archive_entry_free (e);
@@ -234,21 +234,21 @@ sepm_archive_create (const char *dir, const char *path, sepm_error_t *err)
           while (fd >= 0 && (n = read (fd, buf, sizeof (buf))) > 0)
             if (archive_write_data (a, buf, n) != n)
               {
-                sepm_make_error (err, 0, "write `%s`: %s", tmp, archive_error_string (a));
+                sepm_error_make (err, 0, "write `%s`: %s", tmp, archive_error_string (a));
                 goto out;
               }
         }
     }
   if (archive_write_close (a) != ARCHIVE_OK)
     {
-      sepm_make_error (err, 0, "write `%s`: %s", tmp, archive_error_string (a));
+      sepm_error_make (err, 0, "write `%s`: %s", tmp, archive_error_string (a));
       goto out;
     }
   /* fsync before the rename makes the new archive appear whole or not at all. */
   int fd = open (tmp, O_RDONLY | O_CLOEXEC);
   if (fd < 0 || fsync (fd) < 0 || close (fd) < 0 || rename (tmp, path) < 0)
     {
-      sepm_make_error (err, errno, "replace `%s`", path);
+      sepm_error_make (err, errno, "replace `%s`", path);
       goto out;
     }
   rc = 0;
@@ -263,10 +263,10 @@ out:
 }
 
 void
-sepm_archive_remove_dir (const char *dir)
+sepm_image_archive_remove_dir (const char *dir)
 {
   sepm_error_t ignored = NULL;
 
-  sepm_tree_remove (AT_FDCWD, dir, &ignored);
+  sepm_tree_walk_remove (AT_FDCWD, dir, &ignored);
   sepm_error_release (&ignored);
 }

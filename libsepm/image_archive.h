@@ -13,14 +13,14 @@
 /* Extract the tar at PATH into a new private directory; *dir is its path.
  * Only regular files and directories are accepted, with no absolute path
  * and no `..`. */
-int sepm_archive_extract (const char *path, char **dir, sepm_error_t *err);
+int sepm_image_archive_extract (const char *path, char **dir, sepm_error_t *err);
 
 /* Write the contents of DIR as a tar at PATH, atomically.  Entries are
  * sorted and carry no owner or time, so the same directory gives the same
  * bytes. */
-int sepm_archive_create (const char *dir, const char *path, sepm_error_t *err);
+int sepm_image_archive_create (const char *dir, const char *path, sepm_error_t *err);
 
-/* rm -rf DIR (the directories sepm_archive_extract made). */
-void sepm_archive_remove_dir (const char *dir);
+/* rm -rf DIR (the directories sepm_image_archive_extract made). */
+void sepm_image_archive_remove_dir (const char *dir);
 
 #endif

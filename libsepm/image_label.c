@@ -41,7 +41,7 @@ gzip_bytes (const char *data, size_t len, unsigned char **out, size_t *out_len, 
   rc = 0;
 out:
   if (rc < 0)
-    sepm_make_error (err, 0, "compress the policy label: %s", archive_error_string (a));
+    sepm_error_make (err, 0, "compress the policy label: %s", archive_error_string (a));
   free (buf);
   archive_entry_free (e);
   archive_write_free (a);
@@ -64,18 +64,18 @@ base64_decode (const char *text, unsigned char **out, size_t *out_len, sepm_erro
   int got;
 
   if (n == 0 || n % 4 != 0 || n > 4 * ((SEPM_POLICY_MAX_DECODED + 2) / 3))
-    return sepm_make_error (err, 0, "the policy label is not valid base64 (length %zu)", n);
+    return sepm_error_make (err, 0, "the policy label is not valid base64 (length %zu)", n);
   for (size_t i = 0; i < n; i++)
     if (!(isalnum ((unsigned char) text[i]) || text[i] == '+' || text[i] == '/'
           || (text[i] == '=' && i >= n - 2)))
-      return sepm_make_error (err, 0, "the policy label is not valid base64 (character %zu)", i + 1);
+      return sepm_error_make (err, 0, "the policy label is not valid base64 (character %zu)", i + 1);
   pad = (text[n - 1] == '=') + (text[n - 2] == '=');
   buf = xmalloc (n / 4 * 3 + 1);
   got = EVP_DecodeBlock (buf, (const unsigned char *) text, (int) n);
   if (got < 0 || (size_t) got < pad)
     {
       free (buf);
-      return sepm_make_error (err, 0, "the policy label is not valid base64");
+      return sepm_error_make (err, 0, "the policy label is not valid base64");
     }
   *out = buf;
   *out_len = got - pad;
@@ -116,7 +116,7 @@ sepm_image_label_encode (const struct sepm_policy_entry *entry, char **value, se
 
   json_decref (doc);
   if (text == NULL)
-    return sepm_make_error (err, 0, "serialise the policy label");
+    return sepm_error_make (err, 0, "serialise the policy label");
   if (gzip_bytes (text, strlen (text), &gz, &gz_len, err) < 0)
     return -1;
   *value = base64_encode (gz, gz_len);
@@ -155,21 +155,21 @@ entry_from_json (const char *key, json_t *doc, struct sepm_policy_entry *out, se
   if (json_unpack (doc, "{s:I, s:o, s:o, s:o}", "version", &version, "diff_ids", &diff_ids,
                    "modules", &modules, "labels", &labels) < 0
       || !json_is_array (diff_ids) || !json_is_array (modules) || !json_is_array (labels))
-    return sepm_make_error (err, 0, "%s: the policy label lacks version, diff_ids, modules or labels", key);
+    return sepm_error_make (err, 0, "%s: the policy label lacks version, diff_ids, modules or labels", key);
   if (version != 1)
-    return sepm_make_error (err, 0, "%s: policy label version %lld is not supported (this sepm reads version 1)",
+    return sepm_error_make (err, 0, "%s: policy label version %lld is not supported (this sepm reads version 1)",
                             key, (long long) version);
   if ((v = json_object_get (doc, "entrypoint")) != NULL)
     {
       if (!json_is_string (v) || sepm_label_problem ("/", "", json_string_value (v)) != NULL)
-        return sepm_make_error (err, 0, "%s: entrypoint is not a module type name", key);
+        return sepm_error_make (err, 0, "%s: entrypoint is not a module type name", key);
       out->entrypoint = xstrdup (json_string_value (v));
     }
   out->diff_ids = xcalloc (json_array_size (diff_ids) + 1, sizeof (char *));
   json_array_foreach (diff_ids, i, v)
     {
       if (!json_is_string (v) || !is_digest (json_string_value (v)))
-        return sepm_make_error (err, 0, "%s: diff_ids[%zu] is not a sha256 digest", key, i);
+        return sepm_error_make (err, 0, "%s: diff_ids[%zu] is not a sha256 digest", key, i);
       out->diff_ids[out->n_diff_ids++] = xstrdup (json_string_value (v));
     }
   out->modules = xcalloc (json_array_size (modules) + 1, sizeof (*out->modules));
@@ -179,12 +179,12 @@ entry_from_json (const char *key, json_t *doc, struct sepm_policy_entry *out, se
       size_t cil_len = 0;
       char hex[65];
       if (json_unpack (v, "{s:s, s:s%, s:s}", "name", &name, "cil", &cil, &cil_len, "sha256", &sha) < 0)
-        return sepm_make_error (err, 0, "%s: modules[%zu] lacks name, cil or sha256", key, i);
+        return sepm_error_make (err, 0, "%s: modules[%zu] lacks name, cil or sha256", key, i);
       if (!is_module_name (name))
-        return sepm_make_error (err, 0, "%s: module name `%s` must match [a-z][a-z0-9_]*", key, name);
+        return sepm_error_make (err, 0, "%s: module name `%s` must match [a-z][a-z0-9_]*", key, name);
       sepm_sha256_hex (cil, cil_len, hex);
       if (strcmp (hex, sha) != 0)
-        return sepm_make_error (err, 0, "%s: module `%s` does not match its sha256", key, name);
+        return sepm_error_make (err, 0, "%s: module `%s` does not match its sha256", key, name);
       /* Byte for byte: JSON can carry a NUL (\u0000), which the verifier
        * must see (compile.canonical) rather than a shorter text. */
       char *copy = xmalloc (cil_len + 1);
@@ -202,17 +202,17 @@ entry_from_json (const char *key, json_t *doc, struct sepm_policy_entry *out, se
           || strpbrk (path, not_in_field) || strpbrk (kind, not_in_field) || strpbrk (type, not_in_field))
         {
           sepm_labels_release (&out->labels);
-          return sepm_make_error (err, 0, "%s: labels[%zu] is not {kind, path, type} without blanks or `#`", key, i);
+          return sepm_error_make (err, 0, "%s: labels[%zu] is not {kind, path, type} without blanks or `#`", key, i);
         }
       if ((problem = sepm_label_problem (path, kind, type)) != NULL)
         {
           sepm_labels_release (&out->labels);
-          return sepm_make_error (err, 0, "%s: labels[%zu]: %s", key, i, problem);
+          return sepm_error_make (err, 0, "%s: labels[%zu]: %s", key, i, problem);
         }
       if (sepm_labels_add (&out->labels, path, kind, type, (unsigned) i + 1) < 0)
         {
           sepm_labels_release (&out->labels);
-          return sepm_make_error (err, 0, "%s: more than %d labels", key, SEPM_LABELS_MAX_COUNT);
+          return sepm_error_make (err, 0, "%s: more than %d labels", key, SEPM_LABELS_MAX_COUNT);
         }
     }
   return 0;
@@ -233,13 +233,13 @@ sepm_image_label_decode (const char *key, const char *value, struct sepm_policy_
 
   memset (out, 0, sizeof (*out));
   if (!sepm_str_has_prefix (key, SEPM_POLICY_LABEL_PREFIX) || !isdigit ((unsigned char) *index))
-    return sepm_make_error (err, 0, "`%s` is not a sepm policy label", key);
+    return sepm_error_make (err, 0, "`%s` is not a sepm policy label", key);
   out->index = (unsigned) strtoul (index, &end, 10);
   /* One spelling per number: `07` and `7` would be two keys for one entry. */
   if (*end || out->index > 1000 || (index[0] == '0' && index[1] != '\0'))
-    return sepm_make_error (err, 0, "`%s` is not a sepm policy label", key);
+    return sepm_error_make (err, 0, "`%s` is not a sepm policy label", key);
   if (base64_decode (value, &gz, &gz_len, err) < 0
-      || sepm_gunzip_memory (gz, gz_len, SEPM_POLICY_MAX_DECODED, "the policy label", &text, &len, err) < 0)
+      || sepm_decompress_gunzip (gz, gz_len, SEPM_POLICY_MAX_DECODED, "the policy label", &text, &len, err) < 0)
     return sepm_error_wrap (err, "%s", key);
   /* Bound nesting before jansson builds anything (it recurses). */
   int depth = 0, max = 0;
@@ -254,11 +254,11 @@ sepm_image_label_decode (const char *key, const char *value, struct sepm_policy_
         depth--;
     }
   if (max > SEPM_POLICY_MAX_JSON_DEPTH)
-    return sepm_make_error (err, 0, "%s: the policy label's JSON nests deeper than %d", key,
+    return sepm_error_make (err, 0, "%s: the policy label's JSON nests deeper than %d", key,
                             SEPM_POLICY_MAX_JSON_DEPTH);
   doc = json_loadb (text, len, JSON_REJECT_DUPLICATES, &jerr);
   if (doc == NULL)
-    return sepm_make_error (err, 0, "%s: the policy label is not valid JSON: %s (line %d)", key, jerr.text, jerr.line);
+    return sepm_error_make (err, 0, "%s: the policy label is not valid JSON: %s (line %d)", key, jerr.text, jerr.line);
   rc = entry_from_json (key, doc, out, err);
   json_decref (doc);
   if (rc < 0)
@@ -291,7 +291,7 @@ compare_entries (const void *a, const void *b)
 }
 
 int
-sepm_image_labels_read (json_t *labels, struct sepm_policy_entry **out, size_t *n,
+sepm_image_label_read (json_t *labels, struct sepm_policy_entry **out, size_t *n,
                                  sepm_error_t *err)
 {
   const char *key;
@@ -302,13 +302,13 @@ sepm_image_labels_read (json_t *labels, struct sepm_policy_entry **out, size_t *
   if (labels == NULL || json_is_null (labels))
     return 0;
   if (!json_is_object (labels))
-    return sepm_make_error (err, 0, "the image config's Labels is not an object");
+    return sepm_error_make (err, 0, "the image config's Labels is not an object");
   json_object_foreach (labels, key, value)
     {
       if (!sepm_str_has_prefix (key, SEPM_POLICY_LABEL_PREFIX))
         continue;
       if (!json_is_string (value))
-        return sepm_make_error (err, 0, "%s: the label is not a string", key);
+        return sepm_error_make (err, 0, "%s: the label is not a string", key);
       *out = xrealloc (*out, (*n + 1) * sizeof (**out));
       if (sepm_image_label_decode (key, json_string_value (value), &(*out)[*n], err) < 0)
         return -1;

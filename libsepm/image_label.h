@@ -46,7 +46,7 @@ void sepm_image_label_release (struct sepm_policy_entry *e);
 
 /* All entries of a config's Labels object, in key order.  Fails on any
  * entry that does not decode. */
-int sepm_image_labels_read (json_t *labels, struct sepm_policy_entry **out, size_t *n,
+int sepm_image_label_read (json_t *labels, struct sepm_policy_entry **out, size_t *n,
                                      sepm_error_t *err);
 
 #endif

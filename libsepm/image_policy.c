@@ -43,7 +43,7 @@ sepm_image_modules_release (struct sepm_image_modules *m)
 }
 
 void
-sepm_check_entry_layers (const struct sepm_image *img, const struct sepm_policy_entry *e,
+sepm_image_policy_check_entry_layers (const struct sepm_image *img, const struct sepm_policy_entry *e,
                          const char *where, struct sepm_findings *findings)
 {
   bool prefix = e->n_diff_ids <= img->n_layers && e->n_diff_ids > 0;
@@ -75,7 +75,7 @@ is_module_file_type (const struct sepm_module_result *results, size_t n, const c
 }
 
 void
-sepm_check_entrypoint (const char *entrypoint, const char *where,
+sepm_image_policy_check_entrypoint (const char *entrypoint, const char *where,
                        const struct sepm_module_result *results, size_t n_results,
                        struct sepm_findings *findings)
 {
@@ -191,7 +191,7 @@ check_device_nodes (const struct sepm_labels *labels, const char *where, const s
 }
 
 void
-sepm_check_labels (const struct sepm_labels *labels, const char *where,
+sepm_image_policy_check_labels (const struct sepm_labels *labels, const char *where,
                    const struct sepm_module_result *results, size_t n_results,
                    const struct sepm_image_files *files, struct sepm_findings *findings)
 {
@@ -242,7 +242,7 @@ sepm_check_labels (const struct sepm_labels *labels, const char *where,
 }
 
 void
-sepm_check_entry_policy (const struct sepm_policy_entry *e, const char *where, sepm_label_type_map map,
+sepm_image_policy_check_entry_policy (const struct sepm_policy_entry *e, const char *where, sepm_label_type_map map,
                          const void *arg, const struct sepm_module_result *results, size_t n_results,
                          const struct sepm_image_files *files, struct sepm_findings *findings)
 {
@@ -251,8 +251,8 @@ sepm_check_entry_policy (const struct sepm_policy_entry *e, const char *where, s
 
   /* An entry was decoded within the maximum, so its copy fits too. */
   sepm_labels_append (&mapped, &e->labels, map, arg);
-  sepm_check_labels (&mapped, where, results, n_results, files, findings);
-  sepm_check_entrypoint (entry ? entry : e->entrypoint, where, results, n_results, findings);
+  sepm_image_policy_check_labels (&mapped, where, results, n_results, files, findings);
+  sepm_image_policy_check_entrypoint (entry ? entry : e->entrypoint, where, results, n_results, findings);
   sepm_labels_release (&mapped);
 }
 
@@ -339,7 +339,7 @@ check_link_parents (const struct sepm_image_files *files, const char *where, str
 }
 
 void
-sepm_check_image_entries (const struct sepm_image *img, const struct sepm_image_files *files,
+sepm_image_policy_check_entries (const struct sepm_image *img, const struct sepm_image_files *files,
                           const struct sepm_policy_entry *entries, size_t n_entries,
                           const struct sepm_module_result *results, size_t n_results,
                           const struct sepm_entry_check *how, struct sepm_findings *findings)
@@ -359,8 +359,8 @@ sepm_check_image_entries (const struct sepm_image *img, const struct sepm_image_
         sepm_findings_add (findings, "image.entries", where, 0, NULL,
                            "Build the image with sepm-build; each build adds its entry on top of the layers of the one before.",
                            "entry %u was not built on the layers of entry %u", entries[i].index, entries[i - 1].index);
-      sepm_check_entry_layers (img, &entries[i], where, findings);
-      sepm_check_entry_policy (&entries[i], where, how->map, how->map_arg, results, n_results, files, findings);
+      sepm_image_policy_check_entry_layers (img, &entries[i], where, findings);
+      sepm_image_policy_check_entry_policy (&entries[i], where, how->map, how->map_arg, results, n_results, files, findings);
     }
   check_module_blocks (entries, n_entries, results, n_results, how->blocks, findings);
   if (n_entries)
@@ -374,7 +374,7 @@ sepm_opened_image_open (const char *ref, struct sepm_opened_image *o, sepm_error
   o->files = sepm_image_files_new ();
   if (sepm_image_open (ref, sepm_image_files_record, o->files, &o->img, err) < 0)
     return -1;
-  if (sepm_image_labels_read (sepm_image_labels (o->img), &o->entries, &o->n_entries, err) < 0)
+  if (sepm_image_label_read (sepm_image_labels (o->img), &o->entries, &o->n_entries, err) < 0)
     return sepm_error_wrap (err, "read the policy of `%s`", ref);
   return 0;
 }

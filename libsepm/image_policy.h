@@ -31,15 +31,15 @@ void sepm_image_modules_release (struct sepm_image_modules *m);
  * have (`image.layers`), labels naming anything but a module file type
  * (`labels.type`), exact labelled paths missing or of another kind
  * (`labels.path`). */
-void sepm_check_entry_layers (const struct sepm_image *img, const struct sepm_policy_entry *e,
+void sepm_image_policy_check_entry_layers (const struct sepm_image *img, const struct sepm_policy_entry *e,
                               const char *where, struct sepm_findings *findings);
-void sepm_check_labels (const struct sepm_labels *labels, const char *where,
+void sepm_image_policy_check_labels (const struct sepm_labels *labels, const char *where,
                         const struct sepm_module_result *results, size_t n_results,
                         const struct sepm_image_files *files, struct sepm_findings *findings);
 
 /* An entry's labels and entry domain (the checks above), with every
  * module type as MAP names it (NULL: as the entry writes it). */
-void sepm_check_entry_policy (const struct sepm_policy_entry *e, const char *where, sepm_label_type_map map,
+void sepm_image_policy_check_entry_policy (const struct sepm_policy_entry *e, const char *where, sepm_label_type_map map,
                               const void *arg, const struct sepm_module_result *results, size_t n_results,
                               const struct sepm_image_files *files, struct sepm_findings *findings);
 
@@ -63,7 +63,7 @@ struct sepm_entry_check
  * entry records and unique (`image.module-name`), and every entry's
  * labels and entry domain.  RESULTS are the modules of ENTRIES in order,
  * verified together. */
-void sepm_check_image_entries (const struct sepm_image *img, const struct sepm_image_files *files,
+void sepm_image_policy_check_entries (const struct sepm_image *img, const struct sepm_image_files *files,
                                const struct sepm_policy_entry *entries, size_t n_entries,
                                const struct sepm_module_result *results, size_t n_results,
                                const struct sepm_entry_check *how, struct sepm_findings *findings);
@@ -82,7 +82,7 @@ void sepm_opened_image_close (struct sepm_opened_image *o);
 
 /* The entry domain an entry names (`image.entrypoint`) must be a domain
  * of the image's modules, bounded by an allowed parent. */
-void sepm_check_entrypoint (const char *entrypoint, const char *where,
+void sepm_image_policy_check_entrypoint (const char *entrypoint, const char *where,
                             const struct sepm_module_result *results, size_t n_results,
                             struct sepm_findings *findings);
 

@@ -28,7 +28,7 @@ sepm_image_ref_parse (const char *text, struct sepm_image_ref *out, sepm_error_t
         rest = text + strlen (transports[i].prefix);
       }
   if (rest == NULL)
-    return sepm_make_error (err, 0, "`%s`: unknown transport; use oci:DIR[:TAG], "
+    return sepm_error_make (err, 0, "`%s`: unknown transport; use oci:DIR[:TAG], "
                             "oci-archive:FILE[:TAG] or docker-archive:FILE[:NAME:TAG]", text);
   /* As in skopeo, the path ends at the first colon; the rest is the tag
    * (a docker-archive reference may itself hold a colon: name:tag). */
@@ -38,7 +38,7 @@ sepm_image_ref_parse (const char *text, struct sepm_image_ref *out, sepm_error_t
   if (*out->path == '\0')
     {
       sepm_image_ref_release (out);
-      return sepm_make_error (err, 0, "`%s`: the image path is empty", text);
+      return sepm_error_make (err, 0, "`%s`: the image path is empty", text);
     }
   return 0;
 }

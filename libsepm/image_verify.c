@@ -26,7 +26,7 @@ sepm_image_report_describe (struct sepm_image_report *out, const struct sepm_ope
 }
 
 int
-sepm_verify_image (struct sepm_system_policy *sys, const struct sepm_profile *profile,
+sepm_image_verify (struct sepm_system_policy *sys, const struct sepm_profile *profile,
                    const char *ref, struct sepm_image_report *out, sepm_error_t *err)
 {
   struct sepm_opened_image o;
@@ -43,7 +43,7 @@ sepm_verify_image (struct sepm_system_policy *sys, const struct sepm_profile *pr
   out->n_results = mods.n;
   sepm_image_report_describe (out, &o, mods.entry_of, mods.names, mods.n);
   struct sepm_entry_check how = { .ref = ref };
-  sepm_check_image_entries (o.img, o.files, o.entries, o.n_entries, out->results, out->n_results, &how,
+  sepm_image_policy_check_entries (o.img, o.files, o.entries, o.n_entries, out->results, out->n_results, &how,
                             &out->image);
   for (size_t i = 0; i < o.n_entries; i++)
     if (o.entries[i].entrypoint)

@@ -56,20 +56,20 @@ copy_file (const char *from, const char *to, sepm_error_t *err)
   if (link (from, to) == 0 || errno == EEXIST)
     return 0;
   if (in < 0)
-    return sepm_make_error (err, errno, "open `%s`", from);
+    return sepm_error_make (err, errno, "open `%s`", from);
   out = open (tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (out < 0)
-    return sepm_make_error (err, errno, "create `%s`", tmp);
+    return sepm_error_make (err, errno, "create `%s`", tmp);
   while ((n = read (in, buf, sizeof (buf))) > 0)
     if (write (out, buf, n) != n)
       {
         unlink (tmp);
-        return sepm_make_error (err, errno, "write `%s`", tmp);
+        return sepm_error_make (err, errno, "write `%s`", tmp);
       }
   if (n < 0 || fsync (out) < 0 || rename (tmp, to) < 0)
     {
       unlink (tmp);
-      return sepm_make_error (err, errno, "copy `%s` to `%s`", from, to);
+      return sepm_error_make (err, errno, "copy `%s` to `%s`", from, to);
     }
   return 0;
 }
@@ -116,7 +116,7 @@ labelled_config (const struct sepm_image *img, json_t *labels, char **text, sepm
       size_t n = strlen (*text);
       free (*text);
       *text = NULL;
-      return sepm_make_error (err, 0, "the new config would have %zu bytes, over the %u that registries accept",
+      return sepm_error_make (err, 0, "the new config would have %zu bytes, over the %u that registries accept",
                               n, SEPM_IMAGE_MAX_JSON);
     }
   return 0;
@@ -138,7 +138,7 @@ destination_index (const char *index_path, json_t *desc, const char *tag, sepm_e
     {
       json_decref (kept);
       if (text)
-        sepm_make_error (err, 0, "%s: the destination's index is not JSON; give a new directory", index_path);
+        sepm_error_make (err, 0, "%s: the destination's index is not JSON; give a new directory", index_path);
       return NULL;
     }
   json_array_foreach (json_object_get (index, "manifests"), i, m)
@@ -266,7 +266,7 @@ sepm_image_write_labels (struct sepm_image *img, json_t *labels, const char *des
         goto out;
       if (dref.transport != img->ref.transport)
         {
-          sepm_make_error (err, 0, "`%s`: write to the source's transport, then convert with skopeo copy", dest);
+          sepm_error_make (err, 0, "`%s`: write to the source's transport, then convert with skopeo copy", dest);
           goto out;
         }
       tag = dref.tag;
@@ -281,7 +281,7 @@ sepm_image_write_labels (struct sepm_image *img, json_t *labels, const char *des
        * layout that would move the tag off the source image. */
       if (dest && !tag && same_directory (dref.path, img->layout))
         {
-          sepm_make_error (err, 0, "`%s` names no tag: in the source's own layout the new image would take "
+          sepm_error_make (err, 0, "`%s` names no tag: in the source's own layout the new image would take "
                            "the tag `%s` off the source; give it a tag of its own (oci:%s:NEWTAG)", dest,
                            img->ref.tag ? img->ref.tag : "(none)", dref.path);
           goto out;
@@ -299,7 +299,7 @@ sepm_image_write_labels (struct sepm_image *img, json_t *labels, const char *des
         : write_docker (img, config_text, tag, manifest_digest, err);
       target = dest ? dref.path : img->ref.path;
       if (rc == 0)
-        rc = sepm_archive_create (img->layout, target, err);
+        rc = sepm_image_archive_create (img->layout, target, err);
       break;
     }
   if (rc == 0)

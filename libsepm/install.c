@@ -173,7 +173,7 @@ verify_renamed (struct sepm_policy_source *policy, const struct sepm_opened_imag
   sepm_image_report_describe (out, o, entry_of, paths, names->n);
   free (entry_of);
   struct sepm_entry_check how = { .ref = ref, .map = installed_type, .map_arg = names, .blocks = blocks };
-  sepm_check_image_entries (o->img, o->files, o->entries, o->n_entries, out->results, out->n_results, &how,
+  sepm_image_policy_check_entries (o->img, o->files, o->entries, o->n_entries, out->results, out->n_results, &how,
                             &out->image);
   rc = 0;
 done:
@@ -217,7 +217,7 @@ relabel_target_resolve (const struct sepm_install_request *req, const struct sep
     return 0;
   t->policy_path = sepm_store_ref_binary_policy (&req->store);
   if (t->policy_path == NULL)
-    return sepm_make_error (err, 0, "store `%s` has no installed binary policy (etc/selinux/%s/policy/policy.N) "
+    return sepm_error_make (err, 0, "store `%s` has no installed binary policy (etc/selinux/%s/policy/policy.N) "
                             "to check the labels against", req->store.name, req->store.name);
   if (req->bundle)
     {
@@ -318,7 +318,7 @@ sepm_install (struct sepm_policy_source *policy, const struct sepm_install_reque
     goto done;
   if (names.n == 0)
     {
-      sepm_make_error (err, 0, "`%s` carries no sepm policy (no " SEPM_POLICY_LABEL_PREFIX "N label)", req->image);
+      sepm_error_make (err, 0, "`%s` carries no sepm policy (no " SEPM_POLICY_LABEL_PREFIX "N label)", req->image);
       goto done;
     }
   out->image_id = image_id (o.img, &names);
@@ -450,7 +450,7 @@ sepm_install_report_release (struct sepm_install_report *r)
 }
 
 int
-sepm_uninstall (const struct sepm_install_request *req, char ***removed, size_t *n_removed, sepm_error_t *err)
+sepm_install_remove (const struct sepm_install_request *req, char ***removed, size_t *n_removed, sepm_error_t *err)
 {
   struct sepm_store_state st = { .lock_fd = -1 };
   struct sepm_store_tx *tx = NULL;
@@ -481,7 +481,7 @@ sepm_uninstall (const struct sepm_install_request *req, char ***removed, size_t 
     im = sepm_store_state_find (&st, req->image);
   if (im == NULL)
     {
-      sepm_make_error (err, 0, "`%s` is not installed in store `%s` (sepm-install --list shows what is)",
+      sepm_error_make (err, 0, "`%s` is not installed in store `%s` (sepm-install --list shows what is)",
                        req->image, req->store.name);
       goto done;
     }

@@ -52,7 +52,7 @@ void sepm_install_report_release (struct sepm_install_report *r);
 /* Remove IMAGE (a reference, or an id from the list) and the modules no
  * other image uses, and the templates when no image is left; one
  * transaction.  REMOVED lists the modules. */
-int sepm_uninstall (const struct sepm_install_request *req, char ***removed, size_t *n_removed,
+int sepm_install_remove (const struct sepm_install_request *req, char ***removed, size_t *n_removed,
                     sepm_error_t *err);
 
 /* The state, read under the lock (release with sepm_store_state_close). */

@@ -64,7 +64,7 @@ sepm_install_context_load (struct sepm_store_tx *tx, const struct sepm_store_sta
       if (cil == NULL)
         {
           sepm_install_context_release (out);
-          return sepm_make_error (err, 0, "read module `%s` of the store, which stays installed beside the image",
+          return sepm_error_make (err, 0, "read module `%s` of the store, which stays installed beside the image",
                                   name);
         }
       const char *image = user_of (st, name);
@@ -200,7 +200,7 @@ sepm_install_context_check_settings (const struct sepm_store_ref *store, sepm_er
         value[v++] = *p++;
       value[v] = '\0';
       if (strcasecmp (key, "preserve-tunables") == 0 && strcasecmp (value, "true") == 0)
-        return sepm_make_error (err, 0, "%s sets preserve-tunables = true: libsemanage would install the "
+        return sepm_error_make (err, 0, "%s sets preserve-tunables = true: libsemanage would install the "
                                 "modules' tunableif branches as conditional rules, a policy sepm did not "
                                 "verify; set it to false to install with sepm", path);
     }

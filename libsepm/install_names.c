@@ -56,7 +56,7 @@ rename_tree (const struct sepm_install_names *names, struct sexpr *e, bool block
       return;
     }
   const char *head = sepm_sexpr_head (e);
-  size_t operand = sepm_cil_in_target_index (e);
+  size_t operand = sepm_sexpr_in_target_index (e);
   if (operand == 0)
     operand = names_a_block (head) ? 1 : 0;
   for (size_t i = 0; i < e->n_items; i++)
@@ -112,7 +112,7 @@ rename_module (struct sepm_install_names *names, size_t k, const struct sepm_pol
       {
         sepm_sexpr_free (top);
         free (used);
-        return sepm_make_error (err, 0, "module `%s` names module `%s`, which comes after it; a module may "
+        return sepm_error_make (err, 0, "module `%s` names module `%s`, which comes after it; a module may "
                                 "use only the modules of its own and lower layers, listed before it",
                                 m->block, names->modules[i].block);
       }
@@ -131,7 +131,7 @@ rename_module (struct sepm_install_names *names, size_t k, const struct sepm_pol
   struct sepm_install_names self = { m, 1 };
   for (size_t i = 0; i < top->n_items; i++)
     rename_tree (&self, top->items[i], false, used + k);
-  sepm_canonical_write (&text, top);
+  sepm_cil_canonical_write (&text, top);
   m->cil = text.data;
   m->cil_len = text.len;
   sepm_sexpr_free (top);

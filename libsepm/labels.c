@@ -104,7 +104,7 @@ sepm_labels_parse (const char *name, const char *text, size_t len, struct sepm_l
 
   memset (out, 0, sizeof (*out));
   if (memchr (text, '\0', len))
-    return sepm_make_error (err, 0, "%s: the labels file has a NUL byte", name);
+    return sepm_error_make (err, 0, "%s: the labels file has a NUL byte", name);
   while (next && *next)
     {
       char *fields[4] = { 0 };
@@ -121,7 +121,7 @@ sepm_labels_parse (const char *name, const char *text, size_t len, struct sepm_l
           if (n == 3)
             {
               sepm_labels_release (out);
-              return sepm_make_error (err, 0, "%s:%u: too many fields; expected `PATH [KIND] TYPE`", name, lineno);
+              return sepm_error_make (err, 0, "%s:%u: too many fields; expected `PATH [KIND] TYPE`", name, lineno);
             }
           fields[n++] = f;
         }
@@ -135,12 +135,12 @@ sepm_labels_parse (const char *name, const char *text, size_t len, struct sepm_l
       if (problem)
         {
           sepm_labels_release (out);
-          return sepm_make_error (err, 0, "%s:%u: %s", name, lineno, problem);
+          return sepm_error_make (err, 0, "%s:%u: %s", name, lineno, problem);
         }
       if (sepm_labels_add (out, path, kind, type, lineno) < 0)
         {
           sepm_labels_release (out);
-          return sepm_make_error (err, 0, "%s:%u: more than %d labels", name, lineno, SEPM_LABELS_MAX_COUNT);
+          return sepm_error_make (err, 0, "%s:%u: more than %d labels", name, lineno, SEPM_LABELS_MAX_COUNT);
         }
     }
   return 0;
@@ -201,7 +201,7 @@ capture_selinux_log (int type, const char *fmt, ...)
 }
 
 struct selabel_handle *
-sepm_selabel_open_text (const char *file_contexts, int (*validate) (char **context), const char **message,
+sepm_labels_selabel_open (const char *file_contexts, int (*validate) (char **context), const char **message,
                         sepm_error_t *err)
 {
   /* libselinux reads file contexts only from a file. */
@@ -220,7 +220,7 @@ sepm_selabel_open_text (const char *file_contexts, int (*validate) (char **conte
     return NULL;
   if (fd < 0 || write (fd, file_contexts, strlen (file_contexts)) != (ssize_t) strlen (file_contexts))
     {
-      sepm_make_error (err, errno, "write `%s`", path);
+      sepm_error_make (err, errno, "write `%s`", path);
       if (fd >= 0)
         close (fd);
       unlink (path);
@@ -239,7 +239,7 @@ sepm_selabel_open_text (const char *file_contexts, int (*validate) (char **conte
   unlink (path);
   rmdir (dir);
   if (h == NULL)
-    sepm_make_error (err, 0, "libselinux cannot use these file contexts: %s",
+    sepm_error_make (err, 0, "libselinux cannot use these file contexts: %s",
                      selinux_message[0] ? selinux_message : "unknown error");
   return h;
 }
@@ -258,7 +258,7 @@ sepm_labels_check_regex (const char *name, const struct sepm_labels *labels, sep
   text = sepm_labels_to_file_contexts (labels, "s0");
   /* Contexts are checked against the policy elsewhere; here only the
    * expressions matter. */
-  h = sepm_selabel_open_text (text, accept_any_context, &message, &ignored);
+  h = sepm_labels_selabel_open (text, accept_any_context, &message, &ignored);
   if (h != NULL)
     {
       selabel_close (h);
@@ -268,11 +268,11 @@ sepm_labels_check_regex (const char *name, const struct sepm_labels *labels, sep
   /* The file sepm wrote has one line per label, in order. */
   if ((at = strstr (message, "line ")) != NULL && sscanf (at, "line %u", &line) == 1
       && line >= 1 && line <= labels->n)
-    return sepm_make_error (err, 0, "%s:%u: libselinux refuses `%s`: %s", name,
+    return sepm_error_make (err, 0, "%s:%u: libselinux refuses `%s`: %s", name,
                             labels->items[line - 1].line, labels->items[line - 1].path,
                             strstr (message, "invalid regex") ? "the regular expression does not compile"
                             : message);
-  return sepm_make_error (err, 0, "%s: libselinux cannot use these labels: %s", name,
+  return sepm_error_make (err, 0, "%s: libselinux cannot use these labels: %s", name,
                           message[0] ? message : "unknown error");
 }
 
@@ -298,7 +298,7 @@ sepm_label_matcher_open (const struct sepm_labels *labels, sepm_error_t *err)
                                            *l->kind ? "\t" : "", i);
       sepm_buf_puts (&b, line);
     }
-  m->h = sepm_selabel_open_text (b.data, accept_any_context, &message, err);
+  m->h = sepm_labels_selabel_open (b.data, accept_any_context, &message, err);
   free (b.data);
   if (m->h == NULL)
     {

@@ -77,7 +77,7 @@ struct sepm_label_matcher *sepm_label_matcher_open (const struct sepm_labels *la
 long sepm_label_matcher_find (struct sepm_label_matcher *m, const char *path, mode_t mode);
 void sepm_label_matcher_close (struct sepm_label_matcher *m);
 
-struct selabel_handle *sepm_selabel_open_text (const char *file_contexts, int (*validate) (char **context),
+struct selabel_handle *sepm_labels_selabel_open (const char *file_contexts, int (*validate) (char **context),
                                                const char **message, sepm_error_t *err);
 
 /* True when PATH names exactly one file (no regular expression). */

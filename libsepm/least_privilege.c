@@ -91,7 +91,7 @@ sepm_least_privilege (const struct sepm_compare *c, uint32_t domain, uint32_t pa
       if (total == 0)
         continue;
       size_t at = out->n;
-      const char *name = sepm_class_name (c->comb, cls);
+      const char *name = sepm_compare_class_name (c->comb, cls);
       while (at > 0 && strcmp (out->classes[at - 1].cls, name) > 0)
         {
           out->classes[at] = out->classes[at - 1];

@@ -52,21 +52,21 @@ take_one (const char *name, const char *prefix, const struct sexpr *st, struct s
   const char *kind, *type_atom, *problem;
 
   if (path_atom == NULL || kind_atom == NULL || ctx == NULL)
-    return sepm_make_error (err, 0, "%s:%u: a filecon needs a path, a file kind and a context: "
+    return sepm_error_make (err, 0, "%s:%u: a filecon needs a path, a file kind and a context: "
                             "(filecon \"/usr/bin/app\" file (system_u object_r exec ((s0) (s0))))",
                             name, st->line);
   if ((kind = kind_flag (kind_atom)) == NULL)
-    return sepm_make_error (err, 0, "%s:%u: unknown file kind `%s` (any, file, dir, symlink, char, "
+    return sepm_error_make (err, 0, "%s:%u: unknown file kind `%s` (any, file, dir, symlink, char, "
                             "block, socket, pipe)", name, st->line, kind_atom);
   if (!ctx->is_list || ctx->n_items != 4 || (type_atom = sepm_sexpr_atom_at (ctx, 2)) == NULL)
-    return sepm_make_error (err, 0, "%s:%u: write the filecon's context inline, as (USER ROLE TYPE RANGE); "
+    return sepm_error_make (err, 0, "%s:%u: write the filecon's context inline, as (USER ROLE TYPE RANGE); "
                             "only its type is kept, and the host sets user, role and level", name, st->line);
   cleanup_free char *path = unquote (path_atom);
   cleanup_free char *type = qualified_type (prefix, type_atom);
   if ((problem = sepm_label_problem (path, kind, type)) != NULL)
-    return sepm_make_error (err, 0, "%s:%u: filecon `%s`: %s", name, st->line, path, problem);
+    return sepm_error_make (err, 0, "%s:%u: filecon `%s`: %s", name, st->line, path, problem);
   if (sepm_labels_add (labels, path, kind, type, st->line) < 0)
-    return sepm_make_error (err, 0, "%s:%u: more than %d labels", name, st->line, SEPM_LABELS_MAX_COUNT);
+    return sepm_error_make (err, 0, "%s:%u: more than %d labels", name, st->line, SEPM_LABELS_MAX_COUNT);
   return 0;
 }
 
@@ -109,7 +109,7 @@ take_from_block (const char *name, char *text, const char *prefix, const struct 
 }
 
 int
-sepm_module_take_filecons (const char *name, char *text, size_t len, struct sepm_labels *labels,
+sepm_module_filecons_take (const char *name, char *text, size_t len, struct sepm_labels *labels,
                            sepm_error_t *err)
 {
   struct sexpr *top = NULL;

@@ -18,7 +18,7 @@
  * `web.exec`).  Filecons elsewhere (in a macro, an optional, a boolean)
  * stay where they are, for the verifier to reject.  Returns the number
  * moved, or -1 with an error naming NAME:LINE. */
-int sepm_module_take_filecons (const char *name, char *text, size_t len, struct sepm_labels *labels,
+int sepm_module_filecons_take (const char *name, char *text, size_t len, struct sepm_labels *labels,
                                sepm_error_t *err);
 
 #endif

@@ -263,7 +263,7 @@ search (const struct sepm_text *t, const struct sexpr *list, const char *const *
 }
 
 struct sepm_location
-sepm_locate_best (const struct sepm_text *t, const char *const *heads, const char *const *names,
+sepm_module_locate_best (const struct sepm_text *t, const char *const *heads, const char *const *names,
                   const struct sepm_clues *clues, double *score)
 {
   struct sepm_location loc = { 0, NULL };

@@ -62,7 +62,7 @@ struct sepm_strset *sepm_text_declared_attributes (const struct sexpr *tree, con
  * NULL: any statement that holds no others) and that mention every name
  * of NAMES, the one with the highest score (the first on a tie); *SCORE
  * is that score, -1 when none matched. */
-struct sepm_location sepm_locate_best (const struct sepm_text *t, const char *const *heads,
+struct sepm_location sepm_module_locate_best (const struct sepm_text *t, const char *const *heads,
                                        const char *const *names, const struct sepm_clues *clues,
                                        double *score);
 void sepm_location_release (struct sepm_location *l);

@@ -4,7 +4,7 @@
 #include <string.h>
 #include <sepol/policydb/avtab.h>
 
-#include "policy_binary.h"
+#include "policydb.h"
 #include "util.h"
 
 static bool
@@ -166,7 +166,7 @@ sepm_neverallows_check (const struct sepm_neverallows *na, struct sepm_obligatio
   if (copy_table (&pdb->te_avtab, &view.te_avtab) < 0
       || copy_table (&pdb->te_cond_avtab, &view.te_cond_avtab) < 0)
     {
-      sepm_make_error (err, 0, "copy the policy's rules for the neverallow check");
+      sepm_error_make (err, 0, "copy the policy's rules for the neverallow check");
       goto out;
     }
   for (size_t i = 0; i < na->n; i++)
@@ -186,7 +186,7 @@ sepm_neverallows_check (const struct sepm_neverallows *na, struct sepm_obligatio
         {
           rule.perms = NULL;
           avrule_destroy (&rule);
-          sepm_make_error (err, 0, "the system's `%s` names something the policy lacks", n->text);
+          sepm_error_make (err, 0, "the system's `%s` names something the policy lacks", n->text);
           goto out;
         }
       perms.tclass = cls;
@@ -209,7 +209,7 @@ sepm_neverallows_check (const struct sepm_neverallows *na, struct sepm_obligatio
       avrule_destroy (&rule);
       if (violated < 0)
         {
-          sepm_make_error (err, 0, "check the system's `%s`", n->text);
+          sepm_error_make (err, 0, "check the system's `%s`", n->text);
           goto out;
         }
     }

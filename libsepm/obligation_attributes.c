@@ -11,7 +11,7 @@
 static const char *const set_heads[] = { "typeattributeset", "typeattribute", "call", "blockinherit", NULL };
 
 void
-sepm_check_attributes (struct sepm_obligation_context *ctx)
+sepm_obligation_check_attributes (struct sepm_obligation_context *ctx)
 {
   const struct sepm_compare *c = ctx->cmp;
 
@@ -63,7 +63,7 @@ sepm_check_attributes (struct sepm_obligation_context *ctx)
 }
 
 void
-sepm_check_roles (struct sepm_obligation_context *ctx)
+sepm_obligation_check_roles (struct sepm_obligation_context *ctx)
 {
   const struct sepm_compare *c = ctx->cmp;
   static const char *const role_heads[] = { "roletype", "roleattributeset", NULL };

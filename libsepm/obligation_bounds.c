@@ -80,7 +80,7 @@ origin_enabled (struct sepm_rule_origin o, const unsigned char *assignment, bool
   if (o.cond == NULL)
     return true;
   /* The conditional's value that makes the origin's list enabled. */
-  return (sepm_cond_eval (o.cond, assignment, if_malformed ? o.branch : !o.branch) != 0) == o.branch;
+  return (sepm_cond_expr_eval (o.cond, assignment, if_malformed ? o.branch : !o.branch) != 0) == o.branch;
 }
 
 /* Is PERM held by the parent whenever the child holds it? */
@@ -93,10 +93,10 @@ conditional_perm_proven (const struct sepm_compare *c, struct sepm_rule_origin c
   unsigned char *assignment;
   bool proven = true;
 
-  n = sepm_cond_bools (child.cond, bools, n, MAX_BOOLS_ENUMERATED);
+  n = sepm_cond_expr_bools (child.cond, bools, n, MAX_BOOLS_ENUMERATED);
   for (size_t i = 0; i < g->n && n <= MAX_BOOLS_ENUMERATED; i++)
     if (g->items[i].perms & perm)
-      n = sepm_cond_bools (g->items[i].origin.cond, bools, n, MAX_BOOLS_ENUMERATED);
+      n = sepm_cond_expr_bools (g->items[i].origin.cond, bools, n, MAX_BOOLS_ENUMERATED);
   if (n > MAX_BOOLS_ENUMERATED)
     return false;
 
@@ -119,7 +119,7 @@ conditional_perm_proven (const struct sepm_compare *c, struct sepm_rule_origin c
 }
 
 uint32_t
-sepm_unproven_perms (const struct sepm_compare *c, struct sepm_rule_origin child, uint32_t perms,
+sepm_obligation_unproven_perms (const struct sepm_compare *c, struct sepm_rule_origin child, uint32_t perms,
                 uint32_t parent, uint32_t target, uint16_t cls)
 {
   struct grants g;
@@ -150,11 +150,11 @@ report_exceeds (struct sepm_obligation_context *ctx, uint32_t child, uint32_t pa
 {
   const struct sepm_compare *c = ctx->cmp;
   policydb_t *p = c->comb;
-  const char *cls = sepm_class_name (p, key->target_class);
+  const char *cls = sepm_compare_class_name (p, key->target_class);
   const char *child_name = sepm_compare_type_name (c, child);
   const char *target_name = sepm_compare_type_name (c, target);
   const char *rule_source = sepm_compare_type_name (c, key->source_type);
-  cleanup_free char *perms = sepm_perms_to_string (p, key->target_class, missing);
+  cleanup_free char *perms = sepm_compare_perms_to_string (p, key->target_class, missing);
   cleanup_free char *via = NULL;
   cleanup_free char *more = NULL;
   static const char *const allow_heads[] = { "allow", NULL };
@@ -206,7 +206,7 @@ check_rule_for_child (struct sepm_obligation_context *ctx, avtab_ptr_t node,
       if (sepm_compare_type_in (c, parent, key->source_type)
           && sepm_compare_type_in (c, mapped, key->target_type))
         continue;
-      missing = sepm_unproven_perms (c, origin, node->datum.data, parent, mapped, key->target_class);
+      missing = sepm_obligation_unproven_perms (c, origin, node->datum.data, parent, mapped, key->target_class);
       if (!missing)
         continue;
       if (failures++ == 0)
@@ -234,7 +234,7 @@ visit_rule (const struct sepm_compare *c, avtab_ptr_t node, struct sepm_rule_ori
 }
 
 void
-sepm_check_bounds (struct sepm_obligation_context *ctx)
+sepm_obligation_check_bounds (struct sepm_obligation_context *ctx)
 {
   const struct sepm_compare *c = ctx->cmp;
   struct bounds_walk w = { ctx, xcalloc (c->n_types + 1, sizeof (uint32_t)) };
@@ -262,7 +262,7 @@ quiet (void *arg, sepol_handle_t *h, const char *fmt, ...)
  * passes sepm's own check and fails libsepol's (the long differential
  * run's seed 1, m05055), and the store would refuse it. */
 void
-sepm_check_bounds_as_compiler (struct sepm_obligation_context *ctx)
+sepm_obligation_check_bounds_as_compiler (struct sepm_obligation_context *ctx)
 {
   const struct sepm_compare *c = ctx->cmp;
   policydb_t *p = c->comb;
@@ -293,13 +293,13 @@ sepm_check_bounds_as_compiler (struct sepm_obligation_context *ctx)
           static const char *const heads[] = { "allow", NULL };
           const char *child = sepm_compare_type_name (c, v);
           const char *names[] = { child, NULL };
-          cleanup_free char *perms = sepm_perms_to_string (p, bad->key.target_class, bad->datum.data);
+          cleanup_free char *perms = sepm_compare_perms_to_string (p, bad->key.target_class, bad->datum.data);
           sepm_obligation_report_rule (ctx, "bounds.exceeds", heads, names,
-                                       sepm_class_name (p, bad->key.target_class),
+                                       sepm_compare_class_name (p, bad->key.target_class),
                                        "Remove the permissions, or grant only what the parent already has.",
                                        "Child type %s exceeds bounds of parent %s (found by libsepol): "
                                        "%s %s", child, sepm_compare_type_name (c, parent),
-                                       sepm_class_name (p, bad->key.target_class), perms);
+                                       sepm_compare_class_name (p, bad->key.target_class), perms);
         }
       bounds_destroy_bad (bad);
     }

@@ -163,7 +163,7 @@ check_constraints (struct sepm_obligation_context *ctx, struct sepm_strset *seen
 }
 
 void
-sepm_check_constraint_bindings (struct sepm_obligation_context *ctx)
+sepm_obligation_check_constraint_bindings (struct sepm_obligation_context *ctx)
 {
   const policydb_t *p = ctx->cmp->comb;
   struct sepm_strset *seen = sepm_strset_new (64);

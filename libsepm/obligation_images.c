@@ -69,7 +69,7 @@ visit (const struct sepm_compare *c, avtab_ptr_t node, struct sepm_rule_origin o
 
   if (spec & (AVTAB_TRANSITION | AVTAB_MEMBER | AVTAB_CHANGE))
     m |= g->mask[node->datum.data];
-  if (popcount64 (m) < 2 || !sepm_rule_is_contribution (c, node, origin) || g->reported >= 16)
+  if (popcount64 (m) < 2 || !sepm_obligation_rule_is_contribution (c, node, origin) || g->reported >= 16)
     return;
   g->reported++;
   const char *names[] = { sepm_compare_type_name (c, node->key.source_type),
@@ -80,12 +80,12 @@ visit (const struct sepm_compare *c, avtab_ptr_t node, struct sepm_rule_origin o
                           "holds other images' types.",
                           "a rule on %s %s:%s reaches the types of two images (%s and %s): installed side by "
                           "side, one image would change the other's policy",
-                          names[0], names[1], sepm_class_name (c->comb, node->key.target_class),
+                          names[0], names[1], sepm_compare_class_name (c->comb, node->key.target_class),
                           path_of_group (g->ctx, m, false), path_of_group (g->ctx, m, true));
 }
 
 void
-sepm_check_image_boundaries (struct sepm_obligation_context *ctx)
+sepm_obligation_check_image_boundaries (struct sepm_obligation_context *ctx)
 {
   static const char *const set_heads[] = { "typeattributeset", "typeattribute", NULL };
   const struct sepm_compare *c = ctx->cmp;

@@ -12,7 +12,7 @@
 #include "util.h"
 
 bool
-sepm_is_domain_parent (const struct sepm_obligation_context *ctx, uint32_t type)
+sepm_obligation_is_domain_parent (const struct sepm_obligation_context *ctx, uint32_t type)
 {
   for (const uint32_t *p = ctx->domain_parents; *p; p++)
     if (*p == type)
@@ -21,9 +21,9 @@ sepm_is_domain_parent (const struct sepm_obligation_context *ctx, uint32_t type)
 }
 
 bool
-sepm_is_allowed_parent (const struct sepm_obligation_context *ctx, uint32_t type)
+sepm_obligation_is_allowed_parent (const struct sepm_obligation_context *ctx, uint32_t type)
 {
-  if (sepm_is_domain_parent (ctx, type))
+  if (sepm_obligation_is_domain_parent (ctx, type))
     return true;
   for (const uint32_t *p = ctx->object_parents; *p; p++)
     if (*p == type)
@@ -223,7 +223,7 @@ report_message (struct sepm_obligation_context *ctx, const char *rule_id, const 
           sepm_location_release (&found[i]);
           if (pass->culprit && (owner == ctx->n_modules || i == owner))
             continue;
-          found[i] = sepm_locate_best (&t, pass->any_statement ? NULL : heads, pass->with_class ? want_class : want,
+          found[i] = sepm_module_locate_best (&t, pass->any_statement ? NULL : heads, pass->with_class ? want_class : want,
                                        &clues, &scores[i]);
           if (found[i].line != 0 && scores[i] > best)
             {
@@ -329,7 +329,7 @@ find_in_statements (const struct sexpr *e, const char *enclosing, const struct s
       const struct sexpr *s = e->items[i];
       const char *head = sepm_sexpr_head (s);
       const char *target = sepm_sexpr_atom_at (s, 1);
-      size_t in_at = sepm_cil_in_target_index (s);
+      size_t in_at = sepm_sexpr_in_target_index (s);
 
       if (!s->is_list)
         continue;
@@ -360,7 +360,7 @@ find_in_statements (const struct sexpr *e, const char *enclosing, const struct s
 }
 
 void
-sepm_check_namespace_structure (const struct sexpr *tree, const char *path,
+sepm_obligation_check_namespace_structure (const struct sexpr *tree, const char *path,
                                 struct sepm_findings *findings, char **namespace_name)
 {
   const struct sexpr *first = tree->n_items ? tree->items[0] : NULL;
@@ -396,7 +396,7 @@ sepm_check_namespace_structure (const struct sexpr *tree, const char *path,
 }
 
 bool
-sepm_in_module_namespace (const struct sepm_obligation_context *ctx, const char *name)
+sepm_obligation_in_module_namespace (const struct sepm_obligation_context *ctx, const char *name)
 {
   for (size_t i = 0; i < ctx->n_modules; i++)
     {
@@ -429,13 +429,13 @@ check_new_type_name (hashtab_key_t key, hashtab_datum_t datum, void *arg)
       /* An alias of the module's own type must be the module's own name;
        * an alias of a system type is the diff's (system.alias). */
       static const char *const alias_heads[] = { "typealias", "typealiasactual", NULL };
-      if (c->is_module_type[t->s.value] && !sepm_in_module_namespace (ctx, key))
+      if (c->is_module_type[t->s.value] && !sepm_obligation_in_module_namespace (ctx, key))
         sepm_obligation_report (ctx, "system.alias", alias_heads, names,
                                 "Declare aliases inside the module's block only.",
                                 "alias `%s` lies outside the module's namespace", key);
       return 0;
     }
-  if (!sepm_in_module_namespace (ctx, key))
+  if (!sepm_obligation_in_module_namespace (ctx, key))
     sepm_obligation_report (ctx, "namespace.outside", decl_heads, names,
                             "Declare every type and attribute inside the module's block.",
                             "`%s` is declared outside the module's namespace", key);
@@ -450,7 +450,7 @@ check_new_bool_name (hashtab_key_t key, hashtab_datum_t datum, void *arg)
   static const char *const heads[] = { "boolean", "tunable", NULL };
 
   if (hashtab_search (ctx->cmp->base->p_bools.table, key) == NULL
-      && !sepm_in_module_namespace (ctx, key))
+      && !sepm_obligation_in_module_namespace (ctx, key))
     sepm_obligation_report (ctx, "namespace.outside", heads, names,
                             "Declare booleans inside the module's block.",
                             "boolean `%s` is declared outside the module's namespace", key);
@@ -458,14 +458,14 @@ check_new_bool_name (hashtab_key_t key, hashtab_datum_t datum, void *arg)
 }
 
 void
-sepm_check_namespace_names (struct sepm_obligation_context *ctx)
+sepm_obligation_check_namespace_names (struct sepm_obligation_context *ctx)
 {
   hashtab_map (ctx->cmp->comb->p_types.table, check_new_type_name, ctx);
   hashtab_map (ctx->cmp->comb->p_bools.table, check_new_bool_name, ctx);
 }
 
 void
-sepm_check_type_bounds_declared (struct sepm_obligation_context *ctx)
+sepm_obligation_check_type_bounds_declared (struct sepm_obligation_context *ctx)
 {
   const struct sepm_compare *c = ctx->cmp;
   static const char *const type_heads[] = { "type", NULL };
@@ -488,7 +488,7 @@ sepm_check_type_bounds_declared (struct sepm_obligation_context *ctx)
           continue;
         }
       root = c->root_parent[v];
-      if (!sepm_is_allowed_parent (ctx, root))
+      if (!sepm_obligation_is_allowed_parent (ctx, root))
         sepm_obligation_report (ctx, "types.parent", bounds_heads, names,
                                 "Bound domains by container_t and file types by "
                                 "container_file_t or container_ro_file_t (or by another type of this module bounded by them).",

@@ -24,7 +24,7 @@ static uint32_t
 base_class (const struct sepm_compare *c, uint32_t cls)
 {
   class_datum_t *d = hashtab_search (c->base->p_classes.table,
-                                     (hashtab_key_t) sepm_class_name (c->comb, cls));
+                                     (hashtab_key_t) sepm_compare_class_name (c->comb, cls));
   return d ? d->s.value : 0;
 }
 
@@ -43,7 +43,7 @@ datum_covers (uint16_t spec, const avtab_datum_t *base, const avtab_datum_t *com
  * key and condition?  libsepol may keep several nodes for one key under
  * one condition, so permissions are compared with the union of them. */
 bool
-sepm_rule_is_contribution (const struct sepm_compare *c, avtab_ptr_t node, struct sepm_rule_origin origin)
+sepm_obligation_rule_is_contribution (const struct sepm_compare *c, avtab_ptr_t node, struct sepm_rule_origin origin)
 {
   uint16_t spec = node->key.specified & ~AVTAB_ENABLED;
   avtab_key_t bkey = {
@@ -74,7 +74,7 @@ sepm_rule_is_contribution (const struct sepm_compare *c, avtab_ptr_t node, struc
       {
         struct sepm_rule_origin bo = sepm_compare_base_origin (c, n);
         if (bo.cond && bo.branch == origin.branch
-            && sepm_cond_same (c->comb, origin.cond, c->base, bo.cond)
+            && sepm_cond_expr_same (c->comb, origin.cond, c->base, bo.cond)
             && datum_covers (spec, &n->datum, &node->datum))
           {
             all = found ? (all & n->datum.data) : n->datum.data;
@@ -155,28 +155,28 @@ check_parent_grant (struct sepm_obligation_context *ctx, avtab_ptr_t node, struc
           if (process && node->key.target_class == process->s.value && c->is_module_type[dflt]
               && sepm_compare_bounds (c, dflt) == parent)
             continue;
-          sepm_obligation_report_rule (ctx, "system.rule", rule_heads, names, sepm_class_name (p, node->key.target_class),
+          sepm_obligation_report_rule (ctx, "system.rule", rule_heads, names, sepm_compare_class_name (p, node->key.target_class),
                                   "The only type_transition allowed from the parent is the exec entry "
                                   "into a domain it bounds directly.",
                                   "type_transition %s %s:%s %s gives the system type %s a new transition",
-                                  sepm_compare_type_name (c, parent), tname, sepm_class_name (p, node->key.target_class),
+                                  sepm_compare_type_name (c, parent), tname, sepm_compare_class_name (p, node->key.target_class),
                                   sepm_compare_type_name (c, dflt), sepm_compare_type_name (c, parent));
           continue;
         }
       if (!(spec & AVTAB_ALLOWED) || bound == 0)
         continue;
       uint32_t extra = (process && node->key.target_class == process->s.value && bound == parent) ? transition : 0;
-      uint32_t missing = sepm_unproven_perms (c, origin, node->datum.data & ~extra, parent, bound,
+      uint32_t missing = sepm_obligation_unproven_perms (c, origin, node->datum.data & ~extra, parent, bound,
                                               node->key.target_class);
       if (missing)
         {
-          cleanup_free char *perms = sepm_perms_to_string (p, node->key.target_class, missing);
+          cleanup_free char *perms = sepm_compare_perms_to_string (p, node->key.target_class, missing);
           sepm_obligation_report_rule (ctx, "system.parent-grant", rule_heads, names,
-                                       sepm_class_name (p, node->key.target_class),
+                                       sepm_compare_class_name (p, node->key.target_class),
                                   "Give the parent on a module type only what it has on that type's bound.",
                                   "allow %s %s:%s %s gives %s more on %s than it has on %s",
                                   sepm_compare_type_name (c, parent), tname,
-                                  sepm_class_name (p, node->key.target_class), perms,
+                                  sepm_compare_class_name (p, node->key.target_class), perms,
                                   sepm_compare_type_name (c, parent), tname, sepm_compare_type_name (c, bound));
         }
     }
@@ -190,7 +190,7 @@ visit_rule (const struct sepm_compare *c, avtab_ptr_t node, struct sepm_rule_ori
   uint32_t s = node->key.source_type, t = node->key.target_type;
   uint32_t sys;
 
-  if (!sepm_rule_is_contribution (c, node, origin))
+  if (!sepm_obligation_rule_is_contribution (c, node, origin))
     return;
   sys = first_system_type (c, s);
   if (sys == 0)
@@ -199,7 +199,7 @@ visit_rule (const struct sepm_compare *c, avtab_ptr_t node, struct sepm_rule_ori
   /* Only grants and transitions from a parent are the templates' edges;
    * its dontaudit, auditallow and ioctl rules change what the system
    * audits and which commands it allows, a system rule like any other. */
-  if (!sepm_compare_is_attribute (c, s) && sepm_is_domain_parent (ctx, s)
+  if (!sepm_compare_is_attribute (c, s) && sepm_obligation_is_domain_parent (ctx, s)
       && targets_only_module_types (c, t) && (spec & (AVTAB_ALLOWED | AVTAB_TRANSITION)))
     {
       check_parent_grant (ctx, node, origin);
@@ -212,22 +212,22 @@ visit_rule (const struct sepm_compare *c, avtab_ptr_t node, struct sepm_rule_ori
     {
       uint32_t perms = (spec & AVTAB_AUDITDENY) ? ~node->datum.data : node->datum.data;
       cleanup_free char *ps = (spec & AVTAB_XPERMS) ? xstrdup ("{ ioctl-commands }")
-        : sepm_perms_to_string (c->comb, node->key.target_class, perms);
+        : sepm_compare_perms_to_string (c->comb, node->key.target_class, perms);
       what = xasprintf ("%s %s %s:%s %s", rule_kind (spec), sepm_compare_type_name (c, s),
-                        sepm_compare_type_name (c, t), sepm_class_name (c->comb, node->key.target_class), ps);
+                        sepm_compare_type_name (c, t), sepm_compare_class_name (c->comb, node->key.target_class), ps);
     }
   else
     what = xasprintf ("%s %s %s:%s %s", rule_kind (spec), sepm_compare_type_name (c, s),
-                      sepm_compare_type_name (c, t), sepm_class_name (c->comb, node->key.target_class),
+                      sepm_compare_type_name (c, t), sepm_compare_class_name (c->comb, node->key.target_class),
                       sepm_compare_type_name (c, node->datum.data));
   sepm_obligation_report_rule (ctx, (spec & (AVTAB_MEMBER | AVTAB_CHANGE)) ? "system.transition" : "system.rule",
-                               rule_heads, names, sepm_class_name (c->comb, node->key.target_class),
+                               rule_heads, names, sepm_compare_class_name (c->comb, node->key.target_class),
                           "Write rules only for the module's own types; the system policy is not the module's to change.",
                           "%s: a rule for system type %s", what, sepm_compare_type_name (c, sys));
 }
 
 void
-sepm_check_system_rules (struct sepm_obligation_context *ctx)
+sepm_obligation_check_system_rules (struct sepm_obligation_context *ctx)
 {
   sepm_compare_each_rule (ctx->cmp, visit_rule, ctx);
 }
@@ -264,7 +264,7 @@ visit_transition (const struct sepm_compare *c, avtab_ptr_t n, struct sepm_rule_
 }
 
 void
-sepm_check_hierarchy (struct sepm_obligation_context *ctx)
+sepm_obligation_check_hierarchy (struct sepm_obligation_context *ctx)
 {
   sepm_compare_each_rule (ctx->cmp, visit_transition, ctx);
 }

@@ -72,7 +72,7 @@ find_text_only (struct sepm_obligation_context *ctx, const char *path, const str
 }
 
 void
-sepm_check_text_only_statements (struct sepm_obligation_context *ctx)
+sepm_obligation_check_text_only_statements (struct sepm_obligation_context *ctx)
 {
   for (size_t i = 0; i < ctx->n_modules; i++)
     if (ctx->modules[i].tree)

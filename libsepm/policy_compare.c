@@ -40,7 +40,7 @@ index_conditionals (const policydb_t *pdb, size_t *count)
 {
   struct index_builder b = { 0 };
 
-  sepm_cond_each_rule (pdb, add_to_index, &b);
+  sepm_cond_expr_each_rule (pdb, add_to_index, &b);
   if (b.n)
     qsort (b.items, b.n, sizeof (*b.items), compare_cond_entries);
   *count = b.n;
@@ -162,14 +162,14 @@ sepm_compare_each_rule (const struct sepm_compare *c, sepm_avtab_visit_fn fn, vo
 }
 
 char *
-sepm_perms_to_string (policydb_t *pdb, uint32_t cls, uint32_t perms)
+sepm_compare_perms_to_string (policydb_t *pdb, uint32_t cls, uint32_t perms)
 {
   const char *s = sepol_av_to_string (pdb, cls, perms);
   return xasprintf ("{%s }", s ? s : " ?");
 }
 
 const char *
-sepm_class_name (const policydb_t *pdb, uint32_t cls)
+sepm_compare_class_name (const policydb_t *pdb, uint32_t cls)
 {
   if (cls == 0 || cls > pdb->p_classes.nprim)
     return "?";

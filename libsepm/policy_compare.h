@@ -52,7 +52,7 @@ typedef void (*sepm_avtab_visit_fn) (const struct sepm_compare *c, avtab_ptr_t n
 void sepm_compare_each_rule (const struct sepm_compare *c, sepm_avtab_visit_fn fn, void *arg);
 
 /* "{ read open }" for class CLS; the result is malloc'd. */
-char *sepm_perms_to_string (policydb_t *pdb, uint32_t cls, uint32_t perms);
-const char *sepm_class_name (const policydb_t *pdb, uint32_t cls);
+char *sepm_compare_perms_to_string (policydb_t *pdb, uint32_t cls, uint32_t perms);
+const char *sepm_compare_class_name (const policydb_t *pdb, uint32_t cls);
 
 #endif

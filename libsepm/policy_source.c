@@ -25,7 +25,7 @@ running_from_build_tree (void)
 }
 
 const char *
-sepm_data_dir (void)
+sepm_policy_source_data_dir (void)
 {
   const char *env = getenv ("SEPM_DATA_DIR");
   if (env && *env)
@@ -44,7 +44,7 @@ int
 sepm_policy_source_resolve (struct sepm_policy_source *p, sepm_error_t *err)
 {
   const char *base = p->base;
-  const char *data = sepm_data_dir ();
+  const char *data = sepm_policy_source_data_dir ();
 
   if (p->resolved)
     return 0;
@@ -69,7 +69,7 @@ sepm_policy_source_resolve (struct sepm_policy_source *p, sepm_error_t *err)
       p->base_path = strchr (base, '/') ? xstrdup (base)
         : xasprintf ("%s/policy-templates/%s/" BASE_POLICY_FILE, data, base);
       if (access (p->base_path, R_OK) != 0)
-        return sepm_make_error (err, 0, "no base policy `%s` (looked for %s); sepm ships `" DEFAULT_BASE "`",
+        return sepm_error_make (err, 0, "no base policy `%s` (looked for %s); sepm ships `" DEFAULT_BASE "`",
                                 base, p->base_path);
       p->system.policy_file = p->base_path;
     }

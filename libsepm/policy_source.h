@@ -40,6 +40,6 @@ void sepm_policy_source_release (struct sepm_policy_source *p);
 /* Where sepm's shipped data lives, laid out as the source tree
  * (policy-templates/NAME/): $SEPM_DATA_DIR; else the source tree for a
  * binary run from its build tree; else the configured $(pkgdatadir). */
-const char *sepm_data_dir (void);
+const char *sepm_policy_source_data_dir (void);
 
 #endif

@@ -1,5 +1,5 @@
 #include <config.h>
-#include "policy_binary.h"
+#include "policydb.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -11,7 +11,7 @@
 #include "util.h"
 
 void
-sepm_sepol_silence (void)
+sepm_policydb_silence (void)
 {
   /* libsepol prints to stderr by default; the library never prints. */
   sepol_debug (0);
@@ -27,9 +27,9 @@ sepm_policydb_from_memory (const void *data, size_t len, const char *what,
 
   /* Allocated as libsepol's handle type so that one free function serves
    * both these and the policies the CIL compiler builds. */
-  sepm_sepol_silence ();
+  sepm_policydb_silence ();
   if (sepol_policydb_create (&spdb) < 0)
-    return sepm_make_error (err, ENOMEM, "initialise a policy database");
+    return sepm_error_make (err, ENOMEM, "initialise a policy database");
   pdb = &spdb->p;
   policy_file_init (&pf);
   pf.type = PF_USE_MEMORY;
@@ -38,7 +38,7 @@ sepm_policydb_from_memory (const void *data, size_t len, const char *what,
   if (policydb_read (pdb, &pf, 0) < 0)
     {
       sepol_policydb_free (spdb);
-      return sepm_make_error (err, 0, "`%s` is not a readable binary SELinux policy", what);
+      return sepm_error_make (err, 0, "`%s` is not a readable binary SELinux policy", what);
     }
   *out = pdb;
   return 0;
@@ -73,7 +73,7 @@ sepm_policydb_to_memory (policydb_t *pdb, void **data, size_t *len, sepm_error_t
   FILE *f = open_memstream (&buf, &size);
 
   if (f == NULL)
-    return sepm_make_error (err, errno, "open a memory stream");
+    return sepm_error_make (err, errno, "open a memory stream");
   policy_file_init (&pf);
   pf.type = PF_USE_STDIO;
   pf.fp = f;
@@ -81,12 +81,12 @@ sepm_policydb_to_memory (policydb_t *pdb, void **data, size_t *len, sepm_error_t
     {
       fclose (f);
       free (buf);
-      return sepm_make_error (err, 0, "serialise the policy database");
+      return sepm_error_make (err, 0, "serialise the policy database");
     }
   if (fclose (f) != 0)
     {
       free (buf);
-      return sepm_make_error (err, errno, "serialise the policy database");
+      return sepm_error_make (err, errno, "serialise the policy database");
     }
   *data = buf;
   *len = size;

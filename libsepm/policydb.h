@@ -1,7 +1,7 @@
 /* Reading and writing kernel (binary) policies, and the questions sepm asks
  * of them: which type a name means, and which attributes a type has. */
-#ifndef SEPM_POLICY_BINARY_H
-#define SEPM_POLICY_BINARY_H
+#ifndef SEPM_POLICYDB_H
+#define SEPM_POLICYDB_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -33,6 +33,6 @@ const char **sepm_policydb_type_attributes (const policydb_t *pdb, uint32_t valu
 /* Names of the aliases of type VALUE, NULL-terminated; free the array. */
 const char **sepm_policydb_type_aliases (const policydb_t *pdb, uint32_t value);
 
-void sepm_sepol_silence (void);
+void sepm_policydb_silence (void);
 
 #endif

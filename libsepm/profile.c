@@ -60,7 +60,7 @@ sepm_profile_load (const char *path, struct sepm_profile **out, sepm_error_t *er
       if (n != 2 || !is_type_name (name))
         {
           sepm_profile_free (p);
-          return sepm_make_error (err, 0, "%s:%u: expected `domain-parent TYPE` or `object-parent TYPE`",
+          return sepm_error_make (err, 0, "%s:%u: expected `domain-parent TYPE` or `object-parent TYPE`",
                                   path, lineno);
         }
       if (strcmp (key, "domain-parent") == 0)
@@ -70,14 +70,14 @@ sepm_profile_load (const char *path, struct sepm_profile **out, sepm_error_t *er
       else
         {
           sepm_profile_free (p);
-          return sepm_make_error (err, 0, "%s:%u: unknown directive `%s`; use domain-parent or object-parent",
+          return sepm_error_make (err, 0, "%s:%u: unknown directive `%s`; use domain-parent or object-parent",
                                   path, lineno, key);
         }
     }
   if (p->n_domain_parents == 0)
     {
       sepm_profile_free (p);
-      return sepm_make_error (err, 0, "%s: the profile names no domain-parent", path);
+      return sepm_error_make (err, 0, "%s: the profile names no domain-parent", path);
     }
   *out = p;
   return 0;

@@ -47,13 +47,13 @@ sepm_relabel_check_rootfs (const char *rootfs, sepm_error_t *err)
   struct stat st;
 
   if (lstat (rootfs, &st) < 0)
-    return sepm_make_error (err, errno, "root filesystem `%s`", rootfs);
+    return sepm_error_make (err, errno, "root filesystem `%s`", rootfs);
   if (!S_ISDIR (st.st_mode))
-    return sepm_make_error (err, 0, "root filesystem `%s` is not a directory (a symbolic link is refused)", rootfs);
+    return sepm_error_make (err, 0, "root filesystem `%s` is not a directory (a symbolic link is refused)", rootfs);
   /* An image's own files have no config.json beside a rootfs/: this is a
    * bundle, and relabelling it would match none of the image's paths. */
   if (lstat (config, &st) == 0 && S_ISREG (st.st_mode) && lstat (inner, &st) == 0 && S_ISDIR (st.st_mode))
-    return sepm_make_error (err, 0, "`%s` is an OCI bundle (it holds config.json and rootfs/), not a root "
+    return sepm_error_make (err, 0, "`%s` is an OCI bundle (it holds config.json and rootfs/), not a root "
                             "filesystem: give --bundle %s, or --rootfs %s/rootfs", rootfs, rootfs, rootfs);
   return 0;
 }
@@ -65,11 +65,11 @@ load_policy (const char *policy_path, sepm_error_t *err)
   int rc;
 
   if (f == NULL)
-    return sepm_make_error (err, errno, "open the policy `%s`", policy_path);
+    return sepm_error_make (err, errno, "open the policy `%s`", policy_path);
   rc = sepol_set_policydb_from_file (f);
   fclose (f);
   if (rc < 0)
-    return sepm_make_error (err, 0, "read the policy `%s`", policy_path);
+    return sepm_error_make (err, 0, "read the policy `%s`", policy_path);
   return 0;
 }
 
@@ -83,7 +83,7 @@ sepm_relabel_check_level (const char *policy_path, const char *level, sepm_error
   if (load_policy (policy_path, err) < 0)
     return -1;
   if (strchr (level, ' ') != NULL || sepol_check_context (context) < 0)
-    return sepm_make_error (err, 0, "level `%s` is not valid in the policy `%s`: write a sensitivity and "
+    return sepm_error_make (err, 0, "level `%s` is not valid in the policy `%s`: write a sensitivity and "
                             "the policy's categories, such as s0:c1,c2 (`seinfo --sensitivity --category` "
                             "lists them)", level, policy_path);
   return 0;
@@ -100,10 +100,10 @@ relabel_in_place (const char *real, const char *rootfs, struct selabel_handle *h
   log.func_log = quiet_log;
   selinux_set_callback (SELINUX_CB_LOG, log);
   if (selinux_restorecon_set_alt_rootpath (real) < 0)
-    sepm_make_error (err, errno, "use `%s` as the alternate root", real);
+    sepm_error_make (err, errno, "use `%s` as the alternate root", real);
   else if (selinux_restorecon (real, SELINUX_RESTORECON_RECURSE | SELINUX_RESTORECON_SET_SPECFILE_CTX
                                | SELINUX_RESTORECON_IGNORE_DIGEST | SELINUX_RESTORECON_XDEV) < 0)
-    sepm_make_error (err, errno, "relabel `%s`", rootfs);
+    sepm_error_make (err, errno, "relabel `%s`", rootfs);
   else
     rc = 0;
   /* libselinux cannot reset the alternate root (NULL crashes it), so a
@@ -125,12 +125,12 @@ sepm_relabel_check_plan (const char *rootfs, const char *file_contexts, sepm_err
     return -1;
   /* Validity in the policy is checked at the relabel itself; here only
    * what the tree and the labels decide (hard links that must agree). */
-  h = sepm_selabel_open_text (file_contexts, accept_any, &message, err);
+  h = sepm_labels_selabel_open (file_contexts, accept_any, &message, err);
   if (h == NULL)
     return -1;
   fd = open (rootfs, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
   if (fd < 0)
-    rc = sepm_make_error (err, errno, "open `%s`", rootfs);
+    rc = sepm_error_make (err, errno, "open `%s`", rootfs);
   else
     {
       rc = sepm_relabel_plan_make (fd, rootfs, h, &plan, err);
@@ -156,10 +156,10 @@ sepm_relabel_rootfs (const char *rootfs, const char *file_contexts, const char *
   /* The canonical path: restorecon's alternate root must be the path it
    * sees, and the swap works beside the real directory. */
   if ((real = realpath (rootfs, NULL)) == NULL)
-    return sepm_make_error (err, errno, "resolve `%s`", rootfs);
+    return sepm_error_make (err, errno, "resolve `%s`", rootfs);
   if (policy_path && load_policy (policy_path, err) < 0)
     return -1;
-  h = sepm_selabel_open_text (file_contexts, policy_path ? validate_in_policy : accept_any, &message, err);
+  h = sepm_labels_selabel_open (file_contexts, policy_path ? validate_in_policy : accept_any, &message, err);
   if (h == NULL)
     return sepm_error_wrap (err, "the image's labels are not valid in the installed policy");
   rc = in_place ? relabel_in_place (real, rootfs, h, err) : sepm_relabel_swap (real, h, stats, err);

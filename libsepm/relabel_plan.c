@@ -29,12 +29,12 @@ struct planner
 static int
 current_label (const struct sepm_tree_entry *e, char *buf, size_t size, sepm_error_t *err)
 {
-  cleanup_free char *at = sepm_tree_xattr_path (e->dirfd, e->name);
+  cleanup_free char *at = sepm_tree_walk_xattr_path (e->dirfd, e->name);
   ssize_t len = lgetxattr (at, SELINUX_XATTR, buf, size - 1);
 
   /* ERANGE: a label longer than any context is not the one planned. */
   if (len < 0 && errno != ENODATA && errno != ENOTSUP && errno != ERANGE)
-    return sepm_make_error (err, errno, "read the label of `%s`", e->path);
+    return sepm_error_make (err, errno, "read the label of `%s`", e->path);
   if (len < 0)
     len = 0;
   while (len > 0 && buf[len - 1] == '\0')
@@ -53,7 +53,7 @@ plan_entry (const struct sepm_tree_entry *e, bool leaving, void *data, sepm_erro
     return 0;
   p->n_entries++;
   if (selabel_lookup_raw (p->h, &wanted, e->path, e->st->st_mode) < 0)
-    return errno == ENOENT ? 0 : sepm_make_error (err, errno, "look up the label of `%s`", e->path);
+    return errno == ENOENT ? 0 : sepm_error_make (err, errno, "look up the label of `%s`", e->path);
   if (current_label (e, now, sizeof now, err) < 0)
     {
       freecon (wanted);
@@ -109,7 +109,7 @@ settle (struct planner *p, struct sepm_relabel_plan *plan, const char *root_name
       struct match *first = &p->matches[i];
       for (next = i + 1; next < p->n && compare_inodes (first, &p->matches[next]) == 0; next++)
         if (rc == 0 && strcmp (first->change.context, p->matches[next].change.context) != 0)
-          rc = sepm_make_error (err, 0, "%s: `%s` and `%s` are one file (hard links) but the labels give "
+          rc = sepm_error_make (err, 0, "%s: `%s` and `%s` are one file (hard links) but the labels give "
                                 "them `%s` and `%s`; make the labels agree", root_name, first->change.path,
                                 p->matches[next].change.path, first->change.context,
                                 p->matches[next].change.context);

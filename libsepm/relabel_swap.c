@@ -40,10 +40,10 @@ clone_directory (struct cloner *c, const struct sepm_tree_entry *e, bool leaving
           return 0;
         }
       if (mkdirat (here, name, 0700) < 0)
-        return sepm_make_error (err, errno, "create the copy of `%s`", e->path);
+        return sepm_error_make (err, errno, "create the copy of `%s`", e->path);
       c->dirs[e->depth] = openat (here, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
       if (c->dirs[e->depth] < 0)
-        return sepm_make_error (err, errno, "open the copy of `%s`", e->path);
+        return sepm_error_make (err, errno, "open the copy of `%s`", e->path);
       return 0;
     }
   /* Its entries are in place, so its times can be set for good. */
@@ -71,7 +71,7 @@ clone_entry (const struct sepm_tree_entry *e, bool leaving, void *data, sepm_err
     {
       /* Another name of a file already copied: keep them one file. */
       if (linkat (c->new_root, c->copies[index], here, e->name, 0) < 0)
-        return sepm_make_error (err, errno, "link `%s` to its other name", e->path);
+        return sepm_error_make (err, errno, "link `%s` to its other name", e->path);
       return 0;
     }
   if (change)
@@ -86,7 +86,7 @@ clone_entry (const struct sepm_tree_entry *e, bool leaving, void *data, sepm_err
   if (linkat (e->dirfd, e->name, here, e->name, 0) == 0)
     return 0;
   if (errno != EMLINK)
-    return sepm_make_error (err, errno, "link `%s` into the relabelled tree", e->path);
+    return sepm_error_make (err, errno, "link `%s` into the relabelled tree", e->path);
   return sepm_tree_copy_file (e->dirfd, e->name, e->st, here, NULL, e->path, err);
 }
 
@@ -100,13 +100,13 @@ build_new_tree (int root_fd, const char *rootfs, const struct sepm_relabel_plan 
   for (size_t i = 0; i < sizeof c.dirs / sizeof c.dirs[0]; i++)
     c.dirs[i] = -1;
   if (mkdirat (parent_fd, staging, 0700) < 0)
-    sepm_make_error (err, errno, "create `%s` beside `%s`", staging, rootfs);
+    sepm_error_make (err, errno, "create `%s` beside `%s`", staging, rootfs);
   else if ((c.new_root = openat (parent_fd, staging, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)
-    sepm_make_error (err, errno, "open `%s` beside `%s`", staging, rootfs);
+    sepm_error_make (err, errno, "open `%s` beside `%s`", staging, rootfs);
   else if (sepm_tree_walk (root_fd, rootfs, clone_entry, &c, err) == 0)
     /* On disk before it is swapped in: a crash must not expose a tree
      * whose entries were never written. */
-    rc = syncfs (c.new_root) < 0 ? sepm_make_error (err, errno, "sync `%s`", staging) : 0;
+    rc = syncfs (c.new_root) < 0 ? sepm_error_make (err, errno, "sync `%s`", staging) : 0;
   for (size_t i = 1; i < sizeof c.dirs / sizeof c.dirs[0]; i++)
     if (c.dirs[i] >= 0)
       close (c.dirs[i]);
@@ -136,14 +136,14 @@ exchange (int parent_fd, const char *base, int root_fd, const char *staging, con
 
   if (fstatat (parent_fd, base, &named, AT_SYMLINK_NOFOLLOW) < 0 || fstat (root_fd, &opened) < 0
       || named.st_ino != opened.st_ino || named.st_dev != opened.st_dev)
-    return sepm_make_error (err, 0, "`%s` was replaced while it was relabelled", rootfs);
+    return sepm_error_make (err, 0, "`%s` was replaced while it was relabelled", rootfs);
   if (renameat2 (parent_fd, staging, parent_fd, base, RENAME_EXCHANGE) < 0)
-    return sepm_make_error (err, errno, "swap the relabelled tree into `%s`%s", rootfs,
+    return sepm_error_make (err, errno, "swap the relabelled tree into `%s`%s", rootfs,
                             errno == EBUSY ? " (it is in use as a mount point; relabel it with --relabel-in-place)"
                             : errno == EINVAL || errno == ENOSYS
                             ? " (this filesystem cannot exchange two names; relabel with --relabel-in-place)" : "");
   if (fsync (parent_fd) < 0)
-    return sepm_make_error (err, errno, "sync the directory holding `%s`", rootfs);
+    return sepm_error_make (err, errno, "sync the directory holding `%s`", rootfs);
   return 0;
 }
 
@@ -153,7 +153,7 @@ split_path (const char *rootfs, char **parent, char **base, sepm_error_t *err)
   const char *slash = strrchr (rootfs, '/');
 
   if (rootfs[0] != '/' || slash == NULL || slash[1] == '\0')
-    return sepm_make_error (err, 0, "`%s` cannot be relabelled as a whole (it is a filesystem's root)", rootfs);
+    return sepm_error_make (err, 0, "`%s` cannot be relabelled as a whole (it is a filesystem's root)", rootfs);
   *parent = slash == rootfs ? xstrdup ("/") : xstrndup (rootfs, slash - rootfs);
   *base = xstrdup (slash + 1);
   return 0;
@@ -172,23 +172,23 @@ sepm_relabel_swap (const char *rootfs, struct selabel_handle *h, struct sepm_rel
     return -1;
   staging = staging_name (base);
   if (strlen (staging) > NAME_MAX)
-    return sepm_make_error (err, 0, "the name of `%s` is too long to build a relabelled copy beside it", rootfs);
+    return sepm_error_make (err, 0, "the name of `%s` is too long to build a relabelled copy beside it", rootfs);
   cleanup_close int parent_fd = open (parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (parent_fd < 0)
-    return sepm_make_error (err, errno, "open `%s`", parent);
+    return sepm_error_make (err, errno, "open `%s`", parent);
   /* One relabel at a time beside this tree, whatever store it is for. */
   if (flock (parent_fd, LOCK_EX) < 0)
-    return sepm_make_error (err, errno, "lock `%s`", parent);
+    return sepm_error_make (err, errno, "lock `%s`", parent);
   /* A killed run leaves a new tree never swapped in, or the old tree
    * swapped out: either is only in the way. */
-  if (sepm_tree_remove (parent_fd, staging, err) < 0)
+  if (sepm_tree_walk_remove (parent_fd, staging, err) < 0)
     return sepm_error_wrap (err, "remove what an interrupted relabel left beside `%s`", rootfs);
-  if (sepm_tree_is_mount_point (parent_fd, base))
-    return sepm_make_error (err, 0, "`%s` is a mount point, which cannot be swapped for a relabelled copy; "
+  if (sepm_tree_walk_is_mount_point (parent_fd, base))
+    return sepm_error_make (err, 0, "`%s` is a mount point, which cannot be swapped for a relabelled copy; "
                             "relabel it with --relabel-in-place", rootfs);
   cleanup_close int root_fd = openat (parent_fd, base, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
   if (root_fd < 0)
-    return sepm_make_error (err, errno, "open `%s`", rootfs);
+    return sepm_error_make (err, errno, "open `%s`", rootfs);
   if (sepm_relabel_plan_make (root_fd, rootfs, h, &plan, err) < 0)
     return -1;
   stats->entries = plan.n_entries;
@@ -199,10 +199,10 @@ sepm_relabel_swap (const char *rootfs, struct selabel_handle *h, struct sepm_rel
            || exchange (parent_fd, base, root_fd, staging, rootfs, err) < 0)
     {
       sepm_error_t ignored = NULL;
-      sepm_tree_remove (parent_fd, staging, &ignored);
+      sepm_tree_walk_remove (parent_fd, staging, &ignored);
       sepm_error_release (&ignored);
     }
-  else if (sepm_tree_remove (parent_fd, staging, err) < 0)
+  else if (sepm_tree_walk_remove (parent_fd, staging, err) < 0)
     sepm_error_wrap (err, "`%s` is relabelled, but its old tree, `%s/%s`, is left; the next run removes it",
                      rootfs, parent, staging);
   else

@@ -4,7 +4,7 @@
 #include <inttypes.h>
 
 int
-sepm_results_admitted (const struct sepm_module_result *results, size_t n)
+sepm_report_admitted (const struct sepm_module_result *results, size_t n)
 {
   for (size_t i = 0; i < n; i++)
     if (results[i].findings.n)
@@ -151,7 +151,7 @@ sepm_report_json (const struct sepm_system_policy *sys, const struct sepm_module
   for (size_t i = 0; i < n; i++)
     json_array_append_new (modules, module_json (&results[i]));
   return json_pack ("{s:s, s:s, s:{s:s, s:s, s:b, s:s?}, s:o, s:{s:f, s:f}}",
-                    "verdict", sepm_results_admitted (results, n) ? "admit" : "reject",
+                    "verdict", sepm_report_admitted (results, n) ? "admit" : "reject",
                     "mode", sys->mode == SEPM_MODE_FAST ? "fast" : "exact",
                     "policy", "source", sys->description, "cache_key", sys->cache_key,
                     "cache_hit", sys->cache_hit, "templates", sys->templates_name,

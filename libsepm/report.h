@@ -28,7 +28,7 @@ json_t *sepm_report_json (const struct sepm_system_policy *sys,
  * in total and by class (sepm-verify --report). */
 void sepm_report_least_privilege_text (FILE *out, const struct sepm_module_result *results, size_t n);
 
-int sepm_results_admitted (const struct sepm_module_result *results, size_t n);
+int sepm_report_admitted (const struct sepm_module_result *results, size_t n);
 
 /* An image's report: its modules, then the findings about the image. */
 void sepm_report_image_text (FILE *out, const char *image, const struct sepm_image_report *r);

@@ -81,7 +81,7 @@ sepm_sexpr_parse (const char *name, const char *text, size_t len,
         {
           if (depth + 1 > max_depth)
             {
-              sepm_make_error (err, 0, "%s:%u: parentheses nested deeper than %u", name, line, max_depth);
+              sepm_error_make (err, 0, "%s:%u: parentheses nested deeper than %u", name, line, max_depth);
               goto fail;
             }
           struct sexpr *list = sepm_sexpr_new_list (line);
@@ -94,7 +94,7 @@ sepm_sexpr_parse (const char *name, const char *text, size_t len,
         {
           if (depth == 0)
             {
-              sepm_make_error (err, 0, "%s:%u: unbalanced `)`", name, line);
+              sepm_error_make (err, 0, "%s:%u: unbalanced `)`", name, line);
               goto fail;
             }
           stack[depth--]->end = ++i;
@@ -111,7 +111,7 @@ sepm_sexpr_parse (const char *name, const char *text, size_t len,
             }
           if (i >= len)
             {
-              sepm_make_error (err, 0, "%s:%u: unterminated string", name, start_line);
+              sepm_error_make (err, 0, "%s:%u: unterminated string", name, start_line);
               goto fail;
             }
           i++;
@@ -120,7 +120,7 @@ sepm_sexpr_parse (const char *name, const char *text, size_t len,
         }
       else if (c == '\0')
         {
-          sepm_make_error (err, 0, "%s:%u: NUL byte in CIL text", name, line);
+          sepm_error_make (err, 0, "%s:%u: NUL byte in CIL text", name, line);
           goto fail;
         }
       else
@@ -134,7 +134,7 @@ sepm_sexpr_parse (const char *name, const char *text, size_t len,
     }
   if (depth != 0)
     {
-      sepm_make_error (err, 0, "%s:%u: unbalanced `(` (opened at line %u)", name, line, stack[depth]->line);
+      sepm_error_make (err, 0, "%s:%u: unbalanced `(` (opened at line %u)", name, line, stack[depth]->line);
       goto fail;
     }
   *out = stack[0];
@@ -162,7 +162,7 @@ sepm_sexpr_atom_at (const struct sexpr *e, size_t i)
 }
 
 size_t
-sepm_cil_in_target_index (const struct sexpr *e)
+sepm_sexpr_in_target_index (const struct sexpr *e)
 {
   const char *head = sepm_sexpr_head (e);
 

@@ -41,7 +41,7 @@ const char *sepm_sexpr_atom_at (const struct sexpr *e, size_t i);
  * reads `(in X ...)` and `(in before X ...)` / `(in after X ...)`: 2
  * when the statement's second operand is an atom, else 1; 0 when E is no
  * `in`. */
-size_t sepm_cil_in_target_index (const struct sexpr *e);
+size_t sepm_sexpr_in_target_index (const struct sexpr *e);
 
 /* Append the text form of E to a growing buffer. */
 void sepm_sexpr_write (struct sepm_buf *b, const struct sexpr *e);

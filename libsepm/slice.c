@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "cil_compile.h"
-#include "policy_binary.h"
+#include "policydb.h"
 #include "sexpr.h"
 #include "strset.h"
 #include "util.h"
@@ -345,7 +345,7 @@ find_enabled_optionals (const struct sepm_store *store, struct sepm_strset *enab
   for (size_t i = 0; i < store->n_modules; i++)
     sources[i] = (struct sepm_cil_source) { store->modules[i].name, store->modules[i].cil,
                                             store->modules[i].cil_len };
-  rc = sepm_cil_write_resolved (sources, store->n_modules, &text, &len, &log, err);
+  rc = sepm_cil_compile_write_resolved (sources, store->n_modules, &text, &len, &log, err);
   sepm_cil_result_release (&log);
   free (sources);
   if (rc < 0)
@@ -412,7 +412,7 @@ compute_covered (const struct flattener *f, const char *decl_text, size_t decl_l
               fwrite (decl_text, 1, decl_len, dbg);
               fclose (dbg);
             }
-          sepm_make_error (err, 0, "the system policy's declarations do not compile: %s",
+          sepm_error_make (err, 0, "the system policy's declarations do not compile: %s",
                            res.n_messages ? res.messages[0] : "no message");
         }
       sepm_cil_result_release (&res);

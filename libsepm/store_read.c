@@ -49,7 +49,7 @@ scan_priorities (struct sepm_store *s, const char *modules_dir, sepm_error_t *er
 
   if (top == NULL)
     {
-      sepm_make_error (err, errno, "open the policy store's module directory `%s`", modules_dir);
+      sepm_error_make (err, errno, "open the policy store's module directory `%s`", modules_dir);
       sepm_error_set_file (err, modules_dir);
       return sepm_error_set_hint (err, "Give the root of a system with an SELinux policy store (-p ROOT), the "
                                   "store's name (-s STORE), a policy file (--policy FILE), or sepm's own base "
@@ -85,7 +85,7 @@ scan_priorities (struct sepm_store *s, const char *modules_dir, sepm_error_t *er
     }
   closedir (top);
   if (s->n_modules == 0)
-    return sepm_make_error (err, 0, "the policy store `%s` has no enabled modules", modules_dir);
+    return sepm_error_make (err, 0, "the policy store `%s` has no enabled modules", modules_dir);
   qsort (s->modules, s->n_modules, sizeof (*s->modules), compare_modules);
   return 0;
 }

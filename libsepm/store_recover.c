@@ -76,15 +76,15 @@ sepm_store_recover (const struct sepm_store_ref *ref, struct sepm_store_recovery
    * tool is half-way while it is held. */
   cleanup_close int fd = open (lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   if (fd < 0)
-    return sepm_make_error (err, errno, "open libsemanage's lock `%s`", lock);
+    return sepm_error_make (err, errno, "open libsemanage's lock `%s`", lock);
   if (flock (fd, LOCK_EX) < 0)
-    return sepm_make_error (err, errno, "lock `%s`", lock);
+    return sepm_error_make (err, errno, "lock `%s`", lock);
   if (!exists (active) && exists (previous))
     {
       /* Killed between the two renames: put the old store back, as
        * libsemanage does when the second rename fails. */
       if (rename (previous, active) < 0)
-        return sepm_make_error (err, errno, "restore the policy store `%s` from `%s`", active, previous);
+        return sepm_error_make (err, errno, "restore the policy store `%s` from `%s`", active, previous);
       cleanup_close int dfd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
       if (dfd >= 0)
         fsync (dfd);

@@ -34,7 +34,7 @@ parse (struct sepm_store_state *st, const char *text, size_t len, sepm_error_t *
   if (doc == NULL || (images = json_object_get (doc, "images")) == NULL || !json_is_array (images))
     {
       json_decref (doc);
-      return sepm_make_error (err, 0, "%s: not a sepm state file (%s); move it aside to start afresh",
+      return sepm_error_make (err, 0, "%s: not a sepm state file (%s); move it aside to start afresh",
                               st->path, doc ? "no images array" : jerr.text);
     }
   st->images = xcalloc (json_array_size (images) + 1, sizeof (*st->images));
@@ -48,7 +48,7 @@ parse (struct sepm_store_state *st, const char *text, size_t len, sepm_error_t *
                        "entrypoint", &entry) < 0 || !json_is_array (mods))
         {
           json_decref (doc);
-          return sepm_make_error (err, 0, "%s: images[%zu] lacks id, reference or modules", st->path, i);
+          return sepm_error_make (err, 0, "%s: images[%zu] lacks id, reference or modules", st->path, i);
         }
       im->id = xstrdup (id);
       im->reference = xstrdup (ref);
@@ -82,11 +82,11 @@ state_open (const struct sepm_store_ref *ref, bool for_writing, struct sepm_stor
   if (out->lock_fd < 0 && !for_writing && errno == ENOENT)
     return 0;
   if (out->lock_fd < 0)
-    return sepm_make_error (err, errno, "open the lock `%s`", lock);
+    return sepm_error_make (err, errno, "open the lock `%s`", lock);
   /* Waits for a concurrent run; the kernel drops the lock if we die. */
   while (flock (out->lock_fd, for_writing ? LOCK_EX : LOCK_SH) < 0)
     if (errno != EINTR)
-      return sepm_make_error (err, errno, "lock `%s`", lock);
+      return sepm_error_make (err, errno, "lock `%s`", lock);
   if (access (out->path, F_OK) != 0)
     return 0;
   if (sepm_read_file (out->path, MAX_STATE_BYTES, &text, &len, err) < 0)
@@ -126,7 +126,7 @@ sepm_store_state_save (const struct sepm_store_state *st, sepm_error_t *err)
   cleanup_free char *text = json_dumps (doc, JSON_INDENT (2) | JSON_SORT_KEYS);
   json_decref (doc);
   if (text == NULL)
-    return sepm_make_error (err, 0, "serialise the install state");
+    return sepm_error_make (err, 0, "serialise the install state");
   return sepm_write_file_atomic (st->path, text, strlen (text), err);
 }
 

@@ -38,7 +38,7 @@ capture_message (void *arg, semanage_handle_t *h, const char *fmt, ...)
 static int
 fail (struct sepm_store_tx *tx, sepm_error_t *err, const char *what)
 {
-  return sepm_make_error (err, 0, "%s: %s", what, tx->message[0] ? tx->message : "libsemanage failed");
+  return sepm_error_make (err, 0, "%s: %s", what, tx->message[0] ? tx->message : "libsemanage failed");
 }
 
 static int
@@ -101,13 +101,13 @@ sepm_store_tx_begin (const struct sepm_store_tx_options *opts, struct sepm_store
   if (*ref->root && semanage_set_root (ref->root) < 0)
     {
       free (tx);
-      return sepm_make_error (err, 0, "use `%s` as the policy root", ref->root);
+      return sepm_error_make (err, 0, "use `%s` as the policy root", ref->root);
     }
   tx->h = semanage_handle_create ();
   if (tx->h == NULL)
     {
       free (tx);
-      return sepm_make_error (err, 0, "create a libsemanage handle");
+      return sepm_error_make (err, 0, "create a libsemanage handle");
     }
   semanage_msg_set_callback (tx->h, capture_message, tx);
   /* The store the reader, the recovery and the state file mean, even
@@ -123,7 +123,7 @@ sepm_store_tx_begin (const struct sepm_store_tx_options *opts, struct sepm_store
     }
   if (semanage_set_default_priority (tx->h, (uint16_t) opts->priority) < 0)
     {
-      sepm_make_error (err, 0, "priority %u is out of range (1-999)", opts->priority);
+      sepm_error_make (err, 0, "priority %u is out of range (1-999)", opts->priority);
       release (tx);
       return -1;
     }
@@ -218,7 +218,7 @@ sepm_store_tx_install (struct sepm_store_tx *tx, const char *name, const char *c
   cleanup_free char *copy = xstrndup (cil, len);
 
   if (semanage_module_install (tx->h, copy, len, name, "cil") < 0)
-    return sepm_make_error (err, 0, "stage module `%s`: %s", name, tx->message[0] ? tx->message : "libsemanage failed");
+    return sepm_error_make (err, 0, "stage module `%s`: %s", name, tx->message[0] ? tx->message : "libsemanage failed");
   return 0;
 }
 
@@ -228,7 +228,7 @@ sepm_store_tx_remove (struct sepm_store_tx *tx, const char *name, sepm_error_t *
   /* A failing remove does not abort libsemanage's transaction (field
    * notes): the caller must stop on it. */
   if (semanage_module_remove (tx->h, (char *) name) < 0)
-    return sepm_make_error (err, 0, "stage the removal of module `%s`: %s", name,
+    return sepm_error_make (err, 0, "stage the removal of module `%s`: %s", name,
                             tx->message[0] ? tx->message : "libsemanage failed");
   return 0;
 }

@@ -14,11 +14,11 @@
 
 #include "decompress.h"
 #include "hash.h"
-#include "policy_binary.h"
+#include "policydb.h"
 #include "util.h"
 
 char *
-sepm_default_cache_dir (void)
+sepm_system_policy_default_cache_dir (void)
 {
   const char *env = getenv ("SEPM_CACHE_DIR");
   const char *xdg = getenv ("XDG_CACHE_HOME");
@@ -81,7 +81,7 @@ open_binary_policy (const char *path, struct sepm_store **out, sepm_error_t *err
         fclose (f);
       free (cil);
       sepm_policydb_free (pdb);
-      return sepm_make_error (err, 0, "turn the binary policy `%s` into CIL", path);
+      return sepm_error_make (err, 0, "turn the binary policy `%s` into CIL", path);
     }
   fclose (f);
   sepm_policydb_free (pdb);
@@ -225,7 +225,7 @@ compile_system (const char *dir, const char *name, const struct sepm_cil_source 
   if (rc != 0)
     {
       if (rc > 0)
-        sepm_make_error (err, 0, "the system policy does not compile on its own, or breaks its own "
+        sepm_error_make (err, 0, "the system policy does not compile on its own, or breaks its own "
                          "neverallow rules: %s", res.n_messages ? res.messages[0] : "no message");
       sepm_cil_result_release (&res);
       return -1;
@@ -340,7 +340,7 @@ check_profile_types (const policydb_t *p, const struct sepm_profile *profile, se
     {
       uint32_t v = sepm_policydb_type_value (p, all[i]);
       if (v == 0 || p->type_val_to_struct[v - 1]->flavor == TYPE_ATTRIB)
-        rc = sepm_make_error (err, 0, "%s: the profile names `%s`, which is not a type of the system policy "
+        rc = sepm_error_make (err, 0, "%s: the profile names `%s`, which is not a type of the system policy "
                               "(`seinfo -t` lists them); a parent must be a type such as container_t",
                               profile->path, all[i]);
     }
@@ -353,7 +353,7 @@ sepm_system_policy_open (const struct sepm_system_options *opts,
                          struct sepm_system_policy **out, sepm_error_t *err)
 {
   struct sepm_system_policy *sys = xcalloc (1, sizeof (*sys));
-  cleanup_free char *cache_root = opts->cache_dir ? xstrdup (opts->cache_dir) : sepm_default_cache_dir ();
+  cleanup_free char *cache_root = opts->cache_dir ? xstrdup (opts->cache_dir) : sepm_system_policy_default_cache_dir ();
   cleanup_free char *dir = NULL;
   double t0 = sepm_now_seconds ();
   int hit_slice, hit_base;
@@ -368,7 +368,7 @@ sepm_system_policy_open (const struct sepm_system_options *opts,
     }
   else if (opts->store == NULL)
     {
-      sepm_make_error (err, 0, "no system policy to verify against: name a store or a policy file");
+      sepm_error_make (err, 0, "no system policy to verify against: name a store or a policy file");
       goto fail;
     }
   else

@@ -33,7 +33,7 @@ is_mount_point (int dirfd, const char *name, const struct stat *st, dev_t tree_d
 }
 
 bool
-sepm_tree_is_mount_point (int dirfd, const char *name)
+sepm_tree_walk_is_mount_point (int dirfd, const char *name)
 {
   struct stat parent, st;
 
@@ -59,24 +59,24 @@ walk_child (struct walker *w, int parent_fd, const char *name, const char *paren
   int rc;
 
   if (strlen (path) >= PATH_MAX)
-    return sepm_make_error (err, 0, "%s: a path longer than %d bytes under it", w->root_name, PATH_MAX);
+    return sepm_error_make (err, 0, "%s: a path longer than %d bytes under it", w->root_name, PATH_MAX);
   if (fstatat (parent_fd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
-    return sepm_make_error (err, errno, "%s: stat `%s`", w->root_name, path);
+    return sepm_error_make (err, errno, "%s: stat `%s`", w->root_name, path);
   struct sepm_tree_entry e = { parent_fd, name, path, &st, depth, -1 };
   if (!S_ISDIR (st.st_mode))
     return w->visit (&e, false, w->data, err);
   if (is_mount_point (parent_fd, name, &st, w->dev))
-    return sepm_make_error (err, 0, "%s: `%s` is a mount point; what is mounted there is not the image's "
+    return sepm_error_make (err, 0, "%s: `%s` is a mount point; what is mounted there is not the image's "
                             "(unmount it first)", w->root_name, path);
   if (depth > SEPM_TREE_MAX_DEPTH)
-    return sepm_make_error (err, 0, "%s: `%s` is nested deeper than %d directories", w->root_name, path,
+    return sepm_error_make (err, 0, "%s: `%s` is nested deeper than %d directories", w->root_name, path,
                             SEPM_TREE_MAX_DEPTH);
   cleanup_close int fd = openat (parent_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
   if (fd < 0)
-    return sepm_make_error (err, errno, "%s: open `%s`", w->root_name, path);
+    return sepm_error_make (err, errno, "%s: open `%s`", w->root_name, path);
   /* The name must still be the directory just looked at. */
   if (fstat (fd, &opened) < 0 || opened.st_ino != st.st_ino || opened.st_dev != st.st_dev)
-    return sepm_make_error (err, 0, "%s: `%s` changed while it was read", w->root_name, path);
+    return sepm_error_make (err, 0, "%s: `%s` changed while it was read", w->root_name, path);
   e.fd = fd;
   if ((rc = w->visit (&e, false, w->data, err)) < 0)
     return rc;
@@ -97,7 +97,7 @@ walk_dir (struct walker *w, int fd, const char *path, unsigned depth, sepm_error
     {
       if (listing >= 0)
         close (listing);
-      return sepm_make_error (err, errno, "%s: read `%s`", w->root_name, path);
+      return sepm_error_make (err, errno, "%s: read `%s`", w->root_name, path);
     }
   /* The copy shares FD's position, which an earlier walk left at the end. */
   rewinddir (d);
@@ -107,7 +107,7 @@ walk_dir (struct walker *w, int fd, const char *path, unsigned depth, sepm_error
       if ((de = readdir (d)) == NULL)
         {
           if (errno)
-            rc = sepm_make_error (err, errno, "%s: read `%s`", w->root_name, path);
+            rc = sepm_error_make (err, errno, "%s: read `%s`", w->root_name, path);
           break;
         }
       if (strcmp (de->d_name, ".") == 0 || strcmp (de->d_name, "..") == 0)
@@ -126,9 +126,9 @@ sepm_tree_walk (int root_fd, const char *root_name, sepm_tree_visit_fn visit, vo
   int rc;
 
   if (fstat (root_fd, &st) < 0)
-    return sepm_make_error (err, errno, "stat `%s`", root_name);
+    return sepm_error_make (err, errno, "stat `%s`", root_name);
   if (!S_ISDIR (st.st_mode))
-    return sepm_make_error (err, 0, "`%s` is not a directory", root_name);
+    return sepm_error_make (err, 0, "`%s` is not a directory", root_name);
   w.dev = st.st_dev;
   struct sepm_tree_entry e = { root_fd, ".", "/", &st, 0, root_fd };
   if ((rc = visit (&e, false, data, err)) < 0 || (rc = walk_dir (&w, root_fd, "/", 0, err)) < 0)
@@ -137,7 +137,7 @@ sepm_tree_walk (int root_fd, const char *root_name, sepm_tree_visit_fn visit, vo
 }
 
 char *
-sepm_tree_xattr_path (int dirfd, const char *name)
+sepm_tree_walk_xattr_path (int dirfd, const char *name)
 {
   return xasprintf ("/proc/self/fd/%d/%s", dirfd, name);
 }
@@ -149,29 +149,29 @@ remove_entry (const struct sepm_tree_entry *e, bool leaving, void *data, sepm_er
   if (e->depth == 0 || (S_ISDIR (e->st->st_mode) && !leaving))
     return 0;
   if (unlinkat (e->dirfd, e->name, S_ISDIR (e->st->st_mode) ? AT_REMOVEDIR : 0) < 0)
-    return sepm_make_error (err, errno, "remove `%s`", e->path);
+    return sepm_error_make (err, errno, "remove `%s`", e->path);
   return 0;
 }
 
 int
-sepm_tree_remove (int dirfd, const char *name, sepm_error_t *err)
+sepm_tree_walk_remove (int dirfd, const char *name, sepm_error_t *err)
 {
   struct stat st;
 
   if (fstatat (dirfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
-    return errno == ENOENT ? 0 : sepm_make_error (err, errno, "stat `%s`", name);
+    return errno == ENOENT ? 0 : sepm_error_make (err, errno, "stat `%s`", name);
   if (!S_ISDIR (st.st_mode))
     {
       if (unlinkat (dirfd, name, 0) < 0)
-        return sepm_make_error (err, errno, "remove `%s`", name);
+        return sepm_error_make (err, errno, "remove `%s`", name);
       return 0;
     }
   cleanup_close int fd = openat (dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
   if (fd < 0)
-    return sepm_make_error (err, errno, "open `%s`", name);
+    return sepm_error_make (err, errno, "open `%s`", name);
   if (sepm_tree_walk (fd, name, remove_entry, NULL, err) < 0)
     return sepm_error_wrap (err, "remove `%s`", name);
   if (unlinkat (dirfd, name, AT_REMOVEDIR) < 0)
-    return sepm_make_error (err, errno, "remove `%s`", name);
+    return sepm_error_make (err, errno, "remove `%s`", name);
   return 0;
 }

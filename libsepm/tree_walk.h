@@ -37,14 +37,14 @@ int sepm_tree_walk (int root_fd, const char *root_name, sepm_tree_visit_fn visit
 
 /* Whether NAME in DIRFD is where a filesystem is mounted (bind mounts
  * included). */
-bool sepm_tree_is_mount_point (int dirfd, const char *name);
+bool sepm_tree_walk_is_mount_point (int dirfd, const char *name);
 
 /* A path for the *xattr calls that reaches NAME in DIRFD without resolving
  * anything the tree holds ("/proc/self/fd/N/NAME"); use the l* calls. */
-char *sepm_tree_xattr_path (int dirfd, const char *name);
+char *sepm_tree_walk_xattr_path (int dirfd, const char *name);
 
 /* Remove the tree NAME in DIRFD, never following a link out of it.  A
  * missing tree is not an error. */
-int sepm_tree_remove (int dirfd, const char *name, sepm_error_t *err);
+int sepm_tree_walk_remove (int dirfd, const char *name, sepm_error_t *err);
 
 #endif

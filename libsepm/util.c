@@ -96,11 +96,11 @@ sepm_read_file (const char *path, size_t max_size, char **out, size_t *len,
 
   fd = open (path, O_RDONLY | O_CLOEXEC);
   if (fd < 0)
-    return sepm_make_error (err, errno, "open `%s`", path);
+    return sepm_error_make (err, errno, "open `%s`", path);
   if (fstat (fd, &st) < 0)
-    return sepm_make_error (err, errno, "stat `%s`", path);
+    return sepm_error_make (err, errno, "stat `%s`", path);
   if (S_ISDIR (st.st_mode))
-    return sepm_make_error (err, EISDIR, "read `%s`", path);
+    return sepm_error_make (err, EISDIR, "read `%s`", path);
 
   for (;;)
     {
@@ -116,13 +116,13 @@ sepm_read_file (const char *path, size_t max_size, char **out, size_t *len,
         {
           if (errno == EINTR)
             continue;
-          return sepm_make_error (err, errno, "read `%s`", path);
+          return sepm_error_make (err, errno, "read `%s`", path);
         }
       if (r == 0)
         break;
       size += r;
       if (size > max_size)
-        return sepm_make_error (err, 0, "`%s` is larger than the limit of %zu bytes",
+        return sepm_error_make (err, 0, "`%s` is larger than the limit of %zu bytes",
                                 path, max_size);
     }
   if (buf == NULL)
@@ -145,7 +145,7 @@ sepm_write_file_atomic (const char *path, const void *data, size_t len,
 
   fd = open (tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0)
-    return sepm_make_error (err, errno, "create `%s`", tmp);
+    return sepm_error_make (err, errno, "create `%s`", tmp);
   while (len > 0)
     {
       ssize_t w = write (fd, p, len);
@@ -156,7 +156,7 @@ sepm_write_file_atomic (const char *path, const void *data, size_t len,
           int saved = errno;
           close (fd);
           unlink (tmp);
-          return sepm_make_error (err, saved, "write `%s`", tmp);
+          return sepm_error_make (err, saved, "write `%s`", tmp);
         }
       p += w;
       len -= w;
@@ -165,13 +165,13 @@ sepm_write_file_atomic (const char *path, const void *data, size_t len,
     {
       int saved = errno;
       unlink (tmp);
-      return sepm_make_error (err, saved, "sync `%s`", tmp);
+      return sepm_error_make (err, saved, "sync `%s`", tmp);
     }
   if (rename (tmp, path) < 0)
     {
       int saved = errno;
       unlink (tmp);
-      return sepm_make_error (err, saved, "rename `%s` to `%s`", tmp, path);
+      return sepm_error_make (err, saved, "rename `%s` to `%s`", tmp, path);
     }
   return 0;
 }
@@ -194,7 +194,7 @@ sepm_private_tmpdir (const char *prefix, sepm_error_t *err)
   /* mkdtemp makes it 0700. */
   if (mkdtemp (dir) == NULL)
     {
-      sepm_make_error (err, errno, "create a temporary directory `%s` (set TMPDIR to a writable directory)", dir);
+      sepm_error_make (err, errno, "create a temporary directory `%s` (set TMPDIR to a writable directory)", dir);
       free (dir);
       return NULL;
     }
@@ -213,11 +213,11 @@ sepm_mkdir_p (const char *path, int mode, sepm_error_t *err)
         continue;
       *p = '\0';
       if (mkdir (copy, mode) < 0 && errno != EEXIST)
-        return sepm_make_error (err, errno, "mkdir `%s`", copy);
+        return sepm_error_make (err, errno, "mkdir `%s`", copy);
       *p = '/';
     }
   if (mkdir (copy, mode) < 0 && errno != EEXIST)
-    return sepm_make_error (err, errno, "mkdir `%s`", copy);
+    return sepm_error_make (err, errno, "mkdir `%s`", copy);
   return 0;
 }
 

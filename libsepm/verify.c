@@ -11,7 +11,7 @@
 #include "cil_contained.h"
 #include "neverallow.h"
 #include "obligations.h"
-#include "policy_binary.h"
+#include "policydb.h"
 #include "policy_compare.h"
 #include "sexpr.h"
 #include "util.h"
@@ -329,8 +329,8 @@ describe_types (struct unit *u, const struct sepm_compare *c, const struct sepm_
       r->types[r->n_types++] = (struct sepm_module_type) {
         .name = xstrdup (sepm_compare_type_name (c, v)),
         .bounds = b ? xstrdup (sepm_compare_type_name (c, b)) : NULL,
-        .root_parent = sepm_is_allowed_parent (ctx, root) ? xstrdup (sepm_compare_type_name (c, root)) : NULL,
-        .is_domain = sepm_is_domain_parent (ctx, root),
+        .root_parent = sepm_obligation_is_allowed_parent (ctx, root) ? xstrdup (sepm_compare_type_name (c, root)) : NULL,
+        .is_domain = sepm_obligation_is_domain_parent (ctx, root),
       };
       if (r->types[r->n_types - 1].is_domain)
         sepm_least_privilege (c, v, root, &r->types[r->n_types - 1].share);
@@ -379,21 +379,21 @@ run_obligations (struct unit *u, struct sepm_system_policy *sys, const struct se
 
   sepm_compare_init (&cmp, base, comb);
   /* In the order of docs/verification.md. */
-  sepm_check_namespace_names (&ctx);
-  sepm_check_type_bounds_declared (&ctx);
-  sepm_check_bounds (&ctx);
-  sepm_check_attributes (&ctx);
-  sepm_check_roles (&ctx);
-  sepm_check_constraint_bindings (&ctx);
-  sepm_check_system_rules (&ctx);
-  sepm_check_policy_diff (&ctx);
-  sepm_check_text_only_statements (&ctx);
-  sepm_check_hierarchy (&ctx);
-  sepm_check_image_boundaries (&ctx);
+  sepm_obligation_check_namespace_names (&ctx);
+  sepm_obligation_check_type_bounds_declared (&ctx);
+  sepm_obligation_check_bounds (&ctx);
+  sepm_obligation_check_attributes (&ctx);
+  sepm_obligation_check_roles (&ctx);
+  sepm_obligation_check_constraint_bindings (&ctx);
+  sepm_obligation_check_system_rules (&ctx);
+  sepm_diff_check (&ctx);
+  sepm_obligation_check_text_only_statements (&ctx);
+  sepm_obligation_check_hierarchy (&ctx);
+  sepm_obligation_check_image_boundaries (&ctx);
   /* Without the compiler's checks, sepm runs their equivalents. */
   if (own_neverallow_check)
     {
-      sepm_check_bounds_as_compiler (&ctx);
+      sepm_obligation_check_bounds_as_compiler (&ctx);
       rc = sepm_neverallows_check (&sys->neverallows, &ctx, err);
     }
   describe_types (u, &cmp, &ctx);
@@ -465,10 +465,10 @@ check_with (struct sepm_system_policy *sys, const struct sepm_profile *profile,
   /* First with libsepol's checks; when they fail, again without, so that
    * every obligation still gets a policy to see.  Untrusted CIL is
    * compiled in a child process (cil_contained.h). */
-  rc = sepm_cil_compile_contained (sources, n_system + u->n, &with_checks, &limits, &checked, &why, err);
+  rc = sepm_cil_contained_compile (sources, n_system + u->n, &with_checks, &limits, &checked, &why, err);
   if (rc == 1)
     {
-      rc = sepm_cil_compile_contained (sources, n_system + u->n, &without_checks, &limits, &built, &why, err);
+      rc = sepm_cil_contained_compile (sources, n_system + u->n, &without_checks, &limits, &built, &why, err);
       if (rc == 0)
         report_checker_messages (u, &checked);
       else if (rc == 1)
@@ -693,7 +693,7 @@ sepm_verify_modules (struct sepm_system_policy *sys, const struct sepm_profile *
           parsed = false;
           continue;
         }
-      sepm_check_namespace_structure (trees[i], modules[i].path, &out[i].findings, &out[i].name);
+      sepm_obligation_check_namespace_structure (trees[i], modules[i].path, &out[i].findings, &out[i].name);
       copy_findings (&structural[i], &out[i].findings);
       u.views[i] = (struct sepm_module_view) { out[i].path, out[i].name, trees[i], modules[i].group };
     }

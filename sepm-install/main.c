@@ -98,18 +98,18 @@ do_remove (const struct sepm_install_request *req, int json)
   size_t n = 0;
   sepm_error_t err = NULL;
 
-  if (sepm_uninstall (req, &removed, &n, &err) < 0)
+  if (sepm_install_remove (req, &removed, &n, &err) < 0)
     {
       sepm_cli_report_error_json (program, &err, json);
       return SEPM_EXIT_ERROR;
     }
   if (json)
     print_json (json_pack ("{s:s, s:o}", "removed_image", req->image, "removed_modules",
-                           sepm_cli_strings_json (removed, n)));
+                           sepm_cli_install_strings_json (removed, n)));
   else
     {
       printf ("removed %s\n", req->image);
-      sepm_cli_print_strings ("removed modules", removed, n);
+      sepm_cli_install_print_strings ("removed modules", removed, n);
     }
   for (size_t i = 0; i < n; i++)
     free (removed[i]);
@@ -129,9 +129,9 @@ do_list (const struct sepm_install_request *req, int json)
       return SEPM_EXIT_ERROR;
     }
   if (json)
-    print_json (sepm_cli_state_json (&st));
+    print_json (sepm_cli_install_state_json (&st));
   else
-    sepm_cli_state_print (&st);
+    sepm_cli_install_state_print (&st);
   sepm_store_state_close (&st);
   return SEPM_EXIT_OK;
 }

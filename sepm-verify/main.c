@@ -70,9 +70,9 @@ verify_images (struct sepm_system_policy *sys, const struct sepm_profile *profil
       if (!is_image_ref (refs[i]))
         {
           json_decref (docs);
-          return sepm_make_error (err, 0, "`%s`: give images and CIL files in separate runs", refs[i]);
+          return sepm_error_make (err, 0, "`%s`: give images and CIL files in separate runs", refs[i]);
         }
-      if (sepm_verify_image (sys, profile, refs[i], &r, err) < 0)
+      if (sepm_image_verify (sys, profile, refs[i], &r, err) < 0)
         {
           json_decref (docs);
           return -1;
@@ -204,7 +204,7 @@ main (int argc, char **argv)
         sepm_report_least_privilege_text (stdout, results, n);
       sepm_report_text (stdout, results, n);
     }
-  rc = sepm_results_admitted (results, n) ? SEPM_EXIT_OK : SEPM_EXIT_REJECTED;
+  rc = sepm_report_admitted (results, n) ? SEPM_EXIT_OK : SEPM_EXIT_REJECTED;
   goto out;
 
 error:

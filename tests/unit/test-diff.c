@@ -8,7 +8,7 @@
 
 #include "diff.h"
 #include "findings.h"
-#include "policy_binary.h"
+#include "policydb.h"
 #include "policy_compare.h"
 #include "unit.h"
 
@@ -61,7 +61,7 @@ diff_with_aux (struct sepm_findings *out, char **comb_aux)
   ctx.comb_aux_len = lens;
   memset (out, 0, sizeof (*out));
   sepm_compare_init (&cmp, base, comb);
-  sepm_check_policy_diff (&ctx);
+  sepm_diff_check (&ctx);
   sepm_compare_release (&cmp);
 }
 

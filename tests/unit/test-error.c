@@ -9,7 +9,7 @@
 static int
 fail_open (sepm_error_t *err)
 {
-  return sepm_make_error (err, ENOENT, "open `%s`", "web.cil");
+  return sepm_error_make (err, ENOENT, "open `%s`", "web.cil");
 }
 
 static void
@@ -31,7 +31,7 @@ test_wrap_adds_context_first_error_wins (void)
   sepm_error_t err = NULL;
 
   fail_open (&err);
-  sepm_make_error (&err, 0, "a later consequence");
+  sepm_error_make (&err, 0, "a later consequence");
   sepm_error_wrap (&err, "verify module %d", 3);
   CU_ASSERT_STRING_EQUAL (err->msg, "verify module 3: open `web.cil`: No such file or directory");
   sepm_error_release (&err);

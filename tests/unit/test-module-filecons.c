@@ -22,7 +22,7 @@ test_moves_block_filecons_into_labels (void)
   struct sepm_labels l = { 0 };
   sepm_error_t err = NULL;
 
-  CU_ASSERT_EQUAL_FATAL (sepm_module_take_filecons ("web.cil", text, len, &l, &err), 3);
+  CU_ASSERT_EQUAL_FATAL (sepm_module_filecons_take ("web.cil", text, len, &l, &err), 3);
   CU_ASSERT_EQUAL_FATAL (l.n, 3);
   CU_ASSERT_STRING_EQUAL (l.items[0].path, "/usr/sbin/httpd");
   CU_ASSERT_STRING_EQUAL (l.items[0].kind, "--");
@@ -55,7 +55,7 @@ expect_error (const char *cil, const char *message)
   struct sepm_labels l = { 0 };
   sepm_error_t err = NULL;
 
-  CU_ASSERT_EQUAL (sepm_module_take_filecons ("m.cil", text, strlen (text), &l, &err), -1);
+  CU_ASSERT_EQUAL (sepm_module_filecons_take ("m.cil", text, strlen (text), &l, &err), -1);
   CU_ASSERT_PTR_NOT_NULL_FATAL (err);
   if (strstr (err->msg, message) == NULL)
     fprintf (stderr, "got: %s\nwanted: %s\n", err->msg, message);

@@ -2,7 +2,7 @@
 #include <string.h>
 
 #include "unit.h"
-#include "libsepm/policy_binary.h"
+#include "libsepm/policydb.h"
 #include "libsepm/util.h"
 
 static policydb_t *pdb;
@@ -111,7 +111,7 @@ main (void)
       fprintf (stderr, "%s\n", err->msg);
       return 1;
     }
-  int rc = unit_run ("policy-binary", tests);
+  int rc = unit_run ("policydb", tests);
   sepm_policydb_free (pdb);
   return rc;
 }

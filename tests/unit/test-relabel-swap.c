@@ -289,7 +289,7 @@ test_remove_never_follows_a_link_out (void)
   fclose (f);
   CU_ASSERT_EQUAL (symlink (outside, at ("/var/out")), 0);
   int fd = open (top, O_RDONLY | O_DIRECTORY);
-  CU_ASSERT_EQUAL (sepm_tree_remove (fd, "rootfs", &err), 0);
+  CU_ASSERT_EQUAL (sepm_tree_walk_remove (fd, "rootfs", &err), 0);
   close (fd);
   CU_ASSERT_EQUAL (access (rootfs, F_OK), -1);
   CU_ASSERT_EQUAL (access (kept, F_OK), 0);

@@ -6,7 +6,7 @@
 
 #include "unit.h"
 #include "libsepm/cil_compile.h"
-#include "libsepm/policy_binary.h"
+#include "libsepm/policydb.h"
 #include "libsepm/system_policy.h"
 #include "libsepm/util.h"
 
