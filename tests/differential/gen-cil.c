@@ -32,7 +32,7 @@
 #include <sepol/policydb/policydb.h>
 
 #include "error.h"
-#include "policy_binary.h"
+#include "policydb.h"
 #include "sexpr.h"
 #include "util.h"
 
@@ -213,7 +213,7 @@ load_policy (const char *path, struct sys *s, sepm_error_t *err)
   if (!w.ct || !w.cft || !w.crt)
     {
       sepm_policydb_free (pdb);
-      return sepm_make_error (err, 0, "%s lacks container_t, container_file_t or container_ro_file_t", path);
+      return sepm_error_make (err, 0, "%s lacks container_t, container_file_t or container_ro_file_t", path);
     }
   avtab_map (&pdb->te_avtab, collect_grant, &w);
   sepm_policydb_free (pdb);

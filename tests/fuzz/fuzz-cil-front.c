@@ -37,7 +37,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
     sepm_sexpr_free (top);
   sepm_error_release (&err);
   size_t lines = newlines (text, size);
-  if (sepm_module_take_filecons ("fuzz.cil", text, size, &labels, &err) >= 0)
+  if (sepm_module_filecons_take ("fuzz.cil", text, size, &labels, &err) >= 0)
     {
       /* Blanking filecons keeps every line where it was. */
       if (newlines (text, size) != lines)

@@ -47,7 +47,7 @@ write_blob (const void *data, size_t len, char hex[65])
 static void
 remove_layout (void)
 {
-  sepm_archive_remove_dir (layout);
+  sepm_image_archive_remove_dir (layout);
 }
 
 static void
