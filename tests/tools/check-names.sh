@@ -14,7 +14,11 @@ for f in libsepm/*.c cli/*.c; do
   prefixes="$stem"
   [ -f "$h" ] && prefixes="$prefixes $(sed -n 's/^\(typedef \)\{0,1\}struct sepm_\([a-z0-9_]*\).*/\2/p' "$h")"
   case $stem in diff_*) prefixes="$prefixes diff" ;; obligation_*) prefixes="$prefixes obligation" ;; esac
-  for fn in $(sed -n 's/^\(sepm_[a-z0-9_]*\) (.*/\1/p' "$f"); do
+  # A definition names its function at the start of a line (GNU style) or
+  # after a return type on the same line; either way it is not static.
+  for fn in $(sed -n -e '/^static/d' -e '/;$/d' \
+                -e 's/^\(sepm_[a-z0-9_]*\) (.*/\1/p' \
+                -e 's/^[a-z][a-z0-9_ ]*[ *]\(sepm_[a-z0-9_]*\) (.*/\1/p' "$f"); do
     ok=0
     for p in $prefixes; do
       case $fn in "sepm_${p}" | "sepm_${p}_"*) ok=1 ;; esac
