@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sepol/cil/cil.h>
 #include <sepol/policydb.h>
+#include <sepol/policydb/hierarchy.h>
 
 #include "policydb.h"
 #include "sexpr.h"
@@ -61,8 +62,44 @@ capture_log (int level, const char *msg)
     sepm_buf_append (&log_line, msg, strlen (msg));
 }
 
+static void
+put_line (struct sepm_buf *b, const char *what, const char *role)
+{
+  sepm_buf_puts (b, "role object_r ");
+  sepm_buf_puts (b, what);
+  sepm_buf_puts (b, " ");
+  sepm_buf_puts (b, role);
+  sepm_buf_puts (b, "\n");
+}
+
+/* object_r as compiled.  libsepol's writer keeps only its value (the
+ * kernel ignores the rest), so `(rolebounds sysadm_r object_r)` leaves no
+ * trace in the binary form; rendered here, the diff sees it. */
+static void
+render_unwritten (const policydb_t *p, char **text, size_t *len)
+{
+  const role_datum_t *r = p->p_roles.nprim >= OBJECT_R_VAL ? p->role_val_to_struct[OBJECT_R_VAL - 1] : NULL;
+  struct sepm_buf b = { 0 };
+  ebitmap_node_t *n;
+  unsigned bit;
+
+  sepm_buf_puts (&b, "");
+  if (r == NULL)
+    sepm_buf_puts (&b, "role object_r missing\n");
+  else
+    {
+      if (r->bounds)
+        put_line (&b, "bounds", p->p_role_val_to_name[r->bounds - 1]);
+      ebitmap_for_each_positive_bit (&r->dominates, n, bit)
+        if (bit + 1 != OBJECT_R_VAL)
+          put_line (&b, "dominates", p->p_role_val_to_name[bit]);
+    }
+  *text = b.data;
+  *len = b.len;
+}
+
 static int
-produce_aux (cil_db_t *db, struct sepm_cil_result *out)
+produce_aux (cil_db_t *db, const policydb_t *p, struct sepm_cil_result *out)
 {
   int (*const writers[SEPM_AUX_COUNT]) (cil_db_t *, char **, size_t *) = {
     [SEPM_AUX_FILECONS] = cil_filecons_to_string,
@@ -70,8 +107,11 @@ produce_aux (cil_db_t *db, struct sepm_cil_result *out)
     [SEPM_AUX_USERS_EXTRA] = cil_userprefixes_to_string,
   };
 
+  render_unwritten (p, &out->aux[SEPM_AUX_UNWRITTEN], &out->aux_len[SEPM_AUX_UNWRITTEN]);
   for (int k = 0; k < SEPM_AUX_COUNT; k++)
     {
+      if (writers[k] == NULL)
+        continue;
       if (writers[k] (db, &out->aux[k], &out->aux_len[k]) != SEPOL_OK)
         return -1;
       if (out->aux[k] == NULL)
@@ -119,8 +159,13 @@ sepm_cil_compile (const struct sepm_cil_source *sources, size_t n_sources,
     goto done;
   if (cil_build_policydb (db, &spdb) != SEPOL_OK)
     goto done;
+  /* What the compiler's checks would run here (cil_binary.c); the type
+   * bounds check is sepm's to run on the result, for its findings. */
+  if (!options->check_neverallow)
+    out->user_role_bounds_refused = bounds_check_users (NULL, &spdb->p) != 0
+                                    || bounds_check_roles (NULL, &spdb->p) != 0;
 
-  if (options->want_aux && produce_aux (db, out) < 0)
+  if (options->want_aux && produce_aux (db, &spdb->p, out) < 0)
     {
       sepol_policydb_free (spdb);
       spdb = NULL;

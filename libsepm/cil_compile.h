@@ -31,12 +31,18 @@ struct sepm_cil_options
 /* What libsemanage writes into the store and /etc/selinux from the
  * compiled CIL, besides the kernel policy: file_contexts (and, through
  * genhomedircon, the homedir templates) from filecon statements, seusers
- * from selinuxuser/selinuxuserdefault, users_extra from userprefix. */
+ * from selinuxuser/selinuxuserdefault, users_extra from userprefix; and
+ * what the kernel policy's binary form leaves out. */
 enum sepm_cil_aux
 {
   SEPM_AUX_FILECONS,
   SEPM_AUX_SEUSERS,
   SEPM_AUX_USERS_EXTRA,
+  /* Not a file: what the compiled policy holds and its binary form drops,
+   * so that the diff, which reads the binary form, still sees it.  Today
+   * that is object_r's bounds and dominance: the writer keeps only its
+   * value, and the reader replaces it with a fresh role. */
+  SEPM_AUX_UNWRITTEN,
   SEPM_AUX_COUNT
 };
 
@@ -47,6 +53,12 @@ struct sepm_cil_result
   size_t aux_len[SEPM_AUX_COUNT];
   char **messages;              /* compiler log, one line each */
   size_t n_messages;
+  /* Without check_neverallow: libsepol's user and role bounds checks,
+   * which the compiler's checks include, refused the policy.  They run on
+   * the policy as built, before the binary form: the binary drops what
+   * the kernel ignores (object_r's bounds and types), and a check on the
+   * policy read back would pass where the store's compile fails. */
+  bool user_role_bounds_refused;
 };
 
 /* The compiler's log is bounded (a hostile module can make it talk a

@@ -67,6 +67,7 @@ serialise (int rc, const struct sepm_cil_result *r, struct sepm_buf *b)
   put_u64 (b, r->aux[0] != NULL);
   for (int k = 0; k < SEPM_AUX_COUNT; k++)
     put_bytes (b, r->aux[k], r->aux[k] ? r->aux_len[k] : 0);
+  put_u64 (b, r->user_role_bounds_refused);
   free (pol);
 }
 
@@ -127,6 +128,9 @@ deserialise (const char *data, size_t len, struct sepm_cil_result *out, int *rc,
           out->aux_len[k] = slen;
         }
     }
+  if (!get_u64 (&p, end, &v) || p != end)
+    return sepm_error_make (err, 0, "the compiler process sent a malformed result");
+  out->user_role_bounds_refused = v != 0;
   return 0;
 }
 

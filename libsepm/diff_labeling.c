@@ -142,6 +142,7 @@ sepm_diff_aux (struct sepm_obligation_context *ctx)
   static const char *const filecon_heads[] = { "filecon", NULL };
   static const char *const seuser_heads[] = { "selinuxuser", "selinuxuserdefault", NULL };
   static const char *const prefix_heads[] = { "userprefix", NULL };
+  static const char *const role_heads[] = { "rolebounds", NULL };
   const struct sepm_diff_component components[SEPM_AUX_COUNT] = {
     [SEPM_AUX_FILECONS] = { "file contexts", "system.filecon", filecon_heads,
                             "Move file labels out of the module: `sepm-build --labels FILE`; they relabel "
@@ -150,6 +151,8 @@ sepm_diff_aux (struct sepm_obligation_context *ctx)
                            "A module may not map Linux users to SELinux users.", NULL },
     [SEPM_AUX_USERS_EXTRA] = { "user prefixes (users_extra)", "system.users-extra", prefix_heads,
                                "A module may not change users' home directory labels.", NULL },
+    [SEPM_AUX_UNWRITTEN] = { "roles (object_r, which the binary policy leaves out)", "system.role", role_heads,
+                             "A module may not change a system role.", NULL },
   };
 
   for (int k = 0; k < SEPM_AUX_COUNT; k++)

@@ -34,6 +34,9 @@ struct sepm_obligation_context
   const size_t *base_aux_len;
   char *const *comb_aux;
   const size_t *comb_aux_len;
+  /* The compile without the compiler's checks found a user or role
+   * beyond its bounds (cil_compile.h). */
+  bool user_role_bounds_refused;
   /* Per module, the attributes its text declares (full names): built on
    * a finding's first search, freed by sepm_obligation_context_release. */
   struct sepm_strset **own_attributes;

@@ -181,6 +181,7 @@ static const char *const aux_suffix[SEPM_AUX_COUNT] = {
   [SEPM_AUX_FILECONS] = "file_contexts",
   [SEPM_AUX_SEUSERS] = "seusers",
   [SEPM_AUX_USERS_EXTRA] = "users_extra",
+  [SEPM_AUX_UNWRITTEN] = "unwritten",
 };
 
 static bool

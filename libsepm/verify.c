@@ -374,6 +374,7 @@ run_obligations (struct unit *u, struct sepm_system_policy *sys, const struct se
     .base_aux = exact ? sys->base_aux : sys->slice_base_aux,
     .base_aux_len = exact ? sys->base_aux_len : sys->slice_base_aux_len,
     .comb_aux = compiled->aux, .comb_aux_len = compiled->aux_len,
+    .user_role_bounds_refused = compiled->user_role_bounds_refused,
   };
   int rc = 0;
 

@@ -16,7 +16,7 @@
 #include <sepol/policydb/constraint.h>
 
 static policydb_t *base, *comb;
-static char *no_aux[SEPM_AUX_COUNT] = { "", "", "" };
+static char *no_aux[SEPM_AUX_COUNT] = { "", "", "", "" };
 static size_t no_aux_len[SEPM_AUX_COUNT];
 
 static policydb_t *
@@ -233,10 +233,11 @@ test_labeling (void)
   comb->genfs->head->v.sclass ^= 1;
   expect ("system.labeling", "a genfs entry");
 
-  static const char *const ids[SEPM_AUX_COUNT] = { "system.filecon", "system.seusers", "system.users-extra" };
+  static const char *const ids[SEPM_AUX_COUNT] = { "system.filecon", "system.seusers", "system.users-extra",
+                                                     "system.role" };
   for (int k = 0; k < SEPM_AUX_COUNT; k++)
     {
-      char *aux[SEPM_AUX_COUNT] = { "", "", "" };
+      char *aux[SEPM_AUX_COUNT] = { "", "", "", "" };
       struct sepm_findings f;
       aux[k] = "a line the module added\n";
       diff_with_aux (&f, aux);
