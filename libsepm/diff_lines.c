@@ -292,20 +292,20 @@ report_more (struct reporter *r)
   static const char *const no_heads[] = { NULL };
   const struct sepm_diff_component *k = r->component;
 
+#define MORE_LINES "the module changes %zu more lines of the system's %s (the first: %s)"
   for (size_t i = 0; i < r->n_charged; i++)
     {
       struct charged *c = &r->charged[i];
       if (c->more)
-        sepm_findings_add (r->ctx->findings, k->rule_id, c->file, 0, NULL, k->hint,
-                           "the module changes %zu more lines of the system's %s (the first: %s)",
+        sepm_findings_add (r->ctx->findings, k->rule_id, c->file, 0, NULL, k->hint, MORE_LINES,
                            c->more, k->name, c->first_more);
       free (c->file);
     }
   free (r->charged);
   if (r->more)
-    sepm_obligation_report (r->ctx, k->rule_id, k->heads ? k->heads : no_heads, NULL, k->hint,
-                            "the module changes %zu more lines of the system's %s (the first: %s)",
+    sepm_obligation_report (r->ctx, k->rule_id, k->heads ? k->heads : no_heads, NULL, k->hint, MORE_LINES,
                             r->more, k->name, r->first_more);
+#undef MORE_LINES
 }
 
 /* The lines of A that B lacks, as multisets: a line that appears twice in

@@ -3,6 +3,7 @@
 
 #include "progress.h"
 
+#include "cache.h"
 #include "decompress.h"
 
 #include <errno.h>
@@ -12,52 +13,11 @@
 #include <unistd.h>
 #include <sepol/kernel_to_cil.h>
 
+#include "cache.h"
 #include "decompress.h"
 #include "hash.h"
 #include "policydb.h"
 #include "util.h"
-
-char *
-sepm_system_policy_default_cache_dir (void)
-{
-  const char *env = getenv ("SEPM_CACHE_DIR");
-  const char *xdg = getenv ("XDG_CACHE_HOME");
-  const char *home = getenv ("HOME");
-
-  if (env && *env)
-    return xstrdup (env);
-  if (geteuid () == 0)
-    return xstrdup ("/var/cache/sepm");
-  if (xdg && *xdg)
-    return xasprintf ("%s/sepm", xdg);
-  return xasprintf ("%s/.cache/sepm", home && *home ? home : "/tmp");
-}
-
-/* The cache is an optimisation: a file that cannot be written is simply
- * rebuilt next time. */
-static void
-cache_put (const char *dir, const char *name, const void *data, size_t len)
-{
-  sepm_error_t err = NULL;
-  cleanup_free char *path = xasprintf ("%s/%s", dir, name);
-
-  if (sepm_mkdir_p (dir, 0700, &err) < 0 || sepm_write_file_atomic (path, data, len, &err) < 0)
-    sepm_error_release (&err);
-}
-
-static bool
-cache_get (const char *dir, const char *name, char **data, size_t *len)
-{
-  sepm_error_t err = NULL;
-  cleanup_free char *path = xasprintf ("%s/%s", dir, name);
-
-  if (sepm_read_file (path, 512u << 20, data, len, &err) < 0)
-    {
-      sepm_error_release (&err);
-      return false;
-    }
-  return true;
-}
 
 static int
 open_binary_policy (const char *path, struct sepm_store **out, sepm_error_t *err)
@@ -118,9 +78,9 @@ prepare_slice (struct sepm_system_policy *sys, const struct sepm_profile *profil
   size_t n_parents;
   const char **parents;
 
-  if (cache_get (dir, "slice.cil", &slice->text, &slice->len)
-      && cache_get (dir, "keep.cil", &slice->keep_attributes, &slice->keep_attributes_len)
-      && cache_get (dir, "neverallows.cil", &slice->neverallows, &slice->neverallows_len))
+  if (sepm_cache_get (dir, "slice.cil", &slice->text, &slice->len)
+      && sepm_cache_get (dir, "keep.cil", &slice->keep_attributes, &slice->keep_attributes_len)
+      && sepm_cache_get (dir, "neverallows.cil", &slice->neverallows, &slice->neverallows_len))
     return 1;
   sepm_slice_release (slice);
 
@@ -132,9 +92,9 @@ prepare_slice (struct sepm_system_policy *sys, const struct sepm_profile *profil
   free (parents);
   if (rc < 0)
     return sepm_error_wrap (err, "slice the system policy");
-  cache_put (dir, "slice.cil", slice->text, slice->len);
-  cache_put (dir, "keep.cil", slice->keep_attributes, slice->keep_attributes_len);
-  cache_put (dir, "neverallows.cil", slice->neverallows, slice->neverallows_len);
+  sepm_cache_put (dir, "slice.cil", slice->text, slice->len);
+  sepm_cache_put (dir, "keep.cil", slice->keep_attributes, slice->keep_attributes_len);
+  sepm_cache_put (dir, "neverallows.cil", slice->neverallows, slice->neverallows_len);
   return 0;
 }
 
@@ -195,10 +155,10 @@ cache_get_compiled (const char *dir, const char *name, policydb_t **pdb, char **
   for (int k = 0; k < SEPM_AUX_COUNT; k++)
     {
       cleanup_free char *f = xasprintf ("%s.%s", name, aux_suffix[k]);
-      if (!cache_get (dir, f, &aux[k], &aux_len[k]))
+      if (!sepm_cache_get (dir, f, &aux[k], &aux_len[k]))
         return false;
     }
-  if (!cache_get (dir, file, &data, &len))
+  if (!sepm_cache_get (dir, file, &data, &len))
     return false;
   if (sepm_policydb_from_memory (data, len, file, pdb, &ignored) == 0)
     return true;
@@ -242,7 +202,7 @@ compile_system (const char *dir, const char *name, const struct sepm_cil_source 
       aux[k] = res.aux[k];
       aux_len[k] = res.aux_len[k];
       res.aux[k] = NULL;
-      cache_put (dir, f, aux[k], aux_len[k]);
+      sepm_cache_put (dir, f, aux[k], aux_len[k]);
     }
   sepm_cil_result_release (&res);
   if (rc < 0 || sepm_policydb_from_memory (out, out_len, file, pdb, err) < 0)
@@ -250,7 +210,7 @@ compile_system (const char *dir, const char *name, const struct sepm_cil_source 
       free (out);
       return sepm_error_wrap (err, "store the compiled system policy");
     }
-  cache_put (dir, file, out, out_len);
+  sepm_cache_put (dir, file, out, out_len);
   free (out);
   return 0;
 }
@@ -276,10 +236,9 @@ load_base (struct sepm_system_policy *sys, sepm_error_t *err)
 static bool
 is_cached (const char *dir, const char *name)
 {
-  cleanup_free char *path = xasprintf ("%s/%s.pol", dir, name);
-  return access (path, R_OK) == 0;
+  cleanup_free char *file = xasprintf ("%s.pol", name);
+  return sepm_cache_has (dir, file);
 }
-
 /* The bases the mode needs, from the cache or compiled; returns 1 when
  * they were cached.  Fast mode compares with the slice's base alone and
  * reads the whole system's only if a module sends it to exact mode; it is
@@ -354,7 +313,7 @@ sepm_system_policy_open (const struct sepm_system_options *opts,
                          struct sepm_system_policy **out, sepm_error_t *err)
 {
   struct sepm_system_policy *sys = xcalloc (1, sizeof (*sys));
-  cleanup_free char *cache_root = opts->cache_dir ? xstrdup (opts->cache_dir) : sepm_system_policy_default_cache_dir ();
+  cleanup_free char *cache_root = opts->cache_dir ? xstrdup (opts->cache_dir) : sepm_cache_default_dir ();
   cleanup_free char *dir = NULL;
   double t0 = sepm_now_seconds ();
   int hit_slice, hit_base;
@@ -395,8 +354,9 @@ sepm_system_policy_open (const struct sepm_system_options *opts,
     }
 
   sys->cache_key = compute_cache_key (sys, opts->profile);
-  dir = xasprintf ("%s/%s", cache_root, sys->cache_key);
-  sys->cache_path = xstrdup (dir);
+  /* No private place for a cache: every run builds what it needs. */
+  dir = cache_root ? xasprintf ("%s/%s", cache_root, sys->cache_key) : NULL;
+  sys->cache_path = dir ? xstrdup (dir) : NULL;
   hit_slice = prepare_slice (sys, opts->profile, dir, err);
   if (hit_slice < 0)
     {

@@ -32,7 +32,7 @@ struct sepm_system_options
 {
   const struct sepm_store_ref *store;   /* the store to read, unless POLICY_FILE */
   const char *policy_file;      /* --policy FILE instead of a store */
-  const char *cache_dir;        /* NULL: sepm_system_policy_default_cache_dir() */
+  const char *cache_dir;        /* NULL: sepm_cache_default_dir() */
   const char *templates_path;   /* CIL compiled with every module; may be NULL */
   /* The templates' text when the caller has read TEMPLATES_PATH already
    * (borrowed, copied): a file is read once per run. */
@@ -91,8 +91,6 @@ struct sepm_system_policy
   char *templates_text;
   size_t templates_len;
 };
-
-char *sepm_system_policy_default_cache_dir (void);
 
 int sepm_system_policy_open (const struct sepm_system_options *opts,
                              struct sepm_system_policy **out, sepm_error_t *err);

@@ -89,14 +89,20 @@ int
 sepm_read_file (const char *path, size_t max_size, char **out, size_t *len,
                 sepm_error_t *err)
 {
-  cleanup_close int fd = -1;
+  cleanup_close int fd = open (path, O_RDONLY | O_CLOEXEC);
+
+  if (fd < 0)
+    return sepm_error_make (err, errno, "open `%s`", path);
+  return sepm_read_fd (fd, path, max_size, out, len, err);
+}
+
+int
+sepm_read_fd (int fd, const char *path, size_t max_size, char **out, size_t *len, sepm_error_t *err)
+{
   cleanup_free char *buf = NULL;
   size_t size = 0, alloc = 0;
   struct stat st;
 
-  fd = open (path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
-    return sepm_error_make (err, errno, "open `%s`", path);
   if (fstat (fd, &st) < 0)
     return sepm_error_make (err, errno, "stat `%s`", path);
   if (S_ISDIR (st.st_mode))

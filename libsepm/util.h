@@ -31,6 +31,8 @@ char *xasprintf (const char *fmt, ...) __attribute__ ((format (printf, 1, 2)));
  * is larger than max_size bytes.  The buffer is NUL-terminated. */
 int sepm_read_file (const char *path, size_t max_size, char **out, size_t *len,
                     sepm_error_t *err);
+/* The same for an open descriptor (PATH names it in messages). */
+int sepm_read_fd (int fd, const char *path, size_t max_size, char **out, size_t *len, sepm_error_t *err);
 
 /* Write a file atomically: a temporary file beside it, fsync, rename. */
 int sepm_write_file_atomic (const char *path, const void *data, size_t len,
