@@ -56,6 +56,8 @@ void sepm_obligation_check_bounds (struct sepm_obligation_context *ctx);
   "libsepol's neverallow and bounds checks refused the policy; `secilc` gives the same message."
 /* libsepol's typebounds check, which exact mode's compile runs. */
 void sepm_obligation_check_bounds_as_compiler (struct sepm_obligation_context *ctx);
+/* libsepol's user and role bounds checks, which the compiler's checks run. */
+void sepm_obligation_check_user_role_bounds (struct sepm_obligation_context *ctx);
 /* 4. Attributes and roles. */
 void sepm_obligation_check_attributes (struct sepm_obligation_context *ctx);
 void sepm_obligation_check_roles (struct sepm_obligation_context *ctx);

@@ -215,8 +215,12 @@ report_not_cleared (struct unit *u, const bool *charged, const char *what)
                          "of the rules behind: %s", what);
 }
 
+/* RES: the compile with libsepol's checks, which failed.  USER_ROLE: the
+ * same policy failed the user or role bounds check (read from the compile
+ * without the checks), which explains a refusal with no message sepm
+ * reads. */
 static void
-report_checker_messages (struct unit *u, const struct sepm_cil_result *res)
+report_checker_messages (struct unit *u, const struct sepm_cil_result *res, bool user_role)
 {
   size_t violations = 0;
   size_t *start = xcalloc (u->n, sizeof (*start));
@@ -245,7 +249,7 @@ report_checker_messages (struct unit *u, const struct sepm_cil_result *res)
   mark_charged (u, start, by_any);
   /* The checks refused the policy for a reason sepm does not read: the
    * store would refuse it too, so no module may read as admitted. */
-  if (violations == 0)
+  if (violations == 0 && !user_role)
     report_compile_error (u, res, SEPM_CHECKS_REFUSED_HINT);
   else if (log_cut (res))
     report_not_cleared (u, by_any, "them (the log stops at 2,000 lines)");
@@ -391,6 +395,7 @@ run_obligations (struct unit *u, struct sepm_system_policy *sys, const struct se
   sepm_obligation_check_text_only_statements (&ctx);
   sepm_obligation_check_hierarchy (&ctx);
   sepm_obligation_check_image_boundaries (&ctx);
+  sepm_obligation_check_user_role_bounds (&ctx);
   /* Without the compiler's checks, sepm runs their equivalents. */
   if (own_neverallow_check)
     {
@@ -471,7 +476,7 @@ check_with (struct sepm_system_policy *sys, const struct sepm_profile *profile,
     {
       rc = sepm_cil_contained_compile (sources, n_system + u->n, &without_checks, &limits, &built, &why, err);
       if (rc == 0)
-        report_checker_messages (u, &checked);
+        report_checker_messages (u, &checked, built.user_role_bounds_refused);
       else if (rc == 1)
         report_compile_error (u, &built, sys->templates_name ? NULL
                               : "No templates were compiled with the module, so sepm.v1 blocks are unknown: "
