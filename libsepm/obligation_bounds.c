@@ -158,19 +158,23 @@ report_exceeds (struct sepm_obligation_context *ctx, uint32_t child, uint32_t pa
   cleanup_free char *via = NULL;
   cleanup_free char *more = NULL;
   static const char *const allow_heads[] = { "allow", NULL };
-  static const char *const set_heads[] = { "typeattributeset", NULL };
+  static const char *const join_heads[] = { "typeattributeset", "call", NULL };
   const char *exact[] = { child_name, target_name, cls, NULL };
   const char *loose[] = { child_name, cls, NULL };
-  const char *via_attr[] = { rule_source, NULL };
+  const char *joined[] = { child_name, NULL };
   const char *const *names = exact;
   const char *const *heads = allow_heads;
 
   if (key->source_type != child)
     {
-      /* The right comes through an attribute the module made its type join. */
+      /* The right comes through an attribute the child joined: by a set
+       * or a template's macro that names the child.  Not any statement
+       * that names the attribute: another module's rule on
+       * container_net_domain put nobody in it (the long run's seed 2,
+       * m01129). */
       via = xasprintf (" (through attribute %s)", rule_source);
-      heads = set_heads;
-      names = via_attr;
+      heads = join_heads;
+      names = joined;
     }
   else if (target != key->target_type)
     names = loose;

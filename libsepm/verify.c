@@ -93,7 +93,22 @@ struct violation
   bool never;
   size_t author;                /* the neverallow's module, when NEVER_LINE */
   unsigned never_line;
+  size_t child_owner;           /* a bounds violation's child's module, or u->n */
 };
+
+/* The module whose block holds NAME (`web.worker`), or U->N. */
+static size_t
+name_owner (const struct unit *u, const char *name, size_t len)
+{
+  for (size_t i = 0; i < u->n; i++)
+    {
+      const char *ns = u->views[i].namespace_name;
+      size_t n = ns ? strlen (ns) : 0;
+      if (ns && n < len && strncmp (name, ns, n) == 0 && name[n] == '.')
+        return i;
+    }
+  return u->n;
+}
 
 /* Charge V's rule OFFENDING, written at LINE of module WHICH (LINE 0: by
  * no module). */
@@ -105,6 +120,12 @@ report_violation (struct unit *u, const struct violation *v, size_t which, unsig
    * neverallow: the neverallow's author is the culprit. */
   if (v->never && v->never_line && line == 0)
     which = v->author;
+  /* A system rule beyond a module type's bound: the type reached it
+   * through an attribute its own module made it join (another module
+   * would have named the type, and sepm's own check charges that one).
+   * Not the set's first module (the long run's seed 2, m01100). */
+  if (!v->never && line == 0 && v->child_owner < u->n)
+    which = v->child_owner;
   struct sepm_findings *f = &u->results[which].findings;
   if (v->never && v->never_line)
     sepm_findings_add (f, "module.neverallow", u->views[which].path, line, offending,
@@ -162,11 +183,13 @@ report_violation_message (struct unit *u, const struct sepm_cil_result *res, siz
   unsigned line = 0;
   size_t which = 0, reported = 0;
   bool partial = false;
-  struct violation v = { m, rule, never, 0, 0 };
+  struct violation v = { m, rule, never, 0, 0, u->n };
 
   /* Whose neverallow: "check failed at FILE:LINE" names its file. */
   if (never)
     v.author = message_module (u, m, &v.never_line);
+  else
+    v.child_owner = name_owner (u, m + strlen ("Child type "), strcspn (m + strlen ("Child type "), " "));
   for (size_t j = i + 2; j < res->n_messages && res->messages[j][0] == ' '; j++)
     {
       unsigned l;

@@ -283,6 +283,30 @@ for mode in "" --full; do
     "each validatetrans is charged to the module that wrote it${mode:+ ($mode)}"
 done
 
+# A child domain that a template's macro puts in container_net_domain,
+# which its parent is not in, gets the attribute's rules beyond its bound.
+# Beside it, a module that writes a rule on container_net_domain and one
+# that comes first in the set: both put nobody in the attribute (the long
+# run's seed 2, m01141 beside m01129 and m01100; libsepol's own message
+# names no module's line, and went to the set's first module).
+cat > "$T/netkid.cil" <<'CIL'
+(block netkid
+  (blockinherit sepm.v1.app)
+  (type child0)
+  (type obj1)
+  (call sepm.v1.child_domain (process exec child0 obj1))
+  (call sepm.v1.tcp_client (child0)))
+CIL
+one_module onattr "(auditallow process container_net_domain (udp_socket (lock recvfrom)))"
+for mode in "" --full; do
+  expect_rc 1 "a child in container_net_domain beside a rule on the attribute${mode:+ ($mode)}" \
+    sepm-verify $mode --cache-dir "$C" -p "$R" --together --json "$M/web.cil" "$T/onattr.cil" "$T/netkid.cil"
+  expect_jq "$T/out" '(.modules[0].findings | length) == 0
+                      and ([.modules[1].findings[].rule] | index("bounds.exceeds")) == null
+                      and ([.modules[2].findings[].rule] | index("bounds.exceeds")) != null' \
+    "the child's bounds findings are its own module's${mode:+ ($mode)}"
+done
+
 # A name the CIL converter made up (base_typeattr_N) is shown with the
 # expression it stands for.
 one_module ud "(typeattributeset unconfined_domain_type (process))"
