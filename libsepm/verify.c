@@ -9,6 +9,7 @@
 #include "cil_canonical.h"
 #include "cil_compile.h"
 #include "cil_contained.h"
+#include "compile_message.h"
 #include "neverallow.h"
 #include "obligations.h"
 #include "policydb.h"
@@ -47,12 +48,42 @@ message_module (const struct unit *u, const char *msg, unsigned *line)
   return 0;
 }
 
+/* The names the statement at LINE of module M fails on, when the
+ * compiler did not say (compile_message.h). */
+static char *
+unknown_names (const struct unit *u, size_t m, unsigned line, const struct sepm_system_policy *sys)
+{
+  struct sepm_declared_names declared = { 0 };
+  struct sexpr *templates = NULL;
+  sepm_error_t ignored = NULL;
+  char *names;
+
+  for (size_t i = 0; i < u->n; i++)
+    sepm_compile_message_declared (&declared, u->views[i].tree);
+  if (sys->templates_text
+      && sepm_sexpr_parse ("templates", sys->templates_text, sys->templates_len, 256, &templates, &ignored) == 0)
+    sepm_compile_message_declared (&declared, templates);
+  sepm_error_release (&ignored);
+  names = sepm_compile_message_unknown_names (u->views[m].tree, line,
+                                              sys->slice_base ? sys->slice_base : sys->base, &declared);
+  sepm_sexpr_free (templates);
+  sepm_compile_message_declared_release (&declared);
+  return names;
+}
+
+/* The compiler refused the set.  The finding goes to the module and line
+ * its messages name; "Unknown keyword X" names neither, and goes to the
+ * statement that has that keyword.  With SYS, a statement that failed to
+ * resolve is shown with the names it uses that nothing declares. */
 static void
-report_compile_error (struct unit *u, const struct sepm_cil_result *res, const char *hint)
+report_compile_error (struct unit *u, const struct sepm_cil_result *res, const char *hint,
+                      const struct sepm_system_policy *sys)
 {
   struct sepm_buf text = { 0 };
   unsigned line = 0;
   size_t m = 0;
+  bool resolve = false;
+  cleanup_free char *unknown = NULL;
 
   for (size_t i = 0; i < res->n_messages && i < 8; i++)
     {
@@ -61,8 +92,21 @@ report_compile_error (struct unit *u, const struct sepm_cil_result *res, const c
       if (text.len)
         sepm_buf_puts (&text, "; ");
       sepm_buf_puts (&text, res->messages[i]);
+      for (size_t k = 0; l == 0 && k < u->n; k++)
+        if ((l = sepm_compile_message_keyword_line (u->views[k].tree, res->messages[i])) != 0)
+          which = k;
       if (line == 0 && l)
-        line = l, m = which;
+        {
+          line = l, m = which;
+          resolve = strstr (res->messages[i], "Failed to resolve ") != NULL;
+        }
+    }
+  if (sys && resolve)
+    unknown = unknown_names (u, m, line, sys);
+  if (unknown)
+    {
+      sepm_buf_puts (&text, "; nothing declares ");
+      sepm_buf_puts (&text, unknown);
     }
   sepm_findings_add (&u->results[m].findings, "compile.error", u->views[m].path, line, NULL,
                      hint ? hint : "Fix the CIL at the line named; `secilc` gives the same message.",
@@ -273,7 +317,7 @@ report_checker_messages (struct unit *u, const struct sepm_cil_result *res, bool
   /* The checks refused the policy for a reason sepm does not read: the
    * store would refuse it too, so no module may read as admitted. */
   if (violations == 0 && !user_role)
-    report_compile_error (u, res, SEPM_CHECKS_REFUSED_HINT);
+    report_compile_error (u, res, SEPM_CHECKS_REFUSED_HINT, NULL);
   else if (log_cut (res))
     report_not_cleared (u, by_any, "them (the log stops at 2,000 lines)");
   free (start);
@@ -503,7 +547,7 @@ check_with (struct sepm_system_policy *sys, const struct sepm_profile *profile,
       else if (rc == 1)
         report_compile_error (u, &built, sys->templates_name ? NULL
                               : "No templates were compiled with the module, so sepm.v1 blocks are unknown: "
-                              "give --templates FILE (policy-templates/refpolicy/sepm.cil).");
+                              "give --templates FILE (policy-templates/refpolicy/sepm.cil).", sys);
     }
   if (rc == 2)
     {

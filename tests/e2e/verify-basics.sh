@@ -7,6 +7,11 @@ M="$top_srcdir/tests/modules"
 C="$SEPM_TEST_CACHE"
 R="$SEPM_FIXTURE_ROOT"
 
+# one_module NAME STATEMENT: $T/NAME.cil, the template's app and STATEMENT.
+one_module () {
+  printf '(block %s (blockinherit sepm.v1.app)\n  %s)\n' "$1" "$2" > "$T/$1.cil"
+}
+
 expect_rc 0 "an honest module is admitted" sepm-verify --cache-dir "$C" -p "$R" "$M/web.cil"
 expect_grep "$T/out" "web.cil: admitted" "the verdict line names the module"
 
@@ -28,6 +33,23 @@ expect_grep "$T/out" "hint: No templates were compiled with the module" "the fin
 expect_grep "$T/out" "give --templates FILE" "and the fix"
 expect_rc 1 "the same with --json" env SEPM_DATA_DIR="$T/none" sepm-verify --cache-dir "$C" -p "$R" --json "$S"
 expect_jq "$T/out" '.policy.templates == null' "the JSON says no templates were used"
+
+# A compile error names its line and the word: libsepol names neither the
+# line of an unknown keyword nor the name a statement failed to resolve.
+one_module typo "(alow process self (file (read)))"
+one_module unres "(allow process nosuch_t (fiel (read)))"
+expect_rc 1 "an unknown keyword" sepm-verify --cache-dir "$C" -p "$R" --json "$T/typo.cil"
+expect_jq "$T/out" '.modules[0].findings[0] | .rule == "compile.error" and .line == 2 and (.message | test("Unknown keyword alow"))' \
+  "is a compile error at its line"
+for mode in "" --full; do
+  expect_rc 1 "a name nothing declares${mode:+ ($mode)}" sepm-verify $mode --cache-dir "$C" -p "$R" "$T/unres.cil"
+  expect_grep "$T/out" "unres.cil:2: error: .*nothing declares \`nosuch_t\`, \`fiel\`" "the finding names the words${mode:+ ($mode)}"
+done
+expect_rc 1 "an unknown keyword in the second module of a set" \
+  sepm-verify --cache-dir "$C" -p "$R" --together --json "$M/web.cil" "$T/typo.cil"
+expect_jq "$T/out" '(.modules[1].findings[0] | .line == 2 and (.message | test("Unknown keyword")))
+                    and (.modules[0].findings[0].message | test("not verified"))' \
+  "is charged to that module, not to the first"
 
 expect_rc 1 "one rejected module rejects the run" sepm-verify --cache-dir "$C" -p "$R" "$M/web.cil" "$M/web-exceeds.cil"
 
@@ -136,10 +158,6 @@ expect_rc 0 "the honest module of that set, alone (--full)" \
 # typemember for every member of a system attribute) neither takes the
 # others' places nor is blamed on the modules whose types the attribute
 # holds.
-# one_module NAME STATEMENT: $T/NAME.cil, the template's app and STATEMENT.
-one_module () {
-  printf '(block %s (blockinherit sepm.v1.app)\n  %s)\n' "$1" "$2" > "$T/$1.cil"
-}
 one_module dflta "(defaulttype tcp_socket target)"
 one_module dfltb "(defaulttype tcp_socket target)"
 one_module dfltc "(defaultuser tcp_socket target)"
