@@ -42,6 +42,7 @@ sepm_findings_add (struct sepm_findings *f, const char *rule_id, const char *fil
    * system.rule, and the modes seemed to disagree). */
   if (of_rule >= MAX_FINDINGS_PER_RULE)
     {
+      f->omitted++;
       free (message);
       return;
     }
@@ -64,6 +65,52 @@ sepm_findings_has (const struct sepm_findings *f, const char *rule_id)
     if (strcmp (f->items[i].rule_id, rule_id) == 0)
       return 1;
   return 0;
+}
+
+/* Consequences: what a finding of another rule on the same statement
+ * usually explains. */
+static int
+cause_rank (const char *rule_id)
+{
+  static const char *const consequences[] = { "bounds.", "hierarchy.", "system.neverallow", "module.neverallow",
+                                              "system.removed", NULL };
+  for (const char *const *c = consequences; *c; c++)
+    if (sepm_str_has_prefix (rule_id, *c))
+      return 1;
+  return 0;
+}
+
+struct ranked
+{
+  struct sepm_finding f;
+  size_t index;
+};
+
+static int
+compare_ranked (const void *pa, const void *pb)
+{
+  const struct ranked *a = pa, *b = pb;
+  unsigned la = a->f.line ? a->f.line : ~0u, lb = b->f.line ? b->f.line : ~0u;
+  int ra = cause_rank (a->f.rule_id), rb = cause_rank (b->f.rule_id);
+
+  if (la != lb)
+    return la < lb ? -1 : 1;
+  if (ra != rb)
+    return ra - rb;
+  return a->index < b->index ? -1 : a->index > b->index;
+}
+
+void
+sepm_findings_order (struct sepm_findings *f)
+{
+  struct ranked *r = xcalloc (f->n + 1, sizeof (*r));
+
+  for (size_t i = 0; i < f->n; i++)
+    r[i] = (struct ranked) { f->items[i], i };
+  qsort (r, f->n, sizeof (*r), compare_ranked);
+  for (size_t i = 0; i < f->n; i++)
+    f->items[i] = r[i].f;
+  free (r);
 }
 
 static void
@@ -92,4 +139,5 @@ sepm_findings_release (struct sepm_findings *f)
   free (f->items);
   f->items = NULL;
   f->n = 0;
+  f->omitted = 0;
 }

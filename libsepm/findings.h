@@ -21,6 +21,7 @@ struct sepm_findings
 {
   struct sepm_finding *items;
   size_t n;
+  size_t omitted;               /* dropped past the bound of one rule */
 };
 
 /* Add a finding; FILE, STATEMENT and HINT may be NULL.  Identical
@@ -32,6 +33,11 @@ void sepm_findings_add (struct sepm_findings *f, const char *rule_id, const char
 /* Remove the finding added last. */
 void sepm_findings_drop_last (struct sepm_findings *f);
 int sepm_findings_has (const struct sepm_findings *f, const char *rule_id);
+/* Order for a reader: by line (findings with no line last), and among
+ * one statement's findings the ones that explain others first (a type
+ * that joined an attribute its parent lacks, before the dozens of rules
+ * the attribute brings beyond its bounds).  Stable otherwise. */
+void sepm_findings_order (struct sepm_findings *f);
 void sepm_findings_release (struct sepm_findings *f);
 
 #endif

@@ -2,6 +2,9 @@
 #include "report.h"
 
 #include <inttypes.h>
+#include <string.h>
+
+#include "util.h"
 
 int
 sepm_report_admitted (const struct sepm_module_result *results, size_t n)
@@ -12,22 +15,57 @@ sepm_report_admitted (const struct sepm_module_result *results, size_t n)
   return 1;
 }
 
+/* Findings of one rule on one statement: a few are enough to act on in
+ * text (the JSON lists them all). */
+#define SHOWN_PER_STATEMENT 3
+
+static bool
+same_run (const struct sepm_finding *a, const struct sepm_finding *b)
+{
+  return a->line == b->line && strcmp (a->rule_id, b->rule_id) == 0 && sepm_str_same (a->file, b->file)
+         && sepm_str_same (a->statement, b->statement);
+}
+
+static void
+finding_text (FILE *out, const char *file, const struct sepm_finding *f)
+{
+  if (f->line)
+    fprintf (out, "%s:%u: %s: %s [%s]\n", file, f->line, f->severity, f->message, f->rule_id);
+  else
+    fprintf (out, "%s: %s: %s [%s]\n", file, f->severity, f->message, f->rule_id);
+  if (f->statement)
+    fprintf (out, "    %s\n", f->statement);
+  if (f->hint)
+    fprintf (out, "  hint: %s\n", f->hint);
+}
+
 static void
 findings_text (FILE *out, const char *default_file, const struct sepm_findings *findings)
 {
+  size_t in_run = 0;
+
   for (size_t k = 0; k < findings->n; k++)
     {
       const struct sepm_finding *f = &findings->items[k];
       const char *file = f->file ? f->file : default_file;
-      if (f->line)
-        fprintf (out, "%s:%u: %s: %s [%s]\n", file, f->line, f->severity, f->message, f->rule_id);
-      else
-        fprintf (out, "%s: %s: %s [%s]\n", file, f->severity, f->message, f->rule_id);
-      if (f->statement)
-        fprintf (out, "    %s\n", f->statement);
-      if (f->hint)
-        fprintf (out, "  hint: %s\n", f->hint);
+      bool last_of_run = k + 1 == findings->n || !same_run (f, &findings->items[k + 1]);
+
+      in_run = k > 0 && same_run (f, &findings->items[k - 1]) ? in_run + 1 : 1;
+      if (in_run <= SHOWN_PER_STATEMENT)
+        finding_text (out, file, f);
+      if (last_of_run && in_run > SHOWN_PER_STATEMENT)
+        {
+          if (f->line)
+            fprintf (out, "%s:%u: note: %zu more %s findings of this statement (--json lists them all)\n", file,
+                     f->line, in_run - SHOWN_PER_STATEMENT, f->rule_id);
+          else
+            fprintf (out, "%s: note: %zu more %s findings like this one (--json lists them all)\n", file,
+                     in_run - SHOWN_PER_STATEMENT, f->rule_id);
+        }
     }
+  if (findings->omitted)
+    fprintf (out, "%s: note: %zu more findings were not kept (at most 100 of one rule)\n", default_file,
+             findings->omitted);
 }
 
 void

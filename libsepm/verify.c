@@ -812,6 +812,7 @@ done:
     explain_generated_names (sys, out, n);
   for (size_t i = 0; i < n; i++)
     {
+      sepm_findings_order (&out[i].findings);
       sepm_sexpr_free (trees[i]);
       sepm_findings_release (&structural[i]);
       free (canon_text[i]);

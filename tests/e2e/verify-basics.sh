@@ -331,6 +331,23 @@ one_module ud "(typeattributeset unconfined_domain_type (process))"
 expect_rc 1 "a module type in unconfined_domain_type" sepm-verify --cache-dir "$C" -p "$R" "$T/ud.cil"
 expect_grep "$T/out" "base_typeattr_[0-9]* \[(and (domain) (not (set_curr_context)))\]" \
   "the neverallow's generated attribute is shown as its expression"
+# One statement, one cause first: the attribute its parent lacks, then a
+# few of the dozens of rules it brings, and a count of the rest.
+if [ "$(grep -c 'ud.cil:2: error: .*\[bounds.exceeds\]' "$T/out")" = 3 ]; then
+  pass "three of the statement's bounds findings are shown"
+else
+  fail "the statement's bounds findings are not cut to three"
+fi
+expect_grep "$T/out" "ud.cil:2: note: [0-9][0-9]* more bounds.exceeds findings of this statement" "and the rest are counted"
+if [ "$(grep -m1 ' error: ' "$T/out" | grep -c 'attr.not-in-parent')" = 1 ]; then
+  pass "the cause comes first"
+else
+  fail "the first finding is not the cause: $(grep -m1 ' error: ' "$T/out")"
+fi
+expect_rc 1 "the same with --json" sepm-verify --cache-dir "$C" -p "$R" --json "$T/ud.cil"
+expect_jq "$T/out" '.modules[0].findings[0].rule == "attr.not-in-parent"
+                    and ([.modules[0].findings[] | select(.rule == "bounds.exceeds")] | length) > 3' \
+  "the JSON puts the cause first and lists every finding"
 
 # --report's columns line up, however long a class name is.
 one_module wide "(allow process self (netlink_kobject_uevent_socket (create read)))"

@@ -95,6 +95,7 @@ test_findings_bound_per_file_and_rule (void)
   for (unsigned i = 0; i < 600; i++)
     sepm_findings_add (&f, "system.transition", "flood.cil", i + 1, NULL, NULL, "rule %u", i);
   CU_ASSERT_EQUAL (f.n, 100);
+  CU_ASSERT_EQUAL (f.omitted, 500);
   sepm_findings_add (&f, "system.rule", "flood.cil", 700, NULL, NULL, "another rule");
   CU_ASSERT_EQUAL_FATAL (f.n, 101);
   CU_ASSERT_TRUE (sepm_findings_has (&f, "system.rule"));
@@ -107,6 +108,28 @@ test_findings_bound_per_file_and_rule (void)
   sepm_findings_release (&f);
 }
 
+/* One statement's findings: the one that explains the others first; by
+ * line otherwise, and the findings with no line last. */
+static void
+test_findings_order (void)
+{
+  struct sepm_findings f = { 0 };
+
+  sepm_findings_add (&f, "system.neverallow", "m.cil", 0, NULL, NULL, "no line");
+  sepm_findings_add (&f, "bounds.exceeds", "m.cil", 3, NULL, NULL, "consequence 1");
+  sepm_findings_add (&f, "bounds.exceeds", "m.cil", 3, NULL, NULL, "consequence 2");
+  sepm_findings_add (&f, "system.rule", "m.cil", 5, NULL, NULL, "later line");
+  sepm_findings_add (&f, "attr.not-in-parent", "m.cil", 3, NULL, NULL, "cause");
+  sepm_findings_order (&f);
+  CU_ASSERT_EQUAL_FATAL (f.n, 5);
+  CU_ASSERT_STRING_EQUAL (f.items[0].message, "cause");
+  CU_ASSERT_STRING_EQUAL (f.items[1].message, "consequence 1");
+  CU_ASSERT_STRING_EQUAL (f.items[2].message, "consequence 2");
+  CU_ASSERT_STRING_EQUAL (f.items[3].message, "later line");
+  CU_ASSERT_STRING_EQUAL (f.items[4].message, "no line");
+  sepm_findings_release (&f);
+}
+
 int
 main (void)
 {
@@ -115,6 +138,7 @@ main (void)
     { "profile files: comments, errors with lines", test_profile_file },
     { "identical findings are kept once", test_findings_dedupe },
     { "the findings bound is each file's and each rule's", test_findings_bound_per_file_and_rule },
+    { "the cause first, then by line", test_findings_order },
     { NULL, NULL },
   };
   return unit_run ("profile-findings", tests);
