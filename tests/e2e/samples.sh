@@ -26,12 +26,16 @@ expect_jq web-server.json '[.modules[0].types[] | select(.name == "web.process")
 expect_jq web-server.json '[.modules[0].types[] | select(.name == "web.worker") | .least_privilege.classes[]
                           | select(.class == "tcp_socket") | .kept > 0][0]' "web-server: the worker keeps tcp_socket rights"
 # tcp_socket rights both get from refpolicy's `domain`; httpd's network
-# rights (container_net_domain, tcp_server) are the script's no more.
+# rights (tcp_server) are the script's no more.  A macro grants what its
+# name says: tcp_server brings no UDP, raw or packet sockets, and no
+# network capabilities (joining container_net_domain brought them all).
 expect_jq cgi-helper.json 'def share($t; $c): [.modules[0].types[] | select(.name == $t) | .least_privilege.classes[]
                                              | select(.class == $c) | .kept][0] // 0;
                           share("cgi.script"; "tcp_socket") < share("cgi.process"; "tcp_socket")
-                          and share("cgi.script"; "udp_socket") == 0 and share("cgi.process"; "udp_socket") > 0' \
-  "cgi-helper: the script keeps far less of the network than httpd"
+                          and share("cgi.script"; "udp_socket") == 0
+                          and share("cgi.process"; "udp_socket") == 0 and share("cgi.process"; "rawip_socket") == 0
+                          and share("cgi.process"; "packet_socket") == 0 and share("cgi.process"; "capability") == 0' \
+  "cgi-helper: the script keeps far less of the network than httpd, and httpd only TCP"
 expect_jq cgi-helper.json '[.modules[0].types[] | select(.name == "cgi.script") | .bounds][0] == "cgi.process"' \
   "cgi-helper: the script is bounded by httpd's domain"
 expect_jq multi-layer.json '(.image.layers | length) == 2

@@ -301,8 +301,8 @@ for mode in "" --full; do
     "each validatetrans is charged to the module that wrote it${mode:+ ($mode)}"
 done
 
-# A child domain that a template's macro puts in container_net_domain,
-# which its parent is not in, gets the attribute's rules beyond its bound.
+# A child domain put in container_net_domain, which its parent is not in,
+# gets the attribute's rules beyond its bound.
 # Beside it, a module that writes a rule on container_net_domain and one
 # that comes first in the set: both put nobody in the attribute (the long
 # run's seed 2, m01141 beside m01129 and m01100; libsepol's own message
@@ -313,7 +313,7 @@ cat > "$T/netkid.cil" <<'CIL'
   (type child0)
   (type obj1)
   (call sepm.v1.child_domain (process exec child0 obj1))
-  (call sepm.v1.tcp_client (child0)))
+  (typeattributeset container_net_domain (child0)))
 CIL
 one_module onattr "(auditallow process container_net_domain (udp_socket (lock recvfrom)))"
 for mode in "" --full; do
