@@ -15,6 +15,7 @@ sepm_cli_policy_option (struct sepm_cli_policy *cli, int c, const char *arg)
     case SEPM_OPT_PROFILE: p->profile_path = arg; return true;
     case SEPM_OPT_TEMPLATES: p->system.templates_path = arg; p->explicit_templates = true; return true;
     case SEPM_OPT_CACHE_DIR: p->system.cache_dir = arg; return true;
+    case SEPM_OPT_WERROR: cli->werror = true; return true;
     case 'q': cli->verbosity = -1; return true;
     case 'v': cli->verbosity = 1; return true;
     default: return false;

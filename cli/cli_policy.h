@@ -16,6 +16,7 @@ enum
   SEPM_OPT_PROFILE,
   SEPM_OPT_TEMPLATES,
   SEPM_OPT_CACHE_DIR,
+  SEPM_OPT_WERROR,
 };
 
 /* Entries for getopt_long's table; -p, -s, -q and -v go in the short
@@ -28,6 +29,7 @@ enum
   { "profile", required_argument, NULL, SEPM_OPT_PROFILE }, \
   { "templates", required_argument, NULL, SEPM_OPT_TEMPLATES }, \
   { "cache-dir", required_argument, NULL, SEPM_OPT_CACHE_DIR }, \
+  { "Werror", no_argument, NULL, SEPM_OPT_WERROR }, \
   { "quiet", no_argument, NULL, 'q' }, \
   { "verbose", no_argument, NULL, 'v' }
 
@@ -41,6 +43,8 @@ enum
   "                        container_ro_file_t); see sepm-verify(1)\n" \
   "      --templates FILE  CIL templates compiled with every module (default: sepm's)\n" \
   "      --cache-dir DIR   where verification caches live (default: /var/cache/sepm as root)\n" \
+  "      --Werror          treat warnings (admitted, but cannot work as written) as\n" \
+  "                        findings that reject\n" \
   "  -q, --quiet           no progress on stderr, only errors and notes\n" \
   "  -v, --verbose         progress with the seconds since the start\n"
 
@@ -48,6 +52,7 @@ struct sepm_cli_policy
 {
   struct sepm_policy_source source;     /* what the library resolves and opens */
   int verbosity;                /* -1 -q, 0 progress, 1 -v: progress with times */
+  bool werror;                  /* --Werror */
 };
 
 /* Consume option C (from getopt_long) when it is one of the policy

@@ -189,6 +189,8 @@ sepm_build (struct sepm_system_policy *sys, const struct sepm_profile *profile,
   if (encode_entry (&o, req, out->results + inherited.n, texts, &labels, out, err) < 0
       || check_written_image (&o, req, out, err) < 0)
     goto done;
+  if (req->werror)
+    sepm_image_report_promote_warnings (out);
   if (sepm_image_report_admitted (out))
     {
       if (!req->dockerfile)

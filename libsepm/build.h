@@ -23,6 +23,7 @@ struct sepm_build_request
   const char *labels_path;      /* may be NULL */
   const char *entrypoint;       /* the image's entry domain; may be NULL */
   bool dockerfile;              /* compute the label, write nothing */
+  bool werror;                  /* warnings reject (--Werror) */
 };
 
 /* 0 with the report filled (findings mean "rejected"); -1 when the image

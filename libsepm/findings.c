@@ -2,6 +2,7 @@
 #include "findings.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,18 +10,14 @@
 
 #define MAX_FINDINGS_PER_RULE 100
 
-void
-sepm_findings_add (struct sepm_findings *f, const char *rule_id, const char *file,
-                   unsigned line, const char *statement, const char *hint,
-                   const char *fmt, ...)
+static void
+add (struct sepm_findings *f, const char *severity, const char *rule_id, const char *file, unsigned line,
+     const char *statement, const char *hint, const char *fmt, va_list ap)
 {
-  va_list ap;
   char *message = NULL;
 
-  va_start (ap, fmt);
   if (vasprintf (&message, fmt, ap) < 0)
     abort ();
-  va_end (ap);
 
   size_t of_rule = 0;
   for (size_t i = 0; i < f->n; i++)
@@ -49,13 +46,84 @@ sepm_findings_add (struct sepm_findings *f, const char *rule_id, const char *fil
   f->items = xrealloc (f->items, (f->n + 1) * sizeof (*f->items));
   f->items[f->n++] = (struct sepm_finding) {
     .rule_id = xstrdup (rule_id),
-    .severity = xstrdup ("error"),
+    .severity = xstrdup (severity),
     .message = message,
     .file = file ? xstrdup (file) : NULL,
     .line = line,
     .statement = statement ? xstrdup (statement) : NULL,
     .hint = hint ? xstrdup (hint) : NULL,
   };
+}
+
+void
+sepm_findings_add (struct sepm_findings *f, const char *rule_id, const char *file,
+                   unsigned line, const char *statement, const char *hint,
+                   const char *fmt, ...)
+{
+  va_list ap;
+
+  va_start (ap, fmt);
+  add (f, "error", rule_id, file, line, statement, hint, fmt, ap);
+  va_end (ap);
+}
+
+void
+sepm_findings_warn (struct sepm_findings *f, const char *rule_id, const char *file,
+                    unsigned line, const char *statement, const char *hint,
+                    const char *fmt, ...)
+{
+  va_list ap;
+
+  va_start (ap, fmt);
+  add (f, "warning", rule_id, file, line, statement, hint, fmt, ap);
+  va_end (ap);
+}
+
+static void
+add_fmt (struct sepm_findings *f, const char *severity, const char *rule_id, const char *file, unsigned line,
+         const char *statement, const char *hint, const char *fmt, ...)
+{
+  va_list ap;
+
+  va_start (ap, fmt);
+  add (f, severity, rule_id, file, line, statement, hint, fmt, ap);
+  va_end (ap);
+}
+
+void
+sepm_findings_copy (struct sepm_findings *f, const struct sepm_finding *x, const char *file)
+{
+  /* A copy never softens: only an explicit warning stays one. */
+  const char *severity = x->severity && strcmp (x->severity, "warning") == 0 ? "warning" : "error";
+  add_fmt (f, severity, x->rule_id, file ? file : x->file, x->line, x->statement, x->hint, "%s", x->message);
+}
+
+/* Anything but an explicit warning counts as an error: a severity
+ * nobody set can only reject. */
+static bool
+is_warning (const struct sepm_finding *x)
+{
+  return x->severity && strcmp (x->severity, "warning") == 0;
+}
+
+size_t
+sepm_findings_errors (const struct sepm_findings *f)
+{
+  size_t n = 0;
+  for (size_t i = 0; i < f->n; i++)
+    n += !is_warning (&f->items[i]);
+  return n;
+}
+
+void
+sepm_findings_promote_warnings (struct sepm_findings *f)
+{
+  for (size_t i = 0; i < f->n; i++)
+    if (is_warning (&f->items[i]))
+      {
+        free (f->items[i].severity);
+        f->items[i].severity = xstrdup ("error");
+      }
 }
 
 int

@@ -9,7 +9,7 @@
 struct sepm_finding
 {
   char *rule_id;
-  char *severity;               /* "error": every finding rejects */
+  char *severity;               /* "error" rejects; "warning" never does */
   char *message;
   char *file;                   /* may be NULL */
   unsigned line;                /* 0 when unknown */
@@ -30,6 +30,18 @@ struct sepm_findings
 void sepm_findings_add (struct sepm_findings *f, const char *rule_id, const char *file,
                         unsigned line, const char *statement, const char *hint,
                         const char *fmt, ...) __attribute__ ((format (printf, 7, 8)));
+/* A warning: what is admitted but cannot work as written (a domain
+ * nothing enters, a label that matches no file).  It never changes a
+ * verdict unless sepm_findings_promote_warnings makes it an error
+ * (--Werror).  Proof code never warns: whatever it doubts is an error. */
+void sepm_findings_warn (struct sepm_findings *f, const char *rule_id, const char *file,
+                         unsigned line, const char *statement, const char *hint,
+                         const char *fmt, ...) __attribute__ ((format (printf, 7, 8)));
+/* Add a copy of X with its severity, under FILE (X's own when NULL). */
+void sepm_findings_copy (struct sepm_findings *f, const struct sepm_finding *x, const char *file);
+/* How many findings are errors: a verdict is "reject" when this is not 0. */
+size_t sepm_findings_errors (const struct sepm_findings *f);
+void sepm_findings_promote_warnings (struct sepm_findings *f);
 /* Remove the finding added last. */
 void sepm_findings_drop_last (struct sepm_findings *f);
 int sepm_findings_has (const struct sepm_findings *f, const char *rule_id);

@@ -2,7 +2,9 @@
 #include "image_files.h"
 
 #include <string.h>
+#include <sys/stat.h>
 
+#include "strset.h"
 #include "util.h"
 
 struct sepm_image_files *
@@ -99,4 +101,84 @@ sepm_image_files_kind_at (const struct sepm_image_files *files, size_t i)
       i = j;
     }
   return files->events[i].kind == SEPM_ENTRY_HARDLINK ? SEPM_ENTRY_FILE : files->events[i].kind;
+}
+
+mode_t
+sepm_image_files_mode_of (enum sepm_entry_kind kind)
+{
+  switch (kind)
+    {
+    case SEPM_ENTRY_DIR: return S_IFDIR;
+    case SEPM_ENTRY_SYMLINK: return S_IFLNK;
+    case SEPM_ENTRY_CHAR: return S_IFCHR;
+    case SEPM_ENTRY_BLOCK: return S_IFBLK;
+    case SEPM_ENTRY_FIFO: return S_IFIFO;
+    case SEPM_ENTRY_SOCKET: return S_IFSOCK;
+    default: return S_IFREG;
+    }
+}
+
+/* Whether a whiteout after event I, or an opaque directory of a later
+ * layer, removed event I's path: the same rule as
+ * sepm_image_files_lookup, with the removals indexed by path. */
+static bool
+removed (const struct sepm_image_files *f, size_t i, const struct sepm_strset *whiteout_at,
+         const struct sepm_strset *opaque_layer)
+{
+  const struct sepm_image_file_event *e = &f->events[i];
+  cleanup_free char *p = xstrdup (e->path);
+  const size_t *at = sepm_strset_get (whiteout_at, p);
+
+  if (at && *at > i)
+    return true;
+  for (char *slash = strrchr (p, '/'); slash; slash = strrchr (p, '/'))
+    {
+      if (slash == p)
+        slash[1] = '\0';
+      else
+        *slash = '\0';
+      at = sepm_strset_get (whiteout_at, p);
+      const size_t *layer = sepm_strset_get (opaque_layer, p);
+      if ((at && *at > i) || (layer && *layer > e->layer))
+        return true;
+      if (slash == p)
+        break;
+    }
+  return false;
+}
+
+void
+sepm_image_files_each_final (const struct sepm_image_files *f, sepm_image_file_fn fn, void *arg)
+{
+  struct sepm_strset *last = sepm_strset_new (f->n + 1), *whiteout_at = sepm_strset_new (64),
+                     *opaque_layer = sepm_strset_new (64);
+  /* Per event: its index (for the path's last event) or its layer. */
+  size_t *value = xcalloc (f->n + 1, sizeof (size_t));
+
+  for (size_t i = 0; i < f->n; i++)
+    {
+      const struct sepm_image_file_event *e = &f->events[i];
+      struct sepm_strset *into = e->kind == SEPM_ENTRY_WHITEOUT ? whiteout_at
+                                 : e->kind == SEPM_ENTRY_OPAQUE ? opaque_layer : last;
+      value[i] = e->kind == SEPM_ENTRY_OPAQUE ? e->layer : i;
+      /* A later event of the same path replaces the earlier one. */
+      size_t *had = sepm_strset_get (into, e->path);
+      if (had)
+        *had = e->kind == SEPM_ENTRY_OPAQUE && *had > value[i] ? *had : value[i];
+      else
+        sepm_strset_add (into, e->path, &value[i]);
+    }
+  for (size_t i = 0; i < f->n; i++)
+    {
+      const struct sepm_image_file_event *e = &f->events[i];
+      const size_t *at = sepm_strset_get (last, e->path);
+      if (e->kind == SEPM_ENTRY_WHITEOUT || e->kind == SEPM_ENTRY_OPAQUE || at == NULL || *at != i
+          || removed (f, i, whiteout_at, opaque_layer))
+        continue;
+      fn (arg, e->path, sepm_image_files_kind_at (f, i));
+    }
+  sepm_strset_free (last);
+  sepm_strset_free (whiteout_at);
+  sepm_strset_free (opaque_layer);
+  free (value);
 }

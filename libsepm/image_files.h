@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "image.h"
 
@@ -34,5 +35,12 @@ bool sepm_image_files_lookup (const struct sepm_image_files *f, const char *path
                               enum sepm_entry_kind *kind);
 /* What event I is: a hard link is the kind of the entry it names. */
 enum sepm_entry_kind sepm_image_files_kind_at (const struct sepm_image_files *f, size_t i);
+
+/* The file mode bits of a kind (S_IFREG for a file or a hard link). */
+mode_t sepm_image_files_mode_of (enum sepm_entry_kind kind);
+/* Calls FN once for each path the final filesystem has, with its kind
+ * (a hard link's is the kind of the file it names), in layer order. */
+typedef void (*sepm_image_file_fn) (void *arg, const char *path, enum sepm_entry_kind kind);
+void sepm_image_files_each_final (const struct sepm_image_files *f, sepm_image_file_fn fn, void *arg);
 
 #endif

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "image_warnings.h"
 #include "labels.h"
 #include "strset.h"
 #include "util.h"
@@ -74,6 +75,33 @@ is_module_file_type (const struct sepm_module_result *results, size_t n, const c
   return t && t->root_parent && !t->is_domain;
 }
 
+/* "use one of: a.x, a.y" (at most 8 named), for a labels.type message. */
+static char *
+module_file_types (const struct sepm_module_result *results, size_t n)
+{
+  char *list = xstrdup ("");
+  size_t named = 0, more = 0;
+
+  for (size_t i = 0; i < n; i++)
+    for (size_t t = 0; t < results[i].n_types; t++)
+      if (results[i].types[t].root_parent && !results[i].types[t].is_domain)
+        {
+          if (named == 8)
+            {
+              more++;
+              continue;
+            }
+          char *next = xasprintf ("%s%s`%s`", list, named ? ", " : "", results[i].types[t].name);
+          free (list);
+          list = next;
+          named++;
+        }
+  char *out = named ? xasprintf ("use one of %s%s", list, more ? ", ..." : "")
+                    : xstrdup ("the modules declare no file type");
+  free (list);
+  return out;
+}
+
 void
 sepm_image_policy_check_entrypoint (const char *entrypoint, const char *where,
                        const struct sepm_module_result *results, size_t n_results,
@@ -105,21 +133,6 @@ kind_matches (const char *flag, enum sepm_entry_kind kind)
     }
 }
 
-static mode_t
-mode_of (enum sepm_entry_kind kind)
-{
-  switch (kind)
-    {
-    case SEPM_ENTRY_DIR: return S_IFDIR;
-    case SEPM_ENTRY_SYMLINK: return S_IFLNK;
-    case SEPM_ENTRY_CHAR: return S_IFCHR;
-    case SEPM_ENTRY_BLOCK: return S_IFBLK;
-    case SEPM_ENTRY_FIFO: return S_IFIFO;
-    case SEPM_ENTRY_SOCKET: return S_IFSOCK;
-    default: return S_IFREG;
-    }
-}
-
 /* The names of one hard-linked file must get one type: labels belong to
  * inodes, and sepm-install refuses to relabel a file its labels give two
  * (relabel_plan.c), so an image that would be refused there is refused
@@ -138,7 +151,7 @@ check_hard_links (const struct sepm_labels *labels, const char *where, const str
           || !sepm_image_files_lookup (files, e->path, &kind) || kind != SEPM_ENTRY_HARDLINK
           || !sepm_image_files_lookup (files, e->target, &kind))
         continue;
-      mode_t mode = mode_of (sepm_image_files_kind_at (files, i));
+      mode_t mode = sepm_image_files_mode_of (sepm_image_files_kind_at (files, i));
       long a = sepm_label_matcher_find (m, e->path, mode), b = sepm_label_matcher_find (m, e->target, mode);
       if (a < 0 || b < 0 || (size_t) a >= labels->n || (size_t) b >= labels->n
           || strcmp (labels->items[a].type, labels->items[b].type) == 0)
@@ -173,7 +186,7 @@ check_device_nodes (const struct sepm_labels *labels, const char *where, const s
       sepm_strset_add (seen, e->path, NULL);
       if (!sepm_image_files_lookup (files, e->path, &kind) || kind != e->kind)
         continue;
-      long which = sepm_label_matcher_find (m, e->path, mode_of (real));
+      long which = sepm_label_matcher_find (m, e->path, sepm_image_files_mode_of (real));
       if (which < 0 || (size_t) which >= labels->n)
         continue;
       const struct sepm_label *l = &labels->items[which];
@@ -207,9 +220,13 @@ sepm_image_policy_check_labels (const struct sepm_labels *labels, const char *wh
                            "Do not label device nodes; the container runtime creates and labels them.",
                            "`%s` labels device nodes", l->path);
       if (!is_module_file_type (results, n_results, l->type))
-        sepm_findings_add (findings, "labels.type", where, l->line, l->path,
-                           "Label files only with file types the modules declare (bounded by container_file_t or container_ro_file_t).",
-                           "`%s` is not a file type of these modules", l->type);
+        {
+          cleanup_free char *offered = module_file_types (results, n_results);
+          sepm_findings_add (findings, "labels.type", where, l->line, l->path,
+                             "Label files only with file types the modules declare (bounded by container_file_t "
+                             "or container_ro_file_t); a system type would reach outside the image's policy.",
+                             "`%s` is not a file type of these modules; %s", l->type, offered);
+        }
       if (files && sepm_label_is_exact (l->path))
         {
           if (!sepm_image_files_lookup (files, l->path, &kind))
@@ -338,6 +355,12 @@ check_link_parents (const struct sepm_image_files *files, const char *where, str
   free (is_link);
 }
 
+char *
+sepm_image_policy_entry_where (const char *ref, const struct sepm_policy_entry *e)
+{
+  return xasprintf ("%s:" SEPM_POLICY_LABEL_PREFIX "%u", ref, e->index);
+}
+
 void
 sepm_image_policy_check_entries (const struct sepm_image *img, const struct sepm_image_files *files,
                           const struct sepm_policy_entry *entries, size_t n_entries,
@@ -346,7 +369,7 @@ sepm_image_policy_check_entries (const struct sepm_image *img, const struct sepm
 {
   for (size_t i = 0; i < n_entries; i++)
     {
-      cleanup_free char *where = xasprintf ("%s:" SEPM_POLICY_LABEL_PREFIX "%u", how->ref, entries[i].index);
+      cleanup_free char *where = sepm_image_policy_entry_where (how->ref, &entries[i]);
       /* Which modules may name which (lower layers first) and which entry
        * domain wins (the topmost) follow the numbering: it must be the
        * order of the builds. */
@@ -365,6 +388,7 @@ sepm_image_policy_check_entries (const struct sepm_image *img, const struct sepm
   check_module_blocks (entries, n_entries, results, n_results, how->blocks, findings);
   if (n_entries)
     check_link_parents (files, how->ref, findings);
+  sepm_image_warnings_check (entries, n_entries, results, n_results, files, how, findings);
 }
 
 int

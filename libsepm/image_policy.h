@@ -47,6 +47,9 @@ void sepm_image_policy_check_entry_policy (const struct sepm_policy_entry *e, co
  * types are named (MAP: as installed; NULL: as the entries write them),
  * and the block each verified module must have (NULL: the name its entry
  * records; sepm-install passes the installed names). */
+/* Where an entry's findings point: REF:io.sepm.policy.v1.N (malloc'd). */
+char *sepm_image_policy_entry_where (const char *ref, const struct sepm_policy_entry *e);
+
 struct sepm_entry_check
 {
   const char *ref;

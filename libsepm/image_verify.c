@@ -61,12 +61,20 @@ done:
 bool
 sepm_image_report_admitted (const struct sepm_image_report *r)
 {
-  if (r->image.n)
+  if (sepm_findings_errors (&r->image))
     return false;
   for (size_t i = 0; i < r->n_results; i++)
-    if (r->results[i].findings.n)
+    if (sepm_findings_errors (&r->results[i].findings))
       return false;
   return true;
+}
+
+void
+sepm_image_report_promote_warnings (struct sepm_image_report *r)
+{
+  sepm_findings_promote_warnings (&r->image);
+  for (size_t i = 0; i < r->n_results; i++)
+    sepm_findings_promote_warnings (&r->results[i].findings);
 }
 
 void

@@ -43,7 +43,10 @@ int sepm_image_verify (struct sepm_system_policy *sys, const struct sepm_profile
 struct sepm_opened_image;
 void sepm_image_report_describe (struct sepm_image_report *out, const struct sepm_opened_image *o,
                                  const size_t *entry_of, char *const *names, size_t n);
+/* No finding that rejects: warnings alone admit. */
 bool sepm_image_report_admitted (const struct sepm_image_report *r);
+/* --Werror: every warning of the report becomes a finding that rejects. */
+void sepm_image_report_promote_warnings (struct sepm_image_report *r);
 void sepm_image_report_release (struct sepm_image_report *r);
 
 #endif

@@ -155,10 +155,11 @@ verify_renamed (struct sepm_policy_source *policy, const struct sepm_opened_imag
     {
       struct sepm_module_result *r = &out->results[names->n + k];
       for (size_t f = 0; f < r->findings.n; f++)
-        sepm_findings_add (&out->image, "install.other-image", r->findings.items[f].file, r->findings.items[f].line,
-                           r->findings.items[f].statement, r->findings.items[f].hint,
-                           "installed beside %s, module %s of %s fails: %s [%s]", ref, others->others[k].name,
-                           others->others[k].image, r->findings.items[f].message, r->findings.items[f].rule_id);
+        if (strcmp (r->findings.items[f].severity, "warning") != 0)
+          sepm_findings_add (&out->image, "install.other-image", r->findings.items[f].file,
+                             r->findings.items[f].line, r->findings.items[f].statement, r->findings.items[f].hint,
+                             "installed beside %s, module %s of %s fails: %s [%s]", ref, others->others[k].name,
+                             others->others[k].image, r->findings.items[f].message, r->findings.items[f].rule_id);
       sepm_module_result_release (r);
     }
   sepm_install_context_cross_refs (others, names, ref, &out->image);
@@ -358,6 +359,8 @@ sepm_install (struct sepm_policy_source *policy, const struct sepm_install_reque
   sepm_progress ("verifying %s against the store it installs into", req->image);
   if (verify_renamed (policy, &o, &names, &others, req->image, &out->checked, err) < 0)
     goto done;
+  if (req->werror)
+    sepm_image_report_promote_warnings (&out->checked);
   if (!sepm_image_report_admitted (&out->checked))
     {
       rc = 0;

@@ -24,6 +24,7 @@ struct sepm_install_request
   const char *bundle;           /* --bundle, or NULL */
   const char *level;            /* --level; NULL: s0, or the bundle's */
   bool relabel_in_place;        /* --relabel-in-place: restorecon, file by file */
+  bool werror;                  /* warnings reject (--Werror) */
 };
 
 struct sepm_install_report

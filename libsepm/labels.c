@@ -39,6 +39,17 @@ is_type_name (const char *s)
   return 1;
 }
 
+static int
+is_system_type_name (const char *s)
+{
+  if (*s == '\0' || strchr (s, '.'))
+    return 0;
+  for (; *s; s++)
+    if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') || *s == '_'))
+      return 0;
+  return 1;
+}
+
 /* The literal prefix of a path expression must be a normalised absolute
  * path: no `..` or `.` component and no empty one. */
 static const char *
@@ -80,6 +91,16 @@ sepm_label_problem (const char *path, const char *kind, const char *type)
   if (!is_type_name (type))
     return "the type must be a module type such as `web.exec` (a name, not a context)";
   return path_problem (path);
+}
+
+const char *
+sepm_label_file_problem (const char *path, const char *kind, const char *type)
+{
+  /* A system type (`etc_t`) is well formed, only not allowed: the image
+   * checks refuse it as a policy finding (labels.type) that lists the
+   * types the modules offer.  Inside an image, the policy label's reader
+   * stays strict. */
+  return sepm_label_problem (path, kind, is_system_type_name (type) ? "any.type" : type);
 }
 
 int
@@ -131,7 +152,7 @@ sepm_labels_parse (const char *name, const char *text, size_t len, struct sepm_l
       const char *kind = n == 3 ? fields[1] : "";
       const char *type = fields[n - 1];
       const char *problem = n == 1 ? "a label needs a path and a type: `PATH [KIND] TYPE`"
-        : sepm_label_problem (path, kind, type);
+        : sepm_label_file_problem (path, kind, type);
       if (problem)
         {
           sepm_labels_release (out);
@@ -244,6 +265,31 @@ sepm_labels_selabel_open (const char *file_contexts, int (*validate) (char **con
   return h;
 }
 
+/* libselinux's "Multiple different specifications for PATH  (A and B)."
+ * names its temporary copy; say it with the labels file's lines. */
+static int
+conflict_error (const char *name, const struct sepm_labels *labels, const char *spec, sepm_error_t *err)
+{
+  cleanup_free char *path = xstrndup (spec, strcspn (spec, " \t"));
+  cleanup_free char *lines = xstrdup ("");
+  unsigned first = 0, n = 0;
+
+  for (size_t i = 0; i < labels->n; i++)
+    if (strcmp (labels->items[i].path, path) == 0)
+      {
+        char *next = xasprintf ("%s%s`%s`%s%s (line %u)", lines, n ? " and " : "", labels->items[i].type,
+                                *labels->items[i].kind ? " for " : "", labels->items[i].kind, labels->items[i].line);
+        free (lines);
+        lines = next;
+        first = first ? first : labels->items[i].line;
+        n++;
+      }
+  if (n < 2)
+    return sepm_error_make (err, 0, "%s: libselinux refuses two labels of `%s` as conflicting", name, path);
+  return sepm_error_make (err, 0, "%s:%u: `%s` is labelled twice for the same kind of file: %s; keep one", name,
+                          first, path, lines);
+}
+
 int
 sepm_labels_check_regex (const char *name, const struct sepm_labels *labels, sepm_error_t *err)
 {
@@ -265,13 +311,18 @@ sepm_labels_check_regex (const char *name, const struct sepm_labels *labels, sep
       return 0;
     }
   sepm_error_release (&ignored);
-  /* The file sepm wrote has one line per label, in order. */
+  /* The file sepm wrote has one line per label, in order.  libselinux
+   * says "FILE:  line N has invalid regex REGEX:  WHY", where FILE is the
+   * temporary copy: keep only PCRE2's why. */
+  const char *invalid = strstr (message, "invalid regex "), *why = invalid ? strstr (invalid, ":  ") : NULL;
   if ((at = strstr (message, "line ")) != NULL && sscanf (at, "line %u", &line) == 1
       && line >= 1 && line <= labels->n)
-    return sepm_error_make (err, 0, "%s:%u: libselinux refuses `%s`: %s", name,
+    return sepm_error_make (err, 0, "%s:%u: libselinux refuses `%s`: %s%s%s", name,
                             labels->items[line - 1].line, labels->items[line - 1].path,
-                            strstr (message, "invalid regex") ? "the regular expression does not compile"
-                            : message);
+                            invalid ? "the regular expression does not compile" : message,
+                            why && why[3] ? ": " : "", why && why[3] ? why + 3 : "");
+  if ((at = strstr (message, " specifications for ")) != NULL)
+    return conflict_error (name, labels, at + strlen (" specifications for "), err);
   return sepm_error_make (err, 0, "%s: libselinux cannot use these labels: %s", name,
                           message[0] ? message : "unknown error");
 }

@@ -44,6 +44,10 @@ int sepm_labels_parse (const char *name, const char *text, size_t len,
  * kind of file. */
 const char *sepm_label_problem (const char *path, const char *kind, const char *type);
 
+/* The labels file's check: sepm_label_problem's, but the name of a system
+ * type (`etc_t`) is well formed there, for labels.type to refuse with
+ * the types the modules offer. */
+const char *sepm_label_file_problem (const char *path, const char *kind, const char *type);
 /* Append a checked label; -1 when LABELS already holds the maximum. */
 int sepm_labels_add (struct sepm_labels *labels, const char *path, const char *kind, const char *type,
                      unsigned line);

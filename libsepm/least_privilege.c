@@ -1,6 +1,7 @@
 #include <config.h>
 #include "least_privilege.h"
 
+#include <stdbool.h>
 #include <string.h>
 #include <sepol/policydb/ebitmap.h>
 
@@ -11,6 +12,7 @@ struct grid
 {
   const struct sepm_compare *c;
   uint32_t subject;
+  bool exact_targets;           /* a module target as itself, not its system bound */
   uint32_t **by_class;          /* lazily allocated rows of n_types + 1 */
 };
 
@@ -20,7 +22,7 @@ grant (struct grid *g, uint16_t cls, uint32_t target, uint32_t perms)
   const struct sepm_compare *c = g->c;
 
   /* The kernel checks a bounded target as the type it is bounded by. */
-  if (target <= c->n_types && c->is_module_type[target] && c->root_parent[target])
+  if (!g->exact_targets && target <= c->n_types && c->is_module_type[target] && c->root_parent[target])
     target = c->root_parent[target];
   if (g->by_class[cls] == NULL)
     g->by_class[cls] = xcalloc (c->n_types + 1, sizeof (uint32_t));
@@ -53,6 +55,7 @@ fill (const struct sepm_compare *c, uint32_t subject, struct grid *g)
 {
   g->c = c;
   g->subject = subject;
+  g->exact_targets = false;
   g->by_class = xcalloc (c->comb->p_classes.nprim + 1, sizeof (uint32_t *));
   sepm_compare_each_rule (c, visit, g);
 }
@@ -113,4 +116,37 @@ sepm_privilege_share_release (struct sepm_privilege_share *s)
     free (s->classes[i].cls);
   free (s->classes);
   memset (s, 0, sizeof (*s));
+}
+
+static uint32_t
+held (const struct grid *g, uint32_t cls, uint32_t target)
+{
+  return g->by_class[cls] ? g->by_class[cls][target] : 0;
+}
+
+void
+sepm_least_privilege_anchor_grants (const struct sepm_compare *c, uint32_t child, uint32_t parent,
+                                    const bool *targets, sepm_anchor_grant_fn fn, void *arg)
+{
+  uint32_t n_classes = c->comb->p_classes.nprim;
+  struct grid d = { c, child, true, NULL }, p = { c, parent, true, NULL };
+
+  d.by_class = xcalloc (n_classes + 1, sizeof (uint32_t *));
+  p.by_class = xcalloc (n_classes + 1, sizeof (uint32_t *));
+  sepm_compare_each_rule (c, visit, &d);
+  sepm_compare_each_rule (c, visit, &p);
+  for (uint32_t cls = 1; cls <= n_classes; cls++)
+    for (uint32_t t = 1; d.by_class[cls] && t <= c->n_types; t++)
+      {
+        uint32_t anchor = targets[t] ? sepm_compare_bounds (c, t) : 0, own = held (&p, cls, t);
+        /* Only where the parent was given some of the class on the
+         * target, and so looks like the limit: a parent given nothing
+         * there leaves the child to the anchor, as a layer's module does
+         * below the base's anchor. */
+        uint32_t extra = anchor && own ? held (&d, cls, t) & ~own & held (&p, cls, anchor) : 0;
+        if (extra)
+          fn (arg, t, anchor, cls, extra);
+      }
+  grid_release (&d, n_classes);
+  grid_release (&p, n_classes);
 }

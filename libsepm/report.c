@@ -10,7 +10,7 @@ int
 sepm_report_admitted (const struct sepm_module_result *results, size_t n)
 {
   for (size_t i = 0; i < n; i++)
-    if (results[i].findings.n)
+    if (sepm_findings_errors (&results[i].findings))
       return 0;
   return 1;
 }
@@ -68,6 +68,14 @@ findings_text (FILE *out, const char *default_file, const struct sepm_findings *
              findings->omitted);
 }
 
+static const char *
+plural_warnings (size_t n)
+{
+  static char buf[32];
+  snprintf (buf, sizeof buf, "%zu warning%s", n, n == 1 ? "" : "s");
+  return buf;
+}
+
 void
 sepm_report_text (FILE *out, const struct sepm_module_result *results, size_t n)
 {
@@ -75,12 +83,12 @@ sepm_report_text (FILE *out, const struct sepm_module_result *results, size_t n)
     {
       const struct sepm_module_result *r = &results[i];
       findings_text (out, r->path, &r->findings);
-      if (r->findings.n)
-        fprintf (out, "%s: rejected (%zu finding%s)\n", r->path, r->findings.n,
-                 r->findings.n == 1 ? "" : "s");
+      size_t errors = sepm_findings_errors (&r->findings), warnings = r->findings.n - errors;
+      if (errors)
+        fprintf (out, "%s: rejected (%zu finding%s)\n", r->path, errors, errors == 1 ? "" : "s");
       else
-        fprintf (out, "%s: admitted (%zu type%s, each bounded)\n", r->path, r->n_types,
-                 r->n_types == 1 ? "" : "s");
+        fprintf (out, "%s: admitted (%zu type%s, each bounded%s%s)\n", r->path, r->n_types,
+                 r->n_types == 1 ? "" : "s", warnings ? "; " : "", warnings ? plural_warnings (warnings) : "");
     }
 }
 
@@ -175,7 +183,7 @@ module_json (const struct sepm_module_result *r)
                                              "least_privilege", share_json (&r->types[i].share)));
   return json_pack ("{s:s, s:o, s:s, s:s, s:o, s:o, s:f}",
                     "file", r->path, "name", string_or_null (r->name),
-                    "verdict", r->findings.n ? "reject" : "admit",
+                    "verdict", sepm_findings_errors (&r->findings) ? "reject" : "admit",
                     "checked_in", r->mode == SEPM_MODE_FAST ? "fast" : "exact",
                     "types", types, "findings", findings, "seconds", r->seconds);
 }

@@ -134,7 +134,9 @@ sepm_sexpr_parse (const char *name, const char *text, size_t len,
     }
   if (depth != 0)
     {
-      sepm_error_make (err, 0, "%s:%u: unbalanced `(` (opened at line %u)", name, line, stack[depth]->line);
+      /* The line to fix is the paren left open, not the end of the text. */
+      sepm_error_make (err, 0, "%s:%u: unbalanced `(`: it is never closed (the text ends at line %u)", name,
+                       stack[depth]->line, line);
       goto fail;
     }
   *out = stack[0];

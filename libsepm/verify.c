@@ -10,6 +10,7 @@
 #include "cil_compile.h"
 #include "cil_contained.h"
 #include "compile_message.h"
+#include "domain_entry.h"
 #include "neverallow.h"
 #include "obligations.h"
 #include "policydb.h"
@@ -386,9 +387,53 @@ owner_of (const struct unit *u, const char *name)
   return 0;
 }
 
+struct anchor_warning
+{
+  const struct sepm_compare *c;
+  struct sepm_module_result *r;
+  uint32_t child, parent;
+};
+
+static void
+warn_anchor_grant (void *arg, uint32_t target, uint32_t anchor, uint32_t cls, uint32_t perms)
+{
+  struct anchor_warning *w = arg;
+  const struct sepm_compare *c = w->c;
+  cleanup_free char *granted = sepm_compare_perms_to_string (c->comb, cls, perms);
+  const char *child = sepm_compare_type_name (c, w->child), *parent = sepm_compare_type_name (c, w->parent);
+
+  sepm_findings_warn (&w->r->findings, "bounds.anchor", w->r->path, 0, NULL,
+                      "The kernel bounds a child domain by its parent's rights on the target's own bound, so "
+                      "the bounds do not take this away; grant the child only what it should have.",
+                      "%s may %s %s (%s), which its parent %s may not; the kernel lets it, because %s may on "
+                      "%s's bound %s", child, granted, sepm_compare_type_name (c, target),
+                      sepm_compare_class_name (c->comb, cls), parent, parent, sepm_compare_type_name (c, target),
+                      sepm_compare_type_name (c, anchor));
+}
+
+static char **
+exec_type_names (const struct sepm_compare *c, const struct sepm_domain_entry *e)
+{
+  char **names = xcalloc (e->n_exec_types + 1, sizeof (char *));
+  for (size_t i = 0; i < e->n_exec_types; i++)
+    names[i] = xstrdup (sepm_compare_type_name (c, e->exec_types[i]));
+  return names;
+}
+
 static void
 describe_types (struct unit *u, const struct sepm_compare *c, const struct sepm_obligation_context *ctx)
 {
+  struct sepm_domain_entry *entries = sepm_domain_entry_find (c);
+  /* The files and other objects of the modules, but for the programs
+   * that enter a domain: that a child may run its own program, which its
+   * parent may not, is the transition working. */
+  cleanup_free bool *objects = xcalloc (c->n_types + 1, sizeof (bool));
+
+  for (uint32_t v = 1; v <= c->n_types; v++)
+    objects[v] = c->is_module_type[v] && !sepm_obligation_is_domain_parent (ctx, c->root_parent[v]);
+  for (uint32_t v = 1; v <= c->n_types; v++)
+    for (size_t k = 0; k < entries[v].n_exec_types; k++)
+      objects[entries[v].exec_types[k]] = false;
   for (uint32_t v = 1; v <= c->n_types; v++)
     {
       uint32_t b = sepm_compare_bounds (c, v), root = c->root_parent[v];
@@ -403,9 +448,21 @@ describe_types (struct unit *u, const struct sepm_compare *c, const struct sepm_
         .root_parent = sepm_obligation_is_allowed_parent (ctx, root) ? xstrdup (sepm_compare_type_name (c, root)) : NULL,
         .is_domain = sepm_obligation_is_domain_parent (ctx, root),
       };
-      if (r->types[r->n_types - 1].is_domain)
-        sepm_least_privilege (c, v, root, &r->types[r->n_types - 1].share);
+      struct sepm_module_type *t = &r->types[r->n_types - 1];
+      if (!t->is_domain)
+        continue;
+      sepm_least_privilege (c, v, root, &t->share);
+      t->n_transitions = entries[v].n_transitions;
+      t->exec_types = exec_type_names (c, &entries[v]);
+      /* Only a child of another module domain: a domain bounded by the
+       * system's is checked against the system's rights everywhere. */
+      if (b && c->is_module_type[b])
+        {
+          struct anchor_warning w = { c, r, v, b };
+          sepm_least_privilege_anchor_grants (c, v, b, objects, warn_anchor_grant, &w);
+        }
     }
+  sepm_domain_entry_free (entries, c->n_types);
 }
 
 /* Findings were gathered in one list; each goes to the module its file
@@ -420,8 +477,7 @@ distribute (struct unit *u, struct sepm_findings *all)
       for (size_t k = 0; f->file && k < u->n; k++)
         if (strcmp (f->file, u->views[k].path) == 0)
           m = k;
-      sepm_findings_add (&u->results[m].findings, f->rule_id, f->file ? f->file : u->views[m].path,
-                         f->line, f->statement, f->hint, "%s", f->message);
+      sepm_findings_copy (&u->results[m].findings, f, f->file ? f->file : u->views[m].path);
     }
 }
 
@@ -635,8 +691,7 @@ static void
 copy_findings (struct sepm_findings *to, const struct sepm_findings *from)
 {
   for (size_t i = 0; i < from->n; i++)
-    sepm_findings_add (to, from->items[i].rule_id, from->items[i].file, from->items[i].line,
-                       from->items[i].statement, from->items[i].hint, "%s", from->items[i].message);
+    sepm_findings_copy (to, &from->items[i], NULL);
 }
 
 static void
@@ -648,6 +703,9 @@ release_types (struct sepm_module_result *r)
       free (r->types[i].bounds);
       free (r->types[i].root_parent);
       sepm_privilege_share_release (&r->types[i].share);
+      for (char **e = r->types[i].exec_types; e && *e; e++)
+        free (*e);
+      free (r->types[i].exec_types);
     }
   free (r->types);
   r->types = NULL;
@@ -760,8 +818,16 @@ sepm_verify_modules (struct sepm_system_policy *sys, const struct sepm_profile *
       if (sepm_sexpr_parse (canon[i].path, canon[i].text, canon[i].len, MAX_PARSE_DEPTH,
                             &trees[i], &parse_err) < 0)
         {
-          sepm_findings_add (&out[i].findings, "compile.error", modules[i].path, 0, NULL,
-                             "Fix the CIL syntax.", "%s", parse_err->msg);
+          /* The reader says "PATH:LINE: what"; the finding carries the
+           * line itself, so that text and JSON both have it. */
+          size_t at = strlen (canon[i].path);
+          unsigned line = 0;
+          int used = 0;
+          const char *what = parse_err->msg;
+          if (strncmp (what, canon[i].path, at) == 0 && sscanf (what + at, ":%u: %n", &line, &used) == 1 && used)
+            what += at + used;
+          sepm_findings_add (&out[i].findings, "compile.error", modules[i].path, line, NULL,
+                             "Fix the CIL syntax.", "%s", what);
           sepm_error_release (&parse_err);
           parsed = false;
           continue;

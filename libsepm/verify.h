@@ -20,6 +20,10 @@ struct sepm_module_type
   bool is_domain;
   /* Domains: the share of root_parent's permissions this one keeps. */
   struct sepm_privilege_share share;
+  /* Domains: how many process type transitions enter it, and the module
+   * file types whose execution does (NULL-terminated, may be NULL). */
+  size_t n_transitions;
+  char **exec_types;
 };
 
 struct sepm_module_result

@@ -76,6 +76,7 @@ main (int argc, char **argv)
         free (modules);
         return sepm_cli_bad_option (program, argv, c);
       }
+  req.werror = policy.werror;
   if (optind >= argc || argc - optind > 2)
     {
       free (modules);

@@ -42,6 +42,7 @@ print_help (void)
           "      --templates FILE  the CIL templates to install with the modules (default: sepm's)\n"
           "      --profile FILE    allowed parents (see sepm-verify(1))\n"
           "      --cache-dir DIR   where verification caches live\n"
+          "      --Werror          refuse an image with warnings (see sepm-verify(1))\n"
           "      --remove IMAGE    remove what only IMAGE used (a reference or a listed id)\n"
           "      --list            list installed images and their modules\n"
           "      --json            machine-readable output\n"
@@ -148,6 +149,7 @@ main (int argc, char **argv)
     { "templates", required_argument, NULL, SEPM_OPT_TEMPLATES },
     { "profile", required_argument, NULL, SEPM_OPT_PROFILE },
     { "cache-dir", required_argument, NULL, SEPM_OPT_CACHE_DIR },
+    { "Werror", no_argument, NULL, SEPM_OPT_WERROR },
     { "rootfs", required_argument, NULL, OPT_ROOTFS },
     { "bundle", required_argument, NULL, OPT_BUNDLE },
     { "level", required_argument, NULL, OPT_LEVEL },
@@ -195,6 +197,7 @@ main (int argc, char **argv)
   if (req.rootfs && req.bundle)
     return sepm_cli_usage_error (program, "give --rootfs or --bundle, not both");
   sepm_cli_progress_init (program, policy.verbosity);
+  req.werror = policy.werror;
   sepm_store_ref_resolve (root, store, &req.store);
   if (list)
     rc = do_list (&req, json);

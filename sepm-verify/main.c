@@ -59,7 +59,7 @@ is_image_ref (const char *s)
 /* Each image is verified on its own: its layers' modules together. */
 static int
 verify_images (struct sepm_system_policy *sys, const struct sepm_profile *profile, char **refs, int n,
-               int json, int report, double t0, sepm_error_t *err)
+               int json, int report, bool werror, double t0, sepm_error_t *err)
 {
   json_t *docs = json_array ();
   int admitted = 1;
@@ -77,6 +77,8 @@ verify_images (struct sepm_system_policy *sys, const struct sepm_profile *profil
           json_decref (docs);
           return -1;
         }
+      if (werror)
+        sepm_image_report_promote_warnings (&r);
       struct sepm_report_timings timings = { sys->load_seconds, sepm_now_seconds () - t0 };
       if (json)
         json_array_append_new (docs, sepm_report_image_json (sys, refs[i], &r, &timings));
@@ -166,7 +168,7 @@ main (int argc, char **argv)
 
   if (is_image_ref (argv[optind]))
     {
-      rc = verify_images (sys, profile, argv + optind, argc - optind, o.json, o.report, t0, &err);
+      rc = verify_images (sys, profile, argv + optind, argc - optind, o.json, o.report, o.policy.werror, t0, &err);
       if (rc < 0)
         goto error;
       goto out;
@@ -193,6 +195,8 @@ main (int argc, char **argv)
                               &results[n], &err) < 0)
         goto error;
 
+  for (size_t i = 0; o.policy.werror && i < n; i++)
+    sepm_findings_promote_warnings (&results[i].findings);
   struct sepm_report_timings timings = { sys->load_seconds, sepm_now_seconds () - t0 };
   if (o.json)
     {

@@ -53,7 +53,7 @@ expect_grep "$T/err" "fc-system.cil:1[0-9]: filecon ./etc/shadow.: the type must
 sed 's|^)$|  (filecon "/bin/busybox" file (system_u object_r .other.exec ((s0) (s0))))\n)|' "$M/templated-web.cil" > fc-other.cil
 # shellcheck disable=SC2086
 expect_rc 1 "a filecon with another module's type is refused" sepm-build $POL -m fc-other.cil oci:img:base
-expect_grep "$T/out" "fc-other.cil:1[0-9]: error: .other.exec. is not a file type of these modules \[labels.type\]" \
+expect_grep "$T/out" "fc-other.cil:1[0-9]: error: .other.exec. is not a file type of these modules; use one of .*\[labels.type\]" \
   "the finding names the module's line"
 sed 's|^)$|  (optional hidden (filecon "/etc/passwd" file (system_u object_r content ((s0) (s0)))))\n)|' "$M/templated-web.cil" > fc-optional.cil
 # shellcheck disable=SC2086

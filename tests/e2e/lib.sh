@@ -115,9 +115,9 @@ block_of () { sed -n 's/^(block \([a-z0-9_]*\).*/\1/p' "$1" | head -n 1; }
 
 # store_digest ROOT: one digest of everything libsemanage and sepm-install
 # write under ROOT: the store, what it installs under etc/selinux, and
-# sepm's state.
+# sepm's state (not the lock files, which hold no state).
 store_digest () {
-  (cd "$1" && find etc/selinux var/lib/selinux var/lib/sepm -type f ! -name '*.LOCK' 2> /dev/null | sort \
+  (cd "$1" && find etc/selinux var/lib/selinux var/lib/sepm -type f ! -name '*.LOCK' ! -name '*.lock' 2> /dev/null | sort \
      | xargs sha256sum) | sha256sum
 }
 

@@ -45,6 +45,13 @@ for mode in "" --full; do
   expect_rc 1 "a name nothing declares${mode:+ ($mode)}" sepm-verify $mode --cache-dir "$C" -p "$R" "$T/unres.cil"
   expect_grep "$T/out" "unres.cil:2: error: .*nothing declares \`nosuch_t\`, \`fiel\`" "the finding names the words${mode:+ ($mode)}"
 done
+# An unbalanced paren: the finding's line is the paren left open.
+printf '(block paren (blockinherit sepm.v1.app)\n  (allow process self (file (read)))\n  (allow process self (dir (search))\n  (allow process self (fifo_file (read))))\n' > "$T/paren.cil"
+expect_rc 1 "an unbalanced paren is a finding" sepm-verify --cache-dir "$C" -p "$R" --json "$T/paren.cil"
+expect_jq "$T/out" '.modules[0].findings[0] | .rule == "compile.error" and .line == 1 and (.message | test("^unbalanced"))' \
+  "its JSON line is the paren never closed"
+expect_rc 1 "in text too" sepm-verify --cache-dir "$C" -p "$R" "$T/paren.cil"
+expect_grep "$T/out" "paren.cil:1: error: unbalanced \`(\`: it is never closed (the text ends at line 5)" "named once, at its line"
 expect_rc 1 "an unknown keyword in the second module of a set" \
   sepm-verify --cache-dir "$C" -p "$R" --together --json "$M/web.cil" "$T/typo.cil"
 expect_jq "$T/out" '(.modules[1].findings[0] | .line == 2 and (.message | test("Unknown keyword")))

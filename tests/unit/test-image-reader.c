@@ -83,11 +83,44 @@ test_a_tag_the_index_lacks_is_an_error_naming_it (void)
   sepm_error_release (&err);
 }
 
+/* The final filesystem, walked once: the same answers as a lookup of
+ * each path, whiteouts and opaque directories included. */
+static void
+collect (void *arg, const char *path, enum sepm_entry_kind kind)
+{
+  char *seen = arg;
+  size_t n = strlen (seen);
+  snprintf (seen + n, 512 - n, "%s%s%s", n ? " " : "", path, kind == SEPM_ENTRY_DIR ? "/" : "");
+}
+
+static void
+test_the_final_files_are_walked_as_a_runtime_applies_layers (void)
+{
+  struct sepm_image_files *f = sepm_image_files_new ();
+  char seen[512] = "";
+
+  sepm_image_files_record (0, "/a", SEPM_ENTRY_DIR, NULL, f);
+  sepm_image_files_record (0, "/a/gone", SEPM_ENTRY_FILE, NULL, f);
+  sepm_image_files_record (0, "/d", SEPM_ENTRY_DIR, NULL, f);
+  sepm_image_files_record (0, "/d/hidden", SEPM_ENTRY_FILE, NULL, f);
+  sepm_image_files_record (0, "/f", SEPM_ENTRY_FILE, NULL, f);
+  sepm_image_files_record (0, "/link", SEPM_ENTRY_HARDLINK, "/f", f);
+  /* Layer 1 deletes /a, makes /d opaque and adds to it, replaces /f. */
+  sepm_image_files_record (1, "/a", SEPM_ENTRY_WHITEOUT, NULL, f);
+  sepm_image_files_record (1, "/d", SEPM_ENTRY_OPAQUE, NULL, f);
+  sepm_image_files_record (1, "/d/new", SEPM_ENTRY_FILE, NULL, f);
+  sepm_image_files_record (1, "/f", SEPM_ENTRY_DIR, NULL, f);
+  sepm_image_files_each_final (f, collect, seen);
+  CU_ASSERT_STRING_EQUAL (seen, "/d/ /link /d/new /f/");
+  sepm_image_files_free (f);
+}
+
 int
 main (void)
 {
   static const struct unit_test tests[] = {
     { "a layer is read entry by entry", test_a_layer_is_read_entry_by_entry },
+    { "the final files are walked as a runtime applies layers", test_the_final_files_are_walked_as_a_runtime_applies_layers },
     { "a blob that does not match its digest is refused", test_a_blob_that_does_not_match_its_digest_is_refused },
     { "a tag the index lacks is an error naming it", test_a_tag_the_index_lacks_is_an_error_naming_it },
     { NULL, NULL },

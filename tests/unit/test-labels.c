@@ -58,7 +58,8 @@ test_rejects_hostile_lines (void)
   expect_error ("/bin//sh web.x\n", "empty component");
   expect_error ("/bin/sh -x web.x\n", "labels:1: the file kind must be one of");
   expect_error ("/bin/sh system_u:object_r:shadow_t:s0\n", "must be a module type");
-  expect_error ("/bin/sh shadow_t\n", "must be a module type");
+  expect_error ("/bin/sh .shadow_t\n", "must be a module type");
+  expect_error ("/bin/sh shadow_t:s0\n", "must be a module type");
   expect_error ("/bin/sh\n", "a label needs a path and a type");
   expect_error ("/bin/sh -- web.x extra\n", "too many fields");
 }
@@ -75,6 +76,40 @@ test_libselinux_checks_expressions (void)
   if (err)
     fprintf (stderr, "%s\n", err->msg);
   CU_ASSERT_TRUE (err && strstr (err->msg, "labels:1: libselinux refuses `/usr/(bin`: the regular expression does not compile"));
+  /* PCRE2's reason, not libselinux's temporary file. */
+  CU_ASSERT_TRUE (err && strstr (err->msg, "missing closing parenthesis") && !strstr (err->msg, "/tmp"));
+  sepm_error_release (&err);
+  sepm_labels_release (&l);
+}
+
+/* A system type is well formed: the image checks refuse it (labels.type,
+ * a policy finding), so the parser keeps it. */
+static void
+test_system_type_is_kept_for_the_finding (void)
+{
+  static const char text[] = "/etc(/.*)? etc_t\n";
+  struct sepm_labels l;
+  sepm_error_t err = NULL;
+
+  CU_ASSERT_EQUAL_FATAL (sepm_labels_parse ("labels", text, strlen (text), &l, &err), 0);
+  CU_ASSERT_EQUAL (l.n, 1);
+  CU_ASSERT_STRING_EQUAL (l.items[0].type, "etc_t");
+  sepm_labels_release (&l);
+}
+
+/* Two labels of one path and kind: named by the labels file's lines. */
+static void
+test_conflict_names_the_lines (void)
+{
+  static const char text[] = "/bin/busybox -- web.exec\n/var/www/x -- web.content\n/var/www/x -- web.exec\n";
+  struct sepm_labels l;
+  sepm_error_t err = NULL;
+
+  CU_ASSERT_EQUAL_FATAL (sepm_labels_parse ("site.labels", text, strlen (text), &l, &err), 0);
+  CU_ASSERT_EQUAL (sepm_labels_check_regex ("site.labels", &l, &err), -1);
+  CU_ASSERT_TRUE (err && strstr (err->msg, "site.labels:2: `/var/www/x` is labelled twice"));
+  CU_ASSERT_TRUE (err && strstr (err->msg, "(line 2)") && strstr (err->msg, "(line 3)"));
+  CU_ASSERT_TRUE (err && !strstr (err->msg, "file_contexts"));
   sepm_error_release (&err);
   sepm_labels_release (&l);
 }
@@ -86,6 +121,8 @@ main (void)
     { "parses file_contexts syntax", test_parses_file_contexts_syntax },
     { "rejects hostile lines with file:line", test_rejects_hostile_lines },
     { "libselinux checks the expressions", test_libselinux_checks_expressions },
+    { "a system type is kept for labels.type", test_system_type_is_kept_for_the_finding },
+    { "a conflict names the labels file's lines", test_conflict_names_the_lines },
     { NULL, NULL },
   };
   return unit_run ("labels", tests);

@@ -130,6 +130,29 @@ test_findings_order (void)
   sepm_findings_release (&f);
 }
 
+/* Warnings never count against a verdict, until --Werror promotes them;
+ * a severity nobody set counts as an error (fail closed). */
+static void
+test_findings_warnings (void)
+{
+  struct sepm_findings f = { 0 };
+
+  sepm_findings_warn (&f, "labels.unmatched", "img", 3, NULL, NULL, "a label matches nothing");
+  CU_ASSERT_EQUAL (f.n, 1);
+  CU_ASSERT_EQUAL (sepm_findings_errors (&f), 0);
+  CU_ASSERT_STRING_EQUAL (f.items[0].severity, "warning");
+  sepm_findings_add (&f, "bounds.exceeds", "m.cil", 4, NULL, NULL, "beyond");
+  CU_ASSERT_EQUAL (sepm_findings_errors (&f), 1);
+  free (f.items[1].severity);
+  f.items[1].severity = NULL;
+  CU_ASSERT_EQUAL (sepm_findings_errors (&f), 1);
+  f.items[1].severity = strdup ("error");
+  sepm_findings_promote_warnings (&f);
+  CU_ASSERT_EQUAL (sepm_findings_errors (&f), 2);
+  CU_ASSERT_STRING_EQUAL (f.items[0].severity, "error");
+  sepm_findings_release (&f);
+}
+
 int
 main (void)
 {
@@ -139,6 +162,7 @@ main (void)
     { "identical findings are kept once", test_findings_dedupe },
     { "the findings bound is each file's and each rule's", test_findings_bound_per_file_and_rule },
     { "the cause first, then by line", test_findings_order },
+    { "warnings admit until promoted", test_findings_warnings },
     { NULL, NULL },
   };
   return unit_run ("profile-findings", tests);

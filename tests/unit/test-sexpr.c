@@ -58,7 +58,7 @@ test_errors_name_file_and_line (void)
   char *m;
 
   m = parse_error ("(block a\n (type b)\n", 16);
-  CU_ASSERT_STRING_EQUAL (m, "t.cil:3: unbalanced `(` (opened at line 1)");
+  CU_ASSERT_STRING_EQUAL (m, "t.cil:1: unbalanced `(`: it is never closed (the text ends at line 3)");
   free (m);
   m = parse_error ("(a))", 16);
   CU_ASSERT_STRING_EQUAL (m, "t.cil:1: unbalanced `)`");
