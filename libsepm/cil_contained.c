@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "heap.h"
 #include "policydb.h"
 #include "util.h"
 
@@ -145,8 +146,13 @@ child (int fd, const struct sepm_cil_source *sources, size_t n, const struct sep
   sepm_error_t err = NULL;
   int rc;
 
+  /* The parent's unused heap reservation is address space the limit
+   * would not see being used: give it back, and reserve again within
+   * the limit. */
+  sepm_heap_release_reserve ();
   if (setrlimit (RLIMIT_CPU, &cpu) < 0 || setrlimit (RLIMIT_AS, &as) < 0)
     _exit (120);
+  sepm_heap_prefer_huge_pages (SEPM_HEAP_RESERVE < as.rlim_cur / 2 ? SEPM_HEAP_RESERVE : as.rlim_cur / 2);
   rc = sepm_cil_compile (sources, n, options, &r, &err);
   if (rc < 0)
     _exit (121);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "libsepm/build.h"
+#include "libsepm/heap.h"
 #include "cli/cli.h"
 #include "cli/cli_policy.h"
 #include "libsepm/report.h"
@@ -59,6 +60,7 @@ main (int argc, char **argv)
   int json = 0, c, rc;
   double t0 = sepm_now_seconds ();
 
+  sepm_heap_prefer_huge_pages (SEPM_HEAP_RESERVE);
   opterr = 0;
   while ((c = getopt_long (argc, argv, ":m:l:e:p:s:qvhV", options, NULL)) != -1)
     switch (c)

@@ -10,6 +10,7 @@
 #include "cli/cli.h"
 #include "cli/cli_install.h"
 #include "cli/cli_policy.h"
+#include "libsepm/heap.h"
 #include "libsepm/install.h"
 #include "libsepm/report.h"
 #include "libsepm/util.h"
@@ -167,6 +168,7 @@ main (int argc, char **argv)
   int list = 0, json = 0, c, rc;
   char *end;
 
+  sepm_heap_prefer_huge_pages (SEPM_HEAP_RESERVE);
   opterr = 0;
   while ((c = getopt_long (argc, argv, ":p:s:X:nqvhV", options, NULL)) != -1)
     switch (c)

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "libsepm/build.h"
+#include "libsepm/heap.h"
 #include "cli/cli.h"
 #include "cli/cli_policy.h"
 #include "libsepm/report.h"
@@ -152,7 +153,10 @@ main (int argc, char **argv)
   sepm_error_t err = NULL;
   size_t n = 0, n_inputs = 0;
   double t0 = sepm_now_seconds ();
-  int rc = parse_options (argc, argv, &o);
+  int rc;
+
+  sepm_heap_prefer_huge_pages (SEPM_HEAP_RESERVE);
+  rc = parse_options (argc, argv, &o);
 
   if (rc >= 0)
     return rc;
