@@ -75,7 +75,27 @@ is_module_file_type (const struct sepm_module_result *results, size_t n, const c
   return t && t->root_parent && !t->is_domain;
 }
 
-/* "use one of: a.x, a.y" (at most 8 named), for a labels.type message. */
+/* Whether TYPE is an anchor: it bounds another module type and enters
+ * no domain (an exec type bounds its child's exec type, and labels a
+ * program).  The templates keep anchors for the bounds, never for files. */
+static bool
+is_anchor (const struct sepm_module_result *results, size_t n, const char *type)
+{
+  bool bounds_one = false;
+  for (size_t i = 0; i < n; i++)
+    for (size_t t = 0; t < results[i].n_types; t++)
+      {
+        const struct sepm_module_type *x = &results[i].types[t];
+        bounds_one = bounds_one || (x->bounds && strcmp (x->bounds, type) == 0);
+        for (char **e = x->exec_types; e && *e; e++)
+          if (strcmp (*e, type) == 0)
+            return false;
+      }
+  return bounds_one;
+}
+
+/* "use one of `a.x`, `a.y`" (at most 8 named, anchors left out), for a
+ * labels.type message. */
 static char *
 module_file_types (const struct sepm_module_result *results, size_t n)
 {
@@ -84,7 +104,8 @@ module_file_types (const struct sepm_module_result *results, size_t n)
 
   for (size_t i = 0; i < n; i++)
     for (size_t t = 0; t < results[i].n_types; t++)
-      if (results[i].types[t].root_parent && !results[i].types[t].is_domain)
+      if (results[i].types[t].root_parent && !results[i].types[t].is_domain
+          && !is_anchor (results, n, results[i].types[t].name))
         {
           if (named == 8)
             {
