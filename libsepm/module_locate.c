@@ -31,7 +31,8 @@ atom_matches_plain (const struct sepm_text *t, const char *atom, const char *nam
 static bool
 atom_matches (const struct sepm_text *t, const char *atom, const char *name)
 {
-  return atom_matches_plain (t, atom, name) || (t->holds && attribute_holds (t, atom, name));
+  return atom_matches_plain (t, atom, name) || (t->holds && attribute_holds (t, atom, name))
+    || (t->is_alias_of && t->holds_arg && t->is_alias_of (t->holds_arg, atom[0] == '.' ? atom + 1 : atom, name));
 }
 
 /* Deep enough for any attribute a person writes; a cycle CIL refuses. */
@@ -243,7 +244,8 @@ search (const struct sepm_text *t, const struct sexpr *list, const char *const *
            * attribute the module made counts as written out in a
            * statement of the finding's kinds (its own rule), not in any
            * statement: `(typeattributeset a (all))` grants nothing. */
-          struct sepm_text direct = { t->tree, t->ns, NULL, NULL, NULL, NULL, NULL };
+          struct sepm_text direct = { .tree = t->tree, .ns = t->ns, .holds_arg = t->holds_arg,
+                                      .is_alias_of = t->is_alias_of };
           bool literal = t->holds == NULL || names[0] == NULL || t->attributes_are_literal;
           for (const char *const *n = names; *n && all; n++)
             {

@@ -43,6 +43,11 @@ struct sepm_text
    * holds as if they were written out (a search that also asks for the
    * rule's class, where that is the rule's own statement). */
   bool attributes_are_literal;
+  /* Optional, with HOLDS_ARG and whatever HOLDS is: whether ALIAS is an
+   * alias of type NAME (svirt_lxc_net_t of container_t).  An alias is the
+   * type itself, written under another name: a statement that writes it
+   * names the type (the long run's seed 2, m09188 beside m09120). */
+  bool (*is_alias_of) (const void *arg, const char *alias, const char *name);
 };
 
 /* The words of a finding's message, each with a weight: what a candidate

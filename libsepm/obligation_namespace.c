@@ -44,11 +44,21 @@ sepm_obligation_owner (const struct sepm_obligation_context *ctx, const char *na
   return ctx->n_modules;
 }
 
+/* ALIAS is another name of type NAME in the compiled policy. */
+static bool
+comb_is_alias_of (const void *arg, const char *alias, const char *name)
+{
+  const policydb_t *p = arg;
+  const type_datum_t *a = hashtab_search (p->p_types.table, (hashtab_key_t) alias);
+  const type_datum_t *t = hashtab_search (p->p_types.table, (hashtab_key_t) name);
+  return a && t && a != t && a->flavor != TYPE_ATTRIB && t->flavor != TYPE_ATTRIB && a->s.value == t->s.value;
+}
+
 /* The words of a finding's message (its rule, names, classes and
  * permissions as the compiled policy has them), to rank the statements
  * that could be its culprit.  A word counts 1/K where K modules of the
- * compile mention it: a system type only one module names says more than
- * a permission every module writes. */
+ * compile mention it (an alias mentions its type): a system type only
+ * one module names says more than a permission every module writes. */
 static struct sepm_clues
 message_clues (const struct sepm_obligation_context *ctx, const char *message)
 {
@@ -83,7 +93,9 @@ message_clues (const struct sepm_obligation_context *ctx, const char *message)
       size_t df = 0;
       for (size_t i = 0; i < ctx->n_modules; i++)
         {
-          struct sepm_text t = { ctx->modules[i].tree, ctx->modules[i].namespace_name };
+          struct sepm_text t = { .tree = ctx->modules[i].tree, .ns = ctx->modules[i].namespace_name,
+                                 .holds_arg = ctx->cmp ? ctx->cmp->comb : NULL,
+                                 .is_alias_of = ctx->cmp ? comb_is_alias_of : NULL };
           df += sepm_text_mentions (&t, clues.words[k]);
         }
       clues.weights[k] = df ? 1.0 / (double) df : 0;
@@ -219,6 +231,7 @@ report_message (struct sepm_obligation_context *ctx, const char *rule_id, const 
             .is_attribute = comb_is_attribute,
             .own_attributes = own_attributes (ctx, i),
             .attributes_are_literal = pass->with_class,
+            .is_alias_of = ctx->cmp ? comb_is_alias_of : NULL,
           };
           sepm_location_release (&found[i]);
           if (pass->culprit && (owner == ctx->n_modules || i == owner))

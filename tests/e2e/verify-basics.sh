@@ -332,6 +332,21 @@ for mode in "" --full; do
     "the child's bounds findings are its own module's${mode:+ ($mode)}"
 done
 
+# An alias is its type under another name: container_t made permissive
+# through svirt_lxc_net_t is charged to the module that wrote the alias,
+# not to a module before it that made its own domain permissive (the long
+# run's seed 2, m09188 beside m09120).
+one_module permown "(typepermissive process)"
+one_module permalias "(typepermissive svirt_lxc_net_t)"
+for mode in "" --full; do
+  expect_rc 1 "two typepermissive modules together${mode:+ ($mode)}" \
+    sepm-verify $mode --cache-dir "$C" -p "$R" --together --json "$T/permown.cil" "$T/permalias.cil"
+  expect_jq "$T/out" '([.modules[0].findings[] | select(.message | test("container_t"))] | length) == 0
+                      and ([.modules[1].findings[] | select(.rule == "system.permissive") | .message]
+                           | any(test("permissive container_t")))' \
+    "container_t's permissive is charged to the module that wrote its alias${mode:+ ($mode)}"
+done
+
 # A name the CIL converter made up (base_typeattr_N) is shown with the
 # expression it stands for.
 one_module ud "(typeattributeset unconfined_domain_type (process))"
