@@ -159,7 +159,17 @@ sepm_build (struct sepm_system_policy *sys, const struct sepm_profile *profile,
   memset (out, 0, sizeof (*out));
   if (req->n_modules == 0)
     return sepm_error_make (err, 0, "no module given; name one with --module FILE.cil");
-  if (sepm_opened_image_open (req->source, &o, err) < 0 || read_labels (req->labels_path, &file_labels, err) < 0)
+  /* Reading a registry is fine (--dockerfile); writing to one is not
+   * sepm's job: refuse before any work. */
+  if (!req->dockerfile && (sepm_str_has_prefix (req->source, "docker://")
+                           || (req->dest && sepm_str_has_prefix (req->dest, "docker://"))))
+    {
+      sepm_error_make (err, 0, "`%s`: sepm-build reads a registry only with --dockerfile, and never writes to one",
+                       req->dest && sepm_str_has_prefix (req->dest, "docker://") ? req->dest : req->source);
+      return sepm_error_set_hint (err, "Copy the image with `skopeo copy docker://... oci:DIR:TAG`, build there, "
+                                  "then push it with skopeo copy.");
+    }
+  if (sepm_opened_image_open (req->source, req->registry, &o, err) < 0 || read_labels (req->labels_path, &file_labels, err) < 0)
     goto done;
 
   /* The base layers' modules first, then the new ones: all verified together. */

@@ -10,6 +10,7 @@
 #include "error.h"
 #include "findings.h"
 #include "image_verify.h"
+#include "registry.h"
 #include "profile.h"
 #include "system_policy.h"
 #include "verify.h"
@@ -24,6 +25,7 @@ struct sepm_build_request
   const char *entrypoint;       /* the image's entry domain; may be NULL */
   bool dockerfile;              /* compute the label, write nothing */
   bool werror;                  /* warnings reject (--Werror) */
+  const struct sepm_registry_options *registry;  /* a docker:// source's options, or NULL */
 };
 
 /* 0 with the report filled (findings mean "rejected"); -1 when the image

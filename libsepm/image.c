@@ -12,6 +12,7 @@
 
 #include "hash.h"
 #include "image_archive.h"
+#include "registry.h"
 #include "util.h"
 
 #define OCI_REF_NAME "org.opencontainers.image.ref.name"
@@ -64,30 +65,64 @@ read_verified_json (const char *layout, const char *what, const char *digest, js
 
 /* ---- layers: one pass gives the blob digest, the diff_id and the entries */
 
+/* A layer blob's bytes: a file of the layout, or a registry's response
+ * (streamed: never stored whole). */
 struct raw_stream
 {
   int fd;
+  struct sepm_http_stream *http;
+  int64_t size;                 /* the descriptor's, or -1 */
+  sepm_error_t why;             /* why the stream failed */
   struct sepm_sha256 *hash;
   int64_t bytes;
   char buf[65536];
 };
 
+/* The next bytes into s->buf, hashed; -1 with s->why. */
+static ssize_t
+raw_next (struct raw_stream *s)
+{
+  ssize_t n;
+
+  if (s->http)
+    {
+      n = sepm_http_stream_read (s->http, s->buf, sizeof (s->buf), &s->why);
+      /* A registry that sends more than the descriptor says is not
+       * read to its end. */
+      if (n > 0 && s->size >= 0 && s->bytes + n > s->size)
+        {
+          sepm_error_make (&s->why, 0, "the registry sent more than the descriptor's %lld bytes",
+                           (long long) s->size);
+          return -1;
+        }
+    }
+  else
+    {
+      do
+        n = read (s->fd, s->buf, sizeof (s->buf));
+      while (n < 0 && errno == EINTR);
+      if (n < 0)
+        sepm_error_make (&s->why, errno, "read");
+    }
+  if (n > 0)
+    {
+      sepm_sha256_update (s->hash, s->buf, n);
+      s->bytes += n;
+    }
+  return n;
+}
+
 static la_ssize_t
 read_raw (struct archive *a, void *arg, const void **buf)
 {
   struct raw_stream *s = arg;
-  ssize_t n;
+  ssize_t n = raw_next (s);
 
-  do
-    n = read (s->fd, s->buf, sizeof (s->buf));
-  while (n < 0 && errno == EINTR);
   if (n < 0)
     {
-      archive_set_error (a, errno, "read");
+      archive_set_error (a, EIO, "%s", s->why ? s->why->msg : "read");
       return -1;
     }
-  sepm_sha256_update (s->hash, s->buf, n);
-  s->bytes += n;
   *buf = s->buf;
   return n;
 }
@@ -266,8 +301,8 @@ walk_entries (struct archive *tar, size_t layer, const char *digest, struct work
 }
 
 static int
-verify_layer (size_t index, const struct sepm_layer *l, struct work *w, sepm_layer_entry_fn fn, void *arg,
-              sepm_error_t *err)
+verify_layer (struct sepm_image *img, size_t index, const struct sepm_layer *l, struct work *w,
+              sepm_layer_entry_fn fn, void *arg, sepm_error_t *err)
 {
   const char *path = l->path;
   cleanup_free struct raw_stream *raw = xcalloc (1, sizeof (*raw));
@@ -284,8 +319,14 @@ verify_layer (size_t index, const struct sepm_layer *l, struct work *w, sepm_lay
   tar_in->work = w;
   w->layer_entries = w->layer_bytes = 0;
   w->exceeded[0] = '\0';
-  raw->fd = open (path, O_RDONLY | O_CLOEXEC);
-  if (raw->fd < 0)
+  raw->fd = -1;
+  raw->size = l->size;
+  if (img->registry)
+    {
+      if (sepm_registry_blob_stream (img->registry, l->digest, &raw->http, err) < 0)
+        goto out;
+    }
+  else if ((raw->fd = open (path, O_RDONLY | O_CLOEXEC)) < 0)
     {
       sepm_error_make (err, errno, "layer %s: open the blob", l->digest);
       goto out;
@@ -321,16 +362,23 @@ out:
       sepm_error_release (err);
       sepm_error_make (err, 0, "layer %s: refused: %s", l->digest, w->exceeded);
     }
+  else if (raw->why)
+    {
+      /* The transfer, not the content, failed: say so (a registry that
+       * stopped mid-pull). */
+      rc = -1;
+      sepm_error_release (err);
+      sepm_error_make (err, 0, "layer %s: %s", l->digest, raw->why->msg);
+      if (raw->why->hint)
+        sepm_error_set_hint (err, "%s", raw->why->hint);
+    }
   /* Hash whatever libarchive did not read: when a blob does not
    * decompress, its digest is the better explanation. */
-  else if (raw->fd >= 0)
-    for (ssize_t n; (n = read (raw->fd, raw->buf, sizeof (raw->buf))) > 0;)
-      {
-        sepm_sha256_update (raw->hash, raw->buf, n);
-        raw->bytes += n;
-      }
+  else if (raw->fd >= 0 || raw->http)
+    while (raw_next (raw) > 0)
+      ;
   sepm_sha256_finish (raw->hash, blob_hex);
-  if (rc < 0 && !w->exceeded[0] && strcmp (blob_hex, l->digest + 7) != 0)
+  if (rc < 0 && !w->exceeded[0] && !raw->why && strcmp (blob_hex, l->digest + 7) != 0)
     {
       sepm_error_release (err);
       sepm_error_make (err, 0, "layer %s: the blob's content does not match its digest (sha256:%s); "
@@ -346,6 +394,8 @@ out:
                           "claims diff_id %s", l->digest, diff_hex, l->diff_id);
   if (raw->fd >= 0)
     close (raw->fd);
+  sepm_http_stream_close (raw->http);
+  sepm_error_release (&raw->why);
   archive_read_free (tar);
   archive_read_free (outer);
   return rc;
@@ -403,7 +453,7 @@ read_layers (struct sepm_image *img, sepm_error_t *err)
       x->diff_id = xstrdup (json_string_value (json_array_get (diff_ids, i)) ?: "");
       if (check_digest ("layer", x->digest, err) < 0 || check_digest ("diff_id", x->diff_id, err) < 0)
         return -1;
-      x->path = blob_path (img->layout, x->digest);
+      x->path = img->layout ? blob_path (img->layout, x->digest) : NULL;
     }
   return 0;
 }
@@ -541,16 +591,48 @@ open_docker_archive (struct sepm_image *img, sepm_error_t *err)
   return 0;
 }
 
+/* docker://: the manifest and config from the registry, checked against
+ * their digests; the layers are streamed when they are verified. */
+static int
+open_registry (struct sepm_image *img, const struct sepm_registry_options *opts, sepm_error_t *err)
+{
+  static const struct sepm_registry_options defaults = { .tls_verify = 1 };
+  cleanup_free char *bytes = NULL, *config_text = NULL;
+  size_t len = 0;
+  json_t *desc;
+  json_error_t jerr;
+
+  if (sepm_registry_open (&img->ref, opts ? opts : &defaults, &img->registry, err) < 0
+      || sepm_registry_image_manifest (img->registry, &img->manifest, &img->manifest_digest, &img->index, &bytes,
+                                       &len, err) < 0)
+    return -1;
+  desc = json_object_get (img->manifest, "config");
+  img->config_digest = xstrdup (json_string_value (json_object_get (desc, "digest")) ?: "");
+  if (check_digest ("config", img->config_digest, err) < 0
+      || sepm_registry_blob (img->registry, img->config_digest, json_integer_value (json_object_get (desc, "size")),
+                             SEPM_IMAGE_MAX_JSON, &config_text, &len, err) < 0)
+    return -1;
+  img->config = json_loadb (config_text, len, JSON_REJECT_DUPLICATES, &jerr);
+  if (img->config == NULL)
+    return sepm_error_make (err, 0, "config %s: not valid JSON: %s", img->config_digest, jerr.text);
+  return read_layers (img, err);
+}
+
 int
-sepm_image_open (const char *ref, sepm_layer_entry_fn fn, void *arg, struct sepm_image **out,
-                 sepm_error_t *err)
+sepm_image_open (const char *ref, const struct sepm_registry_options *registry, sepm_layer_entry_fn fn, void *arg,
+                 struct sepm_image **out, sepm_error_t *err)
 {
   struct sepm_image *img = xcalloc (1, sizeof (*img));
   int rc;
 
   if (sepm_image_ref_parse (ref, &img->ref, err) < 0)
     goto fail;
-  if (img->ref.transport == SEPM_TRANSPORT_OCI)
+  if (img->ref.transport == SEPM_TRANSPORT_DOCKER)
+    {
+      if (open_registry (img, registry, err) < 0)
+        goto fail;
+    }
+  else if (img->ref.transport == SEPM_TRANSPORT_OCI)
     img->layout = xstrdup (img->ref.path);
   else
     {
@@ -558,15 +640,16 @@ sepm_image_open (const char *ref, sepm_layer_entry_fn fn, void *arg, struct sepm
         goto fail;
       img->layout = xstrdup (img->extracted);
     }
-  rc = img->ref.transport == SEPM_TRANSPORT_DOCKER_ARCHIVE ? open_docker_archive (img, err)
-                                                             : open_oci_layout (img, err);
+  rc = img->ref.transport == SEPM_TRANSPORT_DOCKER ? 0
+    : img->ref.transport == SEPM_TRANSPORT_DOCKER_ARCHIVE ? open_docker_archive (img, err)
+    : open_oci_layout (img, err);
   if (rc < 0)
     goto fail;
   struct work *w = xcalloc (1, sizeof (*w));
   w->limits = sepm_image_limits_default ();
   for (size_t i = 0; i < img->n_layers; i++)
     {
-      if (verify_layer (i, &img->layers[i], w, fn, arg, err) < 0)
+      if (verify_layer (img, i, &img->layers[i], w, fn, arg, err) < 0)
         {
           free (w);
           goto fail;
@@ -581,8 +664,9 @@ sepm_image_open (const char *ref, sepm_layer_entry_fn fn, void *arg, struct sepm
 fail:
   sepm_error_wrap (err, "open the image `%s`", ref);
   sepm_error_set_file (err, img->ref.path ? img->ref.path : ref);
-  sepm_error_set_hint (err, "Give an image as oci:DIR[:TAG], oci-archive:FILE[:TAG] or docker-archive:FILE[:NAME:TAG]; "
-                       "an image that fails its digests is corrupt or was tampered with: fetch it again.");
+  sepm_error_set_hint (err, "Give an image as oci:DIR[:TAG], oci-archive:FILE[:TAG], docker-archive:FILE[:NAME:TAG] "
+                       "or docker://HOST/REPO[:TAG|@DIGEST]; an image that fails its digests is corrupt or was "
+                       "tampered with: fetch it again.");
   sepm_image_free (img);
   return -1;
 }
@@ -607,6 +691,7 @@ sepm_image_free (struct sepm_image *img)
   free (img->config_digest);
   free (img->layout);
   free (img->config_path);
+  sepm_registry_free (img->registry);
   if (img->extracted)
     sepm_image_archive_remove_dir (img->extracted);
   free (img->extracted);

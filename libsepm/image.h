@@ -28,7 +28,7 @@ struct sepm_image_limits sepm_image_limits_default (void);
 
 struct sepm_layer
 {
-  char *path;                   /* the blob's file */
+  char *path;                   /* the blob's file; NULL for docker:// (streamed) */
   char *digest;                 /* of the blob as stored */
   char *media_type;
   int64_t size;
@@ -38,7 +38,7 @@ struct sepm_layer
 struct sepm_image
 {
   struct sepm_image_ref ref;
-  char *layout;                 /* the OCI layout, or the extracted docker-archive */
+  char *layout;                 /* the OCI layout, or the extracted docker-archive; NULL for docker:// */
   char *extracted;              /* the private copy of an archive, removed on free */
   json_t *index;                /* oci: index.json; docker-archive: manifest.json */
   size_t manifest_slot;         /* which entry of it */
@@ -49,6 +49,7 @@ struct sepm_image
   char *config_digest;
   struct sepm_layer *layers;
   size_t n_layers;
+  struct sepm_registry *registry;       /* docker://: where the layers stream from */
 };
 
 /* What each layer holds, entry by entry, for checks of labelled paths. */
@@ -63,8 +64,10 @@ typedef int (*sepm_layer_entry_fn) (size_t layer, const char *path, enum sepm_en
 
 /* Open REF and verify every blob; with FN, also walk each layer's entries
  * (paths normalised to start with `/`, whiteouts reported as such). */
-int sepm_image_open (const char *ref, sepm_layer_entry_fn fn, void *arg, struct sepm_image **out,
-                     sepm_error_t *err);
+struct sepm_registry_options;
+/* REGISTRY: the options of a docker:// reference (NULL: the defaults). */
+int sepm_image_open (const char *ref, const struct sepm_registry_options *registry, sepm_layer_entry_fn fn,
+                     void *arg, struct sepm_image **out, sepm_error_t *err);
 void sepm_image_free (struct sepm_image *img);
 
 /* The config's Labels object (may be NULL). */

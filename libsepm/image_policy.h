@@ -80,7 +80,10 @@ struct sepm_opened_image
   size_t n_entries;
 };
 
-int sepm_opened_image_open (const char *ref, struct sepm_opened_image *o, sepm_error_t *err);
+struct sepm_registry_options;
+/* REGISTRY: the options of a docker:// reference (NULL: the defaults). */
+int sepm_opened_image_open (const char *ref, const struct sepm_registry_options *registry, struct sepm_opened_image *o,
+                            sepm_error_t *err);
 void sepm_opened_image_close (struct sepm_opened_image *o);
 
 /* The entry domain an entry names (`image.entrypoint`) must be a domain

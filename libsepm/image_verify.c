@@ -26,15 +26,15 @@ sepm_image_report_describe (struct sepm_image_report *out, const struct sepm_ope
 }
 
 int
-sepm_image_verify (struct sepm_system_policy *sys, const struct sepm_profile *profile,
-                   const char *ref, struct sepm_image_report *out, sepm_error_t *err)
+sepm_image_verify (struct sepm_system_policy *sys, const struct sepm_profile *profile, const char *ref,
+                   const struct sepm_registry_options *registry, struct sepm_image_report *out, sepm_error_t *err)
 {
   struct sepm_opened_image o;
   struct sepm_image_modules mods = { 0 };
   int rc = -1;
 
   memset (out, 0, sizeof (*out));
-  if (sepm_opened_image_open (ref, &o, err) < 0)
+  if (sepm_opened_image_open (ref, registry, &o, err) < 0)
     goto done;
   sepm_image_modules_collect (ref, o.entries, o.n_entries, &mods);
   out->results = xcalloc (mods.n + 1, sizeof (*out->results));

@@ -34,8 +34,9 @@ struct sepm_image_report
 
 /* 0 with the report filled (findings mean "rejected"); -1 when the image
  * could not be read. */
-int sepm_image_verify (struct sepm_system_policy *sys, const struct sepm_profile *profile,
-                       const char *ref, struct sepm_image_report *out, sepm_error_t *err);
+struct sepm_registry_options;
+int sepm_image_verify (struct sepm_system_policy *sys, const struct sepm_profile *profile, const char *ref,
+                       const struct sepm_registry_options *registry, struct sepm_image_report *out, sepm_error_t *err);
 
 /* The image's side of a report: each layer with the modules of the
  * entries built on top of it (module M, named NAMES[M], came from entry

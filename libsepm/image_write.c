@@ -301,6 +301,11 @@ sepm_image_write_labels (struct sepm_image *img, json_t *labels, const char *des
       if (rc == 0)
         rc = sepm_image_archive_create (img->layout, target, err);
       break;
+    case SEPM_TRANSPORT_DOCKER:
+      sepm_error_make (err, 0, "`docker://%s`: sepm reads registries but never writes to them", img->ref.path);
+      sepm_error_set_hint (err, "Copy the image with `skopeo copy docker://%s oci:DIR:TAG`, build there, "
+                           "then push it with skopeo copy.", img->ref.path);
+      break;
     }
   if (rc == 0)
     {

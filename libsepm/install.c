@@ -314,7 +314,7 @@ sepm_install (struct sepm_policy_source *policy, const struct sepm_install_reque
   memset (out, 0, sizeof (*out));
   /* The inputs first: a bad image, path or level leaves no trace, not
    * even the lock file. */
-  if (sepm_opened_image_open (req->image, &o, err) < 0
+  if (sepm_opened_image_open (req->image, req->registry, &o, err) < 0
       || sepm_install_names_compute (o.entries, o.n_entries, &names, err) < 0)
     goto done;
   if (names.n == 0)
@@ -471,7 +471,7 @@ sepm_install_remove (const struct sepm_install_request *req, char ***removed, si
   struct sepm_install_names names = { 0 };
   sepm_error_t ignored = NULL;
   im = NULL;
-  if (sepm_opened_image_open (req->image, &o, &ignored) == 0
+  if (sepm_opened_image_open (req->image, req->registry, &o, &ignored) == 0
       && sepm_install_names_compute (o.entries, o.n_entries, &names, &ignored) == 0)
     {
       cleanup_free char *id = image_id (o.img, &names);

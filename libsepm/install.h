@@ -9,6 +9,7 @@
 
 #include "build.h"
 #include "policy_source.h"
+#include "registry.h"
 #include "error.h"
 #include "store_ref.h"
 #include "store_state.h"
@@ -25,6 +26,7 @@ struct sepm_install_request
   const char *level;            /* --level; NULL: s0, or the bundle's */
   bool relabel_in_place;        /* --relabel-in-place: restorecon, file by file */
   bool werror;                  /* warnings reject (--Werror) */
+  const struct sepm_registry_options *registry;  /* a docker:// image's options, or NULL */
 };
 
 struct sepm_install_report

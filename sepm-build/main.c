@@ -10,6 +10,7 @@
 #include "libsepm/heap.h"
 #include "cli/cli.h"
 #include "cli/cli_policy.h"
+#include "cli/cli_registry.h"
 #include "libsepm/report.h"
 #include "libsepm/util.h"
 
@@ -21,7 +22,8 @@ print_help (void)
   printf ("Usage: %s [OPTION]... --module FILE.cil SOURCE [DEST]\n"
           "Verify SELinux policy modules and file labels, and embed them in an OCI image.\n\n"
           "SOURCE and DEST use skopeo's transports: oci:DIR[:TAG], oci-archive:FILE[:TAG]\n"
-          "and docker-archive:FILE[:NAME:TAG].  Without DEST the image is changed in place.\n\n"
+          "and docker-archive:FILE[:NAME:TAG].  Without DEST the image is changed in place.\n"
+          "With --dockerfile, SOURCE may also be docker://HOST/REPO[:TAG|@DIGEST].\n\n"
           "  -m, --module FILE     a CIL module to embed (repeatable); its filecon\n"
           "                        statements are moved into the labels\n"
           "  -l, --labels FILE     file labels in file_contexts syntax, naming module types\n"
@@ -30,6 +32,7 @@ print_help (void)
           SEPM_CLI_POLICY_HELP
           "      --dockerfile      print a Dockerfile LABEL line instead of writing\n"
           "      --json            print a machine-readable report\n"
+          SEPM_CLI_REGISTRY_HELP
           "  -h, --help            display this help and exit\n"
           "  -V, --version         output version information and exit\n\n"
           "Exit status: 0 written, 1 a policy finding (nothing written), 2 an error\n"
@@ -45,6 +48,7 @@ main (int argc, char **argv)
     { "labels", required_argument, NULL, 'l' },
     { "entrypoint", required_argument, NULL, 'e' },
     SEPM_CLI_POLICY_OPTIONS,
+    SEPM_CLI_REGISTRY_OPTIONS,
     { "dockerfile", no_argument, NULL, OPT_DOCKERFILE },
     { "json", no_argument, NULL, OPT_JSON },
     { "help", no_argument, NULL, 'h' },
@@ -53,6 +57,7 @@ main (int argc, char **argv)
   };
   struct sepm_cli_policy policy = { .source.system.mode = SEPM_MODE_FAST };
   struct sepm_build_request req = { 0 };
+  struct sepm_cli_registry registry;
   const char **modules = xcalloc (argc + 1, sizeof (char *));
   const char *conflict;
   struct sepm_image_report report = { 0 };
@@ -61,6 +66,7 @@ main (int argc, char **argv)
   double t0 = sepm_now_seconds ();
 
   sepm_heap_prefer_huge_pages (SEPM_HEAP_RESERVE);
+  sepm_cli_registry_init (&registry);
   opterr = 0;
   while ((c = getopt_long (argc, argv, ":m:l:e:p:s:qvhV", options, NULL)) != -1)
     switch (c)
@@ -73,12 +79,18 @@ main (int argc, char **argv)
       case OPT_DOCKERFILE: req.dockerfile = true; break;
       case OPT_JSON: json = 1; break;
       default:
-        if (sepm_cli_policy_option (&policy, c, optarg))
+        if (sepm_cli_policy_option (&policy, c, optarg) || sepm_cli_registry_option (&registry, c, optarg))
           break;
         free (modules);
         return sepm_cli_bad_option (program, argv, c);
       }
   req.werror = policy.werror;
+  req.registry = &registry.options;
+  if (registry.bad)
+    {
+      free (modules);
+      return sepm_cli_usage_error (program, "%s", registry.bad);
+    }
   if (optind >= argc || argc - optind > 2)
     {
       free (modules);

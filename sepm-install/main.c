@@ -10,6 +10,7 @@
 #include "cli/cli.h"
 #include "cli/cli_install.h"
 #include "cli/cli_policy.h"
+#include "cli/cli_registry.h"
 #include "libsepm/heap.h"
 #include "libsepm/install.h"
 #include "libsepm/report.h"
@@ -26,7 +27,8 @@ print_help (void)
           "Install the SELinux policy modules an OCI image carries: verify them again\n"
           "against this host's policy, install every layer's modules in one libsemanage\n"
           "transaction, and relabel the image's files.  IMAGE uses skopeo's transports:\n"
-          "oci:DIR[:TAG], oci-archive:FILE[:TAG], docker-archive:FILE[:NAME:TAG].\n\n"
+          "oci:DIR[:TAG], oci-archive:FILE[:TAG], docker-archive:FILE[:NAME:TAG],\n"
+          "docker://HOST/REPO[:TAG|@DIGEST].\n\n"
           "  -p, --root ROOT       operate on the policy store under ROOT\n"
           "  -s, --store STORE     the store name (default: from ROOT/etc/selinux/config)\n"
           "  -X, --priority N      install at priority N (default 400, as semodule)\n"
@@ -47,6 +49,7 @@ print_help (void)
           "      --remove IMAGE    remove what only IMAGE used (a reference or a listed id)\n"
           "      --list            list installed images and their modules\n"
           "      --json            machine-readable output\n"
+          SEPM_CLI_REGISTRY_HELP
           "  -h, --help            display this help and exit\n"
           "  -V, --version         output version information and exit\n\n"
           "Exit status: 0 done, 1 a policy finding (nothing installed), 2 an error.\n",
@@ -158,17 +161,20 @@ main (int argc, char **argv)
     { "remove", required_argument, NULL, OPT_REMOVE },
     { "list", no_argument, NULL, OPT_LIST },
     { "json", no_argument, NULL, OPT_JSON },
+    SEPM_CLI_REGISTRY_OPTIONS,
     { "help", no_argument, NULL, 'h' },
     { "version", no_argument, NULL, 'V' },
     { NULL, 0, NULL, 0 },
   };
   struct sepm_cli_policy policy = { .source.system.mode = SEPM_MODE_FAST };
   struct sepm_install_request req = { .priority = 400 };
+  struct sepm_cli_registry registry;
   const char *remove = NULL, *root = NULL, *store = NULL;
   int list = 0, json = 0, c, rc;
   char *end;
 
   sepm_heap_prefer_huge_pages (SEPM_HEAP_RESERVE);
+  sepm_cli_registry_init (&registry);
   opterr = 0;
   while ((c = getopt_long (argc, argv, ":p:s:X:nqvhV", options, NULL)) != -1)
     switch (c)
@@ -191,9 +197,12 @@ main (int argc, char **argv)
       case OPT_LIST: list = 1; break;
       case OPT_JSON: json = 1; break;
       default:
-        if (!sepm_cli_policy_option (&policy, c, optarg))
+        if (!sepm_cli_policy_option (&policy, c, optarg) && !sepm_cli_registry_option (&registry, c, optarg))
           return sepm_cli_bad_option (program, argv, c);
       }
+  if (registry.bad)
+    return sepm_cli_usage_error (program, "%s", registry.bad);
+  req.registry = &registry.options;
   if ((remove != NULL) + list > 1 || ((remove || list) && optind < argc))
     return sepm_cli_usage_error (program, "give one of IMAGE, --remove IMAGE and --list");
   if (req.rootfs && req.bundle)

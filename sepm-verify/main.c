@@ -10,6 +10,8 @@
 #include "libsepm/heap.h"
 #include "cli/cli.h"
 #include "cli/cli_policy.h"
+#include "cli/cli_registry.h"
+#include "libsepm/image_ref.h"
 #include "libsepm/report.h"
 #include "libsepm/util.h"
 #include "libsepm/verify.h"
@@ -25,9 +27,9 @@ print_help (void)
   printf ("Usage: %s [OPTION]... SOURCE...\n"
           "Prove that SELinux policy modules stay inside container_t and leave the\n"
           "system policy alone.  Each SOURCE is a CIL module file, or an image in one\n"
-          "of skopeo's transports, oci:DIR[:TAG], oci-archive:FILE[:TAG] and\n"
-          "docker-archive:FILE[:NAME:TAG], whose embedded modules, of every layer, are\n"
-          "verified together with its labels.\n\n"
+          "of skopeo's transports, oci:DIR[:TAG], oci-archive:FILE[:TAG],\n"
+          "docker-archive:FILE[:NAME:TAG] and docker://HOST/REPO[:TAG|@DIGEST], whose\n"
+          "embedded modules, of every layer, are verified together with its labels.\n\n"
           SEPM_CLI_POLICY_HELP
           "      --full            exact mode: compile the whole store with each module\n"
           "      --together        verify all SOURCEs as one set, as an image's layers are\n"
@@ -37,6 +39,7 @@ print_help (void)
           "      --json            print one JSON report on stdout (with those counts)\n"
           "      --slice-only      for the differential test: reject (fast.deferred) a\n"
           "                        module fast mode would re-check in exact mode\n"
+          SEPM_CLI_REGISTRY_HELP
           "  -h, --help            display this help and exit\n"
           "  -V, --version         output version information and exit\n\n"
           "Exit status: 0 admitted, 1 rejected, 2 could not verify.\n", program);
@@ -45,22 +48,17 @@ print_help (void)
 struct verify_options
 {
   struct sepm_cli_policy policy;
+  struct sepm_cli_registry registry;
   int json;
   int report;
   int together;
 };
 
-static int
-is_image_ref (const char *s)
-{
-  return sepm_str_has_prefix (s, "oci:") || sepm_str_has_prefix (s, "oci-archive:")
-    || sepm_str_has_prefix (s, "docker-archive:");
-}
-
 /* Each image is verified on its own: its layers' modules together. */
 static int
 verify_images (struct sepm_system_policy *sys, const struct sepm_profile *profile, char **refs, int n,
-               int json, int report, bool werror, double t0, sepm_error_t *err)
+               const struct sepm_registry_options *registry, int json, int report, bool werror, double t0,
+               sepm_error_t *err)
 {
   json_t *docs = json_array ();
   int admitted = 1;
@@ -68,12 +66,12 @@ verify_images (struct sepm_system_policy *sys, const struct sepm_profile *profil
   for (int i = 0; i < n; i++)
     {
       struct sepm_image_report r;
-      if (!is_image_ref (refs[i]))
+      if (!sepm_image_ref_is_image (refs[i]))
         {
           json_decref (docs);
           return sepm_error_make (err, 0, "`%s`: give images and CIL files in separate runs", refs[i]);
         }
-      if (sepm_image_verify (sys, profile, refs[i], &r, err) < 0)
+      if (sepm_image_verify (sys, profile, refs[i], registry, &r, err) < 0)
         {
           json_decref (docs);
           return -1;
@@ -105,6 +103,7 @@ parse_options (int argc, char **argv, struct verify_options *o)
   enum { OPT_FULL = 256, OPT_JSON, OPT_TOGETHER, OPT_REPORT, OPT_SLICE_ONLY };
   static const struct option options[] = {
     SEPM_CLI_POLICY_OPTIONS,
+    SEPM_CLI_REGISTRY_OPTIONS,
     { "full", no_argument, NULL, OPT_FULL },
     { "json", no_argument, NULL, OPT_JSON },
     { "report", no_argument, NULL, OPT_REPORT },
@@ -129,9 +128,11 @@ parse_options (int argc, char **argv, struct verify_options *o)
       case OPT_TOGETHER: o->together = 1; break;
       case OPT_SLICE_ONLY: o->policy.source.system.slice_only = true; break;
       default:
-        if (!sepm_cli_policy_option (&o->policy, c, optarg))
+        if (!sepm_cli_policy_option (&o->policy, c, optarg) && !sepm_cli_registry_option (&o->registry, c, optarg))
           return sepm_cli_bad_option (program, argv, c);
       }
+  if (o->registry.bad)
+    return sepm_cli_usage_error (program, "%s", o->registry.bad);
   if (o->policy.source.system.slice_only && o->policy.source.system.mode == SEPM_MODE_EXACT)
     return sepm_cli_usage_error (program, "--slice-only is for fast mode; leave out --full");
   if ((conflict = sepm_cli_policy_conflict (&o->policy)) != NULL)
@@ -156,6 +157,7 @@ main (int argc, char **argv)
   int rc;
 
   sepm_heap_prefer_huge_pages (SEPM_HEAP_RESERVE);
+  sepm_cli_registry_init (&o.registry);
   rc = parse_options (argc, argv, &o);
 
   if (rc >= 0)
@@ -170,9 +172,9 @@ main (int argc, char **argv)
   sys = o.policy.source.sys;
   profile = o.policy.source.profile;
 
-  if (is_image_ref (argv[optind]))
+  if (sepm_image_ref_is_image (argv[optind]))
     {
-      rc = verify_images (sys, profile, argv + optind, argc - optind, o.json, o.report, o.policy.werror, t0, &err);
+      rc = verify_images (sys, profile, argv + optind, argc - optind, &o.registry.options, o.json, o.report, o.policy.werror, t0, &err);
       if (rc < 0)
         goto error;
       goto out;

@@ -134,7 +134,7 @@ fuzz_oci_open (enum fuzz_oci_part part, const uint8_t *data, size_t size)
       free (write_file ("index.json", index, strlen (index)));
     }
   ref = xasprintf ("oci:%s:fuzz", layout);
-  if (sepm_image_open (ref, check_entry, NULL, &img, &err) == 0)
+  if (sepm_image_open (ref, NULL, check_entry, NULL, &img, &err) == 0)
     sepm_image_free (img);
   sepm_error_release (&err);
   free (ref);

@@ -40,7 +40,7 @@ test_a_layer_is_read_entry_by_entry (void)
   sepm_error_t err = NULL;
   enum sepm_entry_kind kind;
 
-  CU_ASSERT_EQUAL_FATAL (sepm_image_open (ref, sepm_image_files_record, files, &img, &err), 0);
+  CU_ASSERT_EQUAL_FATAL (sepm_image_open (ref, NULL, sepm_image_files_record, files, &img, &err), 0);
   CU_ASSERT_EQUAL (img->n_layers, 1);
   CU_ASSERT_PTR_NOT_NULL (img->layers[0].diff_id);
   CU_ASSERT_NSTRING_EQUAL (img->manifest_digest, "sha256:", 7);
@@ -62,7 +62,7 @@ test_a_blob_that_does_not_match_its_digest_is_refused (void)
 
   cleanup_free char *cmd = xasprintf ("for b in %s/bad/blobs/sha256/*; do printf x >> \"$b\"; done", top);
   run (cmd);
-  CU_ASSERT_EQUAL (sepm_image_open (ref, NULL, NULL, &img, &err), -1);
+  CU_ASSERT_EQUAL (sepm_image_open (ref, NULL, NULL, NULL, &img, &err), -1);
   CU_ASSERT_PTR_NULL (img);
   CU_ASSERT_PTR_NOT_NULL_FATAL (err);
   CU_ASSERT_PTR_NOT_NULL (strstr (err->msg, "sha256"));
@@ -77,7 +77,7 @@ test_a_tag_the_index_lacks_is_an_error_naming_it (void)
   struct sepm_image *img = NULL;
   sepm_error_t err = NULL;
 
-  CU_ASSERT_EQUAL (sepm_image_open (other, NULL, NULL, &img, &err), -1);
+  CU_ASSERT_EQUAL (sepm_image_open (other, NULL, NULL, NULL, &img, &err), -1);
   CU_ASSERT_PTR_NOT_NULL_FATAL (err);
   CU_ASSERT_PTR_NOT_NULL (strstr (err->msg, "nosuchtag"));
   sepm_error_release (&err);
