@@ -95,7 +95,7 @@ fetch_token (struct sepm_registry *r, const struct sepm_challenge *c, sepm_error
   char *escaped_scope = curl_easy_escape (NULL, scope, 0);
   cleanup_free char *url = xasprintf ("%s%sservice=%s&scope=%s", c->realm, strchr (c->realm, '?') ? "&" : "?",
                                       service, escaped_scope);
-  cleanup_free char *basic = r->user ? sepm_basic_authorization (r->user, r->pass) : NULL;
+  cleanup_free char *basic = r->user ? sepm_registry_auth_basic (r->user, r->pass) : NULL;
   cleanup_free char *header = basic ? xasprintf ("Authorization: %s", basic) : NULL;
   const char *headers[] = { header, NULL };
   struct sepm_http_response resp;
@@ -112,7 +112,7 @@ fetch_token (struct sepm_registry *r, const struct sepm_challenge *c, sepm_error
       sepm_http_response_release (&resp);
       return rc;
     }
-  if (sepm_token_reply_parse (resp.body, resp.len, &token, err) < 0)
+  if (sepm_registry_auth_token_parse (resp.body, resp.len, &token, err) < 0)
     {
       sepm_http_response_release (&resp);
       return sepm_error_wrap (err, "%s", r->host);
@@ -140,7 +140,7 @@ answer_challenge (struct sepm_registry *r, const char *header, sepm_error_t *err
       else
         {
           free (r->authorization);
-          r->authorization = sepm_basic_authorization (r->user, r->pass);
+          r->authorization = sepm_registry_auth_basic (r->user, r->pass);
         }
     }
   else
@@ -197,7 +197,7 @@ sepm_registry_open (const struct sepm_image_ref *ref, const struct sepm_registry
   r->base = xasprintf ("https://%s", api);
   http.tls_verify = opts->tls_verify != 0;
   http.cert_dir = opts->cert_dir;
-  if (sepm_registry_credentials_find (&src, ref->host, ref->repo, &r->user, &r->pass, &r->creds_from, err) < 0
+  if (sepm_registry_auth_credentials (&src, ref->host, ref->repo, &r->user, &r->pass, &r->creds_from, err) < 0
       || sepm_http_new (ref->host, &http, &r->http, err) < 0 || ping (r, err) < 0)
     {
       sepm_registry_free (r);
@@ -290,7 +290,7 @@ sepm_registry_image_manifest (struct sepm_registry *r, json_t **manifest, char *
   *digest = *bytes = NULL;
   if (get_manifest (r, reference, r->digest, -1, &resp, digest, err) < 0)
     return -1;
-  if (sepm_manifest_parse (resp.body, resp.len, resp.headers.content_type, &doc, &kind, err) < 0)
+  if (sepm_registry_manifest_parse (resp.body, resp.len, resp.headers.content_type, &doc, &kind, err) < 0)
     goto fail;
   if (kind == SEPM_MANIFEST_INDEX)
     {
@@ -298,7 +298,7 @@ sepm_registry_image_manifest (struct sepm_registry *r, json_t **manifest, char *
                                                    r->opts.override_variant);
       const char *pick;
       json_int_t size;
-      if (sepm_index_pick (doc, &p, &pick, &size, err) < 0)
+      if (sepm_registry_manifest_pick (doc, &p, &pick, &size, err) < 0)
         goto fail;
       cleanup_free char *chosen = xstrdup (pick);
       *index = doc;
@@ -308,7 +308,7 @@ sepm_registry_image_manifest (struct sepm_registry *r, json_t **manifest, char *
       sepm_http_response_release (&resp);
       if (get_manifest (r, chosen, chosen, size, &resp, digest, err) < 0)
         goto fail;
-      if (sepm_manifest_parse (resp.body, resp.len, resp.headers.content_type, &doc, &kind, err) < 0)
+      if (sepm_registry_manifest_parse (resp.body, resp.len, resp.headers.content_type, &doc, &kind, err) < 0)
         goto fail;
       if (kind != SEPM_MANIFEST_IMAGE)
         {

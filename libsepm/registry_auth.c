@@ -103,7 +103,7 @@ sepm_challenge_parse (const char *header, struct sepm_challenge *out, sepm_error
 }
 
 int
-sepm_token_reply_parse (const char *body, size_t len, char **token, sepm_error_t *err)
+sepm_registry_auth_token_parse (const char *body, size_t len, char **token, sepm_error_t *err)
 {
   json_error_t jerr;
   json_t *doc = json_loadb (body, len, JSON_REJECT_DUPLICATES, &jerr);
@@ -130,7 +130,7 @@ sepm_token_reply_parse (const char *body, size_t len, char **token, sepm_error_t
 }
 
 char *
-sepm_basic_authorization (const char *user, const char *pass)
+sepm_registry_auth_basic (const char *user, const char *pass)
 {
   cleanup_free char *plain = xasprintf ("%s:%s", user, pass);
   size_t n = strlen (plain);
@@ -232,7 +232,7 @@ lookup_file (const char *path, bool named, const char *host, const char *repo, c
 }
 
 int
-sepm_registry_credentials_find (const struct sepm_registry_credentials_source *src, const char *host,
+sepm_registry_auth_credentials (const struct sepm_registry_credentials_source *src, const char *host,
                                 const char *repo, char **user, char **pass, char **from, sepm_error_t *err)
 {
   const char *xdg = getenv ("XDG_RUNTIME_DIR"), *home = getenv ("HOME");

@@ -19,7 +19,7 @@ int sepm_challenge_parse (const char *header, struct sepm_challenge *out, sepm_e
 void sepm_challenge_release (struct sepm_challenge *c);
 
 /* A token endpoint's JSON reply: `token`, or `access_token`. */
-int sepm_token_reply_parse (const char *body, size_t len, char **token, sepm_error_t *err);
+int sepm_registry_auth_token_parse (const char *body, size_t len, char **token, sepm_error_t *err);
 
 /* Where credentials come from, in containers-auth.json(5)'s order. */
 struct sepm_registry_credentials_source
@@ -31,10 +31,10 @@ struct sepm_registry_credentials_source
 /* The credentials for REPO on HOST: USER and PASS, or both NULL when
  * none are known (anonymous).  FROM says where they were found (for
  * messages: never the secret). */
-int sepm_registry_credentials_find (const struct sepm_registry_credentials_source *src, const char *host,
+int sepm_registry_auth_credentials (const struct sepm_registry_credentials_source *src, const char *host,
                                     const char *repo, char **user, char **pass, char **from, sepm_error_t *err);
 
 /* "Basic BASE64(USER:PASS)" */
-char *sepm_basic_authorization (const char *user, const char *pass);
+char *sepm_registry_auth_basic (const char *user, const char *pass);
 
 #endif

@@ -17,7 +17,7 @@ bare_type (const char *t)
 }
 
 int
-sepm_manifest_parse (const char *bytes, size_t len, const char *content_type, json_t **doc,
+sepm_registry_manifest_parse (const char *bytes, size_t len, const char *content_type, json_t **doc,
                      enum sepm_manifest_kind *kind, sepm_error_t *err)
 {
   json_error_t jerr;
@@ -107,7 +107,7 @@ sepm_platform_host (const char *os, const char *arch, const char *variant)
 }
 
 int
-sepm_index_pick (json_t *index, const struct sepm_platform *platform, const char **digest, json_int_t *size,
+sepm_registry_manifest_pick (json_t *index, const struct sepm_platform *platform, const char **digest, json_int_t *size,
                  sepm_error_t *err)
 {
   json_t *manifests = json_object_get (index, "manifests"), *m;

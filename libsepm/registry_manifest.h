@@ -23,7 +23,7 @@ enum sepm_manifest_kind
 
 /* Parse BYTES (CONTENT_TYPE as the registry sent it, may be NULL) and
  * say what they are; *doc is the JSON. */
-int sepm_manifest_parse (const char *bytes, size_t len, const char *content_type, json_t **doc,
+int sepm_registry_manifest_parse (const char *bytes, size_t len, const char *content_type, json_t **doc,
                          enum sepm_manifest_kind *kind, sepm_error_t *err);
 
 /* The platform sepm selects from an index. */
@@ -35,7 +35,7 @@ struct sepm_platform
 struct sepm_platform sepm_platform_host (const char *os, const char *arch, const char *variant);
 
 /* The descriptor of INDEX for PLATFORM: its digest and size. */
-int sepm_index_pick (json_t *index, const struct sepm_platform *platform, const char **digest, json_int_t *size,
+int sepm_registry_manifest_pick (json_t *index, const struct sepm_platform *platform, const char **digest, json_int_t *size,
                      sepm_error_t *err);
 
 #endif

@@ -38,7 +38,7 @@ token (const char *body, size_t len)
   char *t = NULL;
   sepm_error_t err = NULL;
 
-  if (sepm_token_reply_parse (body, len, &t, &err) == 0)
+  if (sepm_registry_auth_token_parse (body, len, &t, &err) == 0)
     {
       /* It goes into a header line. */
       if (t == NULL || *t == '\0' || strpbrk (t, "\r\n"))
@@ -57,7 +57,7 @@ manifest (const char *body, size_t len, const char *content_type, bool pick)
   enum sepm_manifest_kind kind;
   sepm_error_t err = NULL;
 
-  if (sepm_manifest_parse (body, len, content_type, &doc, &kind, &err) == 0)
+  if (sepm_registry_manifest_parse (body, len, content_type, &doc, &kind, &err) == 0)
     {
       /* What the reader goes on to use is there. */
       if (kind == SEPM_MANIFEST_INDEX ? !json_is_array (json_object_get (doc, "manifests"))
@@ -68,7 +68,7 @@ manifest (const char *body, size_t len, const char *content_type, bool pick)
           struct sepm_platform p = { "linux", "amd64", NULL };
           const char *digest;
           json_int_t size;
-          if (sepm_index_pick (doc, &p, &digest, &size, &err) == 0 && digest == NULL)
+          if (sepm_registry_manifest_pick (doc, &p, &digest, &size, &err) == 0 && digest == NULL)
             abort ();
         }
     }

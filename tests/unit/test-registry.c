@@ -101,22 +101,22 @@ test_token_reply (void)
   char *t = NULL;
   sepm_error_t err = NULL;
 
-  CU_ASSERT_EQUAL_FATAL (sepm_token_reply_parse ("{\"token\":\"abc\",\"expires_in\":60}", 31, &t, &err), 0);
+  CU_ASSERT_EQUAL_FATAL (sepm_registry_auth_token_parse ("{\"token\":\"abc\",\"expires_in\":60}", 31, &t, &err), 0);
   CU_ASSERT_STRING_EQUAL (t, "abc");
   free (t);
   const char *access = "{\"access_token\":\"xyz\"}";
-  CU_ASSERT_EQUAL_FATAL (sepm_token_reply_parse (access, strlen (access), &t, &err), 0);
+  CU_ASSERT_EQUAL_FATAL (sepm_registry_auth_token_parse (access, strlen (access), &t, &err), 0);
   CU_ASSERT_STRING_EQUAL (t, "xyz");
   free (t);
   /* A token that would end the header line, an empty one, none. */
   const char *bad[] = { "{\"token\":\"a\\r\\nX-Evil: 1\"}", "{\"token\":\"\"}", "{}", "[]", "not json", NULL };
   for (const char **b = bad; *b; b++)
     {
-      CU_ASSERT_EQUAL (sepm_token_reply_parse (*b, strlen (*b), &t, &err), -1);
+      CU_ASSERT_EQUAL (sepm_registry_auth_token_parse (*b, strlen (*b), &t, &err), -1);
       CU_ASSERT_PTR_NULL (t);
       sepm_error_release (&err);
     }
-  cleanup_free char *basic = sepm_basic_authorization ("alice", "secret");
+  cleanup_free char *basic = sepm_registry_auth_basic ("alice", "secret");
   CU_ASSERT_STRING_EQUAL (basic, "Basic YWxpY2U6c2VjcmV0");
 }
 
@@ -124,7 +124,7 @@ static int
 parse (const char *json, const char *content_type, enum sepm_manifest_kind *kind, sepm_error_t *err)
 {
   json_t *doc = NULL;
-  int rc = sepm_manifest_parse (json, strlen (json), content_type, &doc, kind, err);
+  int rc = sepm_registry_manifest_parse (json, strlen (json), content_type, &doc, kind, err);
   json_decref (doc);
   return rc;
 }
@@ -184,19 +184,19 @@ test_index_pick (void)
                           "{\"mediaType\":\"" SEPM_MT_OCI_INDEX "\",\"digest\":\"sha256:cc\",\"platform\":{\"os\":\"linux\",\"architecture\":\"amd64\"}},"
                           "{\"digest\":\"sha256:dd\",\"size\":7,\"platform\":{\"os\":\"linux\",\"architecture\":\"amd64\"}}");
 
-  CU_ASSERT_EQUAL (sepm_index_pick (idx, &armv7, &digest, &size, &err), 0);
+  CU_ASSERT_EQUAL (sepm_registry_manifest_pick (idx, &armv7, &digest, &size, &err), 0);
   CU_ASSERT_STRING_EQUAL (digest, "sha256:bb");
   CU_ASSERT_EQUAL (size, 6);
   /* The nested index is skipped: not an image of a platform. */
-  CU_ASSERT_EQUAL (sepm_index_pick (idx, &amd64, &digest, &size, &err), 0);
+  CU_ASSERT_EQUAL (sepm_registry_manifest_pick (idx, &amd64, &digest, &size, &err), 0);
   CU_ASSERT_STRING_EQUAL (digest, "sha256:dd");
   struct sepm_platform s390x = { "linux", "s390x", NULL };
-  CU_ASSERT_EQUAL (sepm_index_pick (idx, &s390x, &digest, &size, &err), -1);
+  CU_ASSERT_EQUAL (sepm_registry_manifest_pick (idx, &s390x, &digest, &size, &err), -1);
   CU_ASSERT_PTR_NOT_NULL_FATAL (strstr (err->msg, "linux/arm/v6, linux/arm/v7"));
   sepm_error_release (&err);
   /* Two images for one platform: sepm does not guess. */
   struct sepm_platform arm_any = { "linux", "arm", NULL };
-  CU_ASSERT_EQUAL (sepm_index_pick (idx, &arm_any, &digest, &size, &err), -1);
+  CU_ASSERT_EQUAL (sepm_registry_manifest_pick (idx, &arm_any, &digest, &size, &err), -1);
   sepm_error_release (&err);
   json_decref (idx);
 }
@@ -221,29 +221,29 @@ test_credentials (void)
   fclose (f);
   src.authfile = file;
 
-  CU_ASSERT_EQUAL (sepm_registry_credentials_find (&src, "reg.io:5000", "other", &user, &pass, &from, &err), 0);
+  CU_ASSERT_EQUAL (sepm_registry_auth_credentials (&src, "reg.io:5000", "other", &user, &pass, &from, &err), 0);
   CU_ASSERT_STRING_EQUAL (user, "alice");
   CU_ASSERT_STRING_EQUAL (pass, "one");
   CU_ASSERT_STRING_EQUAL (from, file);
   free (user), free (pass), free (from);
-  CU_ASSERT_EQUAL (sepm_registry_credentials_find (&src, "reg.io:5000", "team/web", &user, &pass, &from, &err), 0);
+  CU_ASSERT_EQUAL (sepm_registry_auth_credentials (&src, "reg.io:5000", "team/web", &user, &pass, &from, &err), 0);
   CU_ASSERT_STRING_EQUAL (user, "bob");
   free (user), free (pass), free (from);
   /* A prefix of a component is no match: team/website is not team/web. */
-  CU_ASSERT_EQUAL (sepm_registry_credentials_find (&src, "reg.io:5000", "team/website", &user, &pass, &from, &err), 0);
+  CU_ASSERT_EQUAL (sepm_registry_auth_credentials (&src, "reg.io:5000", "team/website", &user, &pass, &from, &err), 0);
   CU_ASSERT_STRING_EQUAL (user, "alice");
   free (user), free (pass), free (from);
-  CU_ASSERT_EQUAL (sepm_registry_credentials_find (&src, "old.io", "x", &user, &pass, &from, &err), 0);
+  CU_ASSERT_EQUAL (sepm_registry_auth_credentials (&src, "old.io", "x", &user, &pass, &from, &err), 0);
   CU_ASSERT_STRING_EQUAL (user, "carol");
   free (user), free (pass), free (from);
-  CU_ASSERT_EQUAL (sepm_registry_credentials_find (&src, "none.io", "x", &user, &pass, &from, &err), 0);
+  CU_ASSERT_EQUAL (sepm_registry_auth_credentials (&src, "none.io", "x", &user, &pass, &from, &err), 0);
   CU_ASSERT_PTR_NULL (user);
-  CU_ASSERT_EQUAL (sepm_registry_credentials_find (&src, "bad.io", "x", &user, &pass, &from, &err), -1);
+  CU_ASSERT_EQUAL (sepm_registry_auth_credentials (&src, "bad.io", "x", &user, &pass, &from, &err), -1);
   CU_ASSERT_PTR_NULL_FATAL (strstr (err->msg, "!!!"));
   sepm_error_release (&err);
 
   src.creds = "dave:pw:with:colons";
-  CU_ASSERT_EQUAL (sepm_registry_credentials_find (&src, "reg.io:5000", "team/web", &user, &pass, &from, &err), 0);
+  CU_ASSERT_EQUAL (sepm_registry_auth_credentials (&src, "reg.io:5000", "team/web", &user, &pass, &from, &err), 0);
   CU_ASSERT_STRING_EQUAL (user, "dave");
   CU_ASSERT_STRING_EQUAL (pass, "pw:with:colons");
   CU_ASSERT_STRING_EQUAL (from, "--creds");
@@ -252,7 +252,7 @@ test_credentials (void)
   /* A named file that is missing is an error; the defaults may be. */
   src.creds = NULL;
   src.authfile = "/nonexistent/auth.json";
-  CU_ASSERT_EQUAL (sepm_registry_credentials_find (&src, "reg.io", "x", &user, &pass, &from, &err), -1);
+  CU_ASSERT_EQUAL (sepm_registry_auth_credentials (&src, "reg.io", "x", &user, &pass, &from, &err), -1);
   sepm_error_release (&err);
   unlink (file);
   rmdir (dir);
