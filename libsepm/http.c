@@ -18,6 +18,11 @@
 struct sepm_http
 {
   struct sepm_http_options opts;
+  /* One multi handle per host: its connection cache keeps the TLS
+   * connection open from one request to the next (a ping, a token, the
+   * manifests and blobs), so the handshake and the CA bundle are paid
+   * once. */
+  CURLM *multi;
   char *host;
   struct sepm_buf ca;           /* the system roots plus certs.d's *.crt, or empty */
   char *client_cert, *client_key;
@@ -107,6 +112,12 @@ sepm_http_new (const char *host, const struct sepm_http_options *opts, struct se
     }
   h->opts = *opts;
   h->host = xstrdup (host);
+  h->multi = curl_multi_init ();
+  if (h->multi == NULL)
+    {
+      sepm_error_make (err, 0, "libcurl: cannot create a transfer");
+      goto fail;
+    }
   if (opts->cert_dir)
     {
       if (read_cert_dir (h, opts->cert_dir, true, err) < 0)
@@ -131,6 +142,8 @@ sepm_http_free (struct sepm_http *h)
 {
   if (h == NULL)
     return;
+  if (h->multi)
+    curl_multi_cleanup (h->multi);
   free (h->host);
   free (h->ca.data);
   free (h->client_cert);
@@ -142,7 +155,7 @@ sepm_http_free (struct sepm_http *h)
 
 struct sepm_http_stream
 {
-  CURLM *multi;
+  CURLM *multi;                 /* the host's, shared */
   CURL *easy;
   struct curl_slist *request_headers;
   struct sepm_http_headers headers;
@@ -229,7 +242,7 @@ drive (struct sepm_http_stream *s)
     return false;
   curl_multi_perform (s->multi, &running);
   while ((m = curl_multi_info_read (s->multi, &left)) != NULL)
-    if (m->msg == CURLMSG_DONE)
+    if (m->msg == CURLMSG_DONE && m->easy_handle == s->easy)
       {
         s->result = m->data.result;
         s->done = true;
@@ -276,9 +289,9 @@ sepm_http_stream_open (struct sepm_http *h, const char *url, const char *const *
   struct sepm_http_stream *s = xcalloc (1, sizeof (*s));
 
   s->url = xstrdup (url);
-  s->multi = curl_multi_init ();
+  s->multi = h->multi;
   s->easy = curl_easy_init ();
-  if (s->multi == NULL || s->easy == NULL)
+  if (s->easy == NULL)
     {
       sepm_http_stream_close (s);
       return sepm_error_make (err, 0, "libcurl: cannot create a transfer");
@@ -376,12 +389,11 @@ sepm_http_stream_close (struct sepm_http_stream *s)
 {
   if (s == NULL)
     return;
-  if (s->multi && s->easy)
-    curl_multi_remove_handle (s->multi, s->easy);
   if (s->easy)
-    curl_easy_cleanup (s->easy);
-  if (s->multi)
-    curl_multi_cleanup (s->multi);
+    {
+      curl_multi_remove_handle (s->multi, s->easy);
+      curl_easy_cleanup (s->easy);
+    }
   curl_slist_free_all (s->request_headers);
   release_headers (&s->headers);
   free (s->body.data);
