@@ -156,11 +156,13 @@ ping (struct sepm_registry *r, sepm_error_t *err)
 {
   struct sepm_http_response resp;
   cleanup_free char *url = xasprintf ("%s/v2/", r->base);
+  cleanup_free char *auth = r->authorization ? xasprintf ("Authorization: %s", r->authorization) : NULL;
+  const char *headers[] = { auth, NULL };
   int rc = 0;
 
-  if (sepm_http_get (r->http, url, NULL, MAX_ERROR_BODY, &resp, err) < 0)
+  if (sepm_http_get (r->http, url, headers, MAX_ERROR_BODY, &resp, err) < 0)
     {
-      if (r->opts.tls_verify)
+      if (r->opts.tls_verify || r->opts.plain_http)
         return -1;
       sepm_error_release (err);
       free (r->base);
@@ -170,7 +172,9 @@ ping (struct sepm_registry *r, sepm_error_t *err)
       if (sepm_http_get (r->http, url, NULL, MAX_ERROR_BODY, &resp, err) < 0)
         return -1;
     }
-  if (resp.status == 401)
+  if (resp.status == 401 && r->authorization)
+    rc = unauthorized (r, 401, "/v2/", err);
+  else if (resp.status == 401)
     rc = answer_challenge (r, resp.headers.www_authenticate, err);
   else if (resp.status != 200)
     rc = sepm_error_make (err, 0, "%s: GET /v2/ answered HTTP %ld: not a registry of the distribution spec",
@@ -194,10 +198,26 @@ sepm_registry_open (const struct sepm_image_ref *ref, const struct sepm_registry
   r->repo = xstrdup (ref->repo);
   r->tag = ref->tag ? xstrdup (ref->tag) : NULL;
   r->digest = ref->digest ? xstrdup (ref->digest) : NULL;
-  r->base = xasprintf ("https://%s", api);
+  r->base = xasprintf ("%s://%s", opts->plain_http ? "http" : "https", api);
   http.tls_verify = opts->tls_verify != 0;
   http.cert_dir = opts->cert_dir;
-  if (sepm_registry_auth_credentials (&src, ref->host, ref->repo, &r->user, &r->pass, &r->creds_from, err) < 0
+  if (opts->authorization && sepm_str_has_prefix (opts->authorization, "Bearer "))
+    {
+      r->authorization = xstrdup (opts->authorization);
+      r->creds_from = xstrdup ("the scan request");
+    }
+  else if (opts->authorization && sepm_str_has_prefix (opts->authorization, "Basic "))
+    {
+      if (sepm_registry_auth_basic_decode (opts->authorization + 6, &r->user, &r->pass) < 0)
+        {
+          sepm_registry_free (r);
+          return sepm_error_make (err, 0, "%s: the scan request's Basic authorization is not base64 of "
+                                  "USER:PASSWORD", ref->host);
+        }
+      r->creds_from = xstrdup ("the scan request");
+    }
+  if ((!opts->authorization
+       && sepm_registry_auth_credentials (&src, ref->host, ref->repo, &r->user, &r->pass, &r->creds_from, err) < 0)
       || sepm_http_new (ref->host, &http, &r->http, err) < 0 || ping (r, err) < 0)
     {
       sepm_registry_free (r);

@@ -21,6 +21,11 @@ struct sepm_registry_options
   const char *cert_dir;         /* --cert-dir DIR */
   int tls_verify;               /* --tls-verify: 1 (default) or 0 */
   const char *override_os, *override_arch, *override_variant;
+  /* From a scan request (--serve): Harbor's Authorization for the
+   * registry ("Basic ..." answers the challenge as --creds would;
+   * "Bearer ..." is sent as it is), and whether its URL is http://. */
+  const char *authorization;
+  bool plain_http;
 };
 
 struct sepm_registry;

@@ -142,8 +142,8 @@ sepm_registry_auth_basic (const char *user, const char *pass)
 }
 
 /* "USER:PASS" from an auth.json entry's base64 `auth`. */
-static int
-decode_auth (const char *b64, char **user, char **pass)
+int
+sepm_registry_auth_basic_decode (const char *b64, char **user, char **pass)
 {
   size_t n = strlen (b64);
   cleanup_free unsigned char *plain = xmalloc (n + 1);
@@ -222,7 +222,7 @@ lookup_file (const char *path, bool named, const char *host, const char *repo, c
           found = entry;
         }
     }
-  if (found && decode_auth (json_string_value (json_object_get (found, "auth")), user, pass) < 0)
+  if (found && sepm_registry_auth_basic_decode (json_string_value (json_object_get (found, "auth")), user, pass) < 0)
     {
       json_decref (doc);
       return sepm_error_make (err, 0, "%s: the `auth` entry for %s is not base64 of USER:PASSWORD", path, host);

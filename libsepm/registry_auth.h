@@ -34,6 +34,9 @@ struct sepm_registry_credentials_source
 int sepm_registry_auth_credentials (const struct sepm_registry_credentials_source *src, const char *host,
                                     const char *repo, char **user, char **pass, char **from, sepm_error_t *err);
 
+/* BASE64(USER:PASS) into USER and PASS; -1 when it is not that. */
+int sepm_registry_auth_basic_decode (const char *b64, char **user, char **pass);
+
 /* "Basic BASE64(USER:PASS)" */
 char *sepm_registry_auth_basic (const char *user, const char *pass);
 

@@ -11,6 +11,7 @@
 #include "cli/cli.h"
 #include "cli/cli_policy.h"
 #include "cli/cli_registry.h"
+#include "cli/cli_serve.h"
 #include "libsepm/image_ref.h"
 #include "libsepm/report.h"
 #include "libsepm/util.h"
@@ -40,6 +41,7 @@ print_help (void)
           "      --slice-only      for the differential test: reject (fast.deferred) a\n"
           "                        module fast mode would re-check in exact mode\n"
           SEPM_CLI_REGISTRY_HELP
+          SEPM_CLI_SERVE_HELP
           "  -h, --help            display this help and exit\n"
           "  -V, --version         output version information and exit\n\n"
           "Exit status: 0 admitted, 1 rejected, 2 could not verify.\n", program);
@@ -49,6 +51,7 @@ struct verify_options
 {
   struct sepm_cli_policy policy;
   struct sepm_cli_registry registry;
+  struct sepm_cli_serve serve;
   int json;
   int report;
   int together;
@@ -104,6 +107,7 @@ parse_options (int argc, char **argv, struct verify_options *o)
   static const struct option options[] = {
     SEPM_CLI_POLICY_OPTIONS,
     SEPM_CLI_REGISTRY_OPTIONS,
+    SEPM_CLI_SERVE_OPTIONS,
     { "full", no_argument, NULL, OPT_FULL },
     { "json", no_argument, NULL, OPT_JSON },
     { "report", no_argument, NULL, OPT_REPORT },
@@ -128,16 +132,19 @@ parse_options (int argc, char **argv, struct verify_options *o)
       case OPT_TOGETHER: o->together = 1; break;
       case OPT_SLICE_ONLY: o->policy.source.system.slice_only = true; break;
       default:
-        if (!sepm_cli_policy_option (&o->policy, c, optarg) && !sepm_cli_registry_option (&o->registry, c, optarg))
+        if (!sepm_cli_policy_option (&o->policy, c, optarg) && !sepm_cli_registry_option (&o->registry, c, optarg)
+            && !sepm_cli_serve_option (&o->serve, c, optarg))
           return sepm_cli_bad_option (program, argv, c);
       }
-  if (o->registry.bad)
-    return sepm_cli_usage_error (program, "%s", o->registry.bad);
+  if (o->registry.bad || o->serve.bad)
+    return sepm_cli_usage_error (program, "%s", o->registry.bad ? o->registry.bad : o->serve.bad);
   if (o->policy.source.system.slice_only && o->policy.source.system.mode == SEPM_MODE_EXACT)
     return sepm_cli_usage_error (program, "--slice-only is for fast mode; leave out --full");
   if ((conflict = sepm_cli_policy_conflict (&o->policy)) != NULL)
     return sepm_cli_usage_error (program, "%s", conflict);
-  if (optind >= argc)
+  if (o->serve.address && optind < argc)
+    return sepm_cli_usage_error (program, "--serve takes no SOURCE: Harbor names the images");
+  if (optind >= argc && !o->serve.address)
     return sepm_cli_usage_error (program, "missing SOURCE");
   return -1;
 }
@@ -158,19 +165,26 @@ main (int argc, char **argv)
 
   sepm_heap_prefer_huge_pages (SEPM_HEAP_RESERVE);
   sepm_cli_registry_init (&o.registry);
+  sepm_cli_serve_init (&o.serve);
   rc = parse_options (argc, argv, &o);
 
   if (rc >= 0)
     return rc;
-  sepm_cli_progress_init (program, o.policy.verbosity);
+  /* A server's stderr is its JSON log: progress and notes go there. */
+  sepm_cli_progress_init (program, o.serve.address ? -1 : o.policy.verbosity);
   if (sepm_policy_source_open (&o.policy.source, &err) < 0)
     goto error;
-  if (o.policy.source.note)
+  if (o.policy.source.note && !o.serve.address)
     fprintf (stderr, "%s: note: %s\n", program, o.policy.source.note);
-  if (o.policy.source.templates_note)
+  if (o.policy.source.templates_note && !o.serve.address)
     fprintf (stderr, "%s: note: %s\n", program, o.policy.source.templates_note);
   sys = o.policy.source.sys;
   profile = o.policy.source.profile;
+  if (o.serve.address)
+    {
+      rc = sepm_cli_serve_run (program, &o.serve, &o.policy.source, &o.registry.options, o.policy.werror);
+      goto out;
+    }
 
   if (sepm_image_ref_is_image (argv[optind]))
     {
