@@ -1,14 +1,16 @@
-/* The registry client's parsers of what a hostile registry sends: the
- * first byte picks one (0 WWW-Authenticate, 1 a token reply, 2 a manifest
- * with no Content-Type, 3 a manifest sent as an OCI index, 4 an index to
- * pick linux/amd64 from); the rest is its input. */
+/* The parsers of what a hostile registry or scan client sends: the first
+ * byte picks one (0 WWW-Authenticate, 1 a token reply, 2 a manifest with
+ * no Content-Type, 3 a manifest sent as an OCI index, 4 an index to pick
+ * linux/amd64 from, 5 Harbor's scan request); the rest is its input. */
 #include <config.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "registry_auth.h"
+#include "image_ref.h"
 #include "registry_manifest.h"
+#include "scan_request.h"
 #include "util.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
@@ -76,6 +78,32 @@ manifest (const char *body, size_t len, const char *content_type, bool pick)
   sepm_error_release (&err);
 }
 
+static void
+scan_request (const char *body, size_t len)
+{
+  struct sepm_scan_request r;
+  struct sepm_image_ref ref;
+  sepm_error_t err = NULL;
+  int status = 0;
+
+  if (sepm_scan_request_parse (body, len, &r, &status, &err) == 0)
+    {
+      /* What a worker is given names one image by digest, and a header
+       * it sends cannot be split. */
+      char *text = sepm_scan_request_reference (&r);
+      if (sepm_image_ref_parse (text, &ref, &err) < 0 || ref.digest == NULL || strcmp (ref.repo, r.repository) != 0)
+        abort ();
+      if (r.authorization && strpbrk (r.authorization, "\r\n"))
+        abort ();
+      sepm_image_ref_release (&ref);
+      free (text);
+      sepm_scan_request_release (&r);
+    }
+  else if (err == NULL || (status != 400 && status != 413 && status != 422))
+    abort ();
+  sepm_error_release (&err);
+}
+
 int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
@@ -84,13 +112,14 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   char *text = xstrndup ((const char *) data + 1, size - 1);
   size_t len = size - 1;
 
-  switch (data[0] % 5)
+  switch (data[0] % 6)
     {
     case 0: challenge (text); break;
     case 1: token ((const char *) data + 1, len); break;
     case 2: manifest ((const char *) data + 1, len, NULL, false); break;
     case 3: manifest ((const char *) data + 1, len, SEPM_MT_OCI_INDEX, true); break;
-    default: manifest ((const char *) data + 1, len, NULL, true); break;
+    case 4: manifest ((const char *) data + 1, len, NULL, true); break;
+    default: scan_request ((const char *) data + 1, len); break;
     }
   free (text);
   return 0;
