@@ -103,7 +103,7 @@ sepm_cli_serve_run (const char *program, struct sepm_cli_serve *s, struct sepm_p
   state = s->state_dir ? xstrdup (s->state_dir)
     : xasprintf ("%s/serve", policy->system.cache_dir ? policy->system.cache_dir : sepm_cache_default_dir ());
   struct sepm_serve_options o = {
-    .address = s->address, .workers = s->workers, .max_queue = 64 + 16 * s->workers,
+    .address = s->address, .workers = s->workers, .max_queue = 1024,
     .scan_timeout = s->scan_timeout, .token = token, .state_dir = state, .registry = registry,
     .werror = werror, .log = log_line,
   };

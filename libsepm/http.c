@@ -35,6 +35,7 @@ sepm_http_options_default (void)
     .tls_verify = true,
     .connect_timeout = (long) sepm_env_ulong ("SEPM_HTTP_CONNECT_TIMEOUT", 30),
     .stall_timeout = (long) sepm_env_ulong ("SEPM_HTTP_STALL_TIMEOUT", 60),
+    .reply_timeout = (long) sepm_env_ulong ("SEPM_HTTP_TIMEOUT", 300),
   };
 }
 
@@ -184,15 +185,20 @@ on_body (char *data, size_t size, size_t n, void *arg)
   return size * n;
 }
 
+/* Two readers of one response must not disagree: a header sent twice
+ * with different values is a conflict, not "the last one wins". */
 static void
-keep_header (char **slot, const char *value, size_t n)
+keep_header (char **slot, bool *conflict, const char *value, size_t n)
 {
   while (n && (value[n - 1] == '\r' || value[n - 1] == '\n' || value[n - 1] == ' '))
     n--;
   while (n && *value == ' ')
     value++, n--;
+  char *v = xstrndup (value, n < MAX_HEADER_VALUE ? n : MAX_HEADER_VALUE);
+  if (*slot && strcmp (*slot, v) != 0)
+    *conflict = true;
   free (*slot);
-  *slot = xstrndup (value, n < MAX_HEADER_VALUE ? n : MAX_HEADER_VALUE);
+  *slot = v;
 }
 
 static void
@@ -219,6 +225,9 @@ on_header (char *data, size_t size, size_t n, void *arg)
     { "docker-content-digest:", offsetof (struct sepm_http_headers, docker_content_digest) },
   };
 
+  /* Trailers, after the body, change nothing that was read. */
+  if (s->got_body)
+    return len;
   /* A redirect's headers are not the final response's. */
   if (len >= 5 && strncmp (data, "HTTP/", 5) == 0)
     release_headers (&s->headers);
@@ -226,7 +235,7 @@ on_header (char *data, size_t size, size_t n, void *arg)
     {
       size_t k = strlen (wanted[i].name);
       if (len > k && strncasecmp (data, wanted[i].name, k) == 0)
-        keep_header ((char **) ((char *) &s->headers + wanted[i].offset), data + k, len - k);
+        keep_header ((char **) ((char *) &s->headers + wanted[i].offset), &s->headers.conflict, data + k, len - k);
     }
   return len;
 }
@@ -257,34 +266,36 @@ drive (struct sepm_http_stream *s)
 static int
 transfer_error (struct sepm_http_stream *s, sepm_error_t *err)
 {
-  const char *why = s->errbuf[0] ? s->errbuf : curl_easy_strerror (s->result);
+  cleanup_free char *why = sepm_printable (s->errbuf[0] ? s->errbuf : curl_easy_strerror (s->result), 300);
+  /* The URL may be a token realm a hostile registry chose. */
+  cleanup_free char *url = sepm_printable (s->url, 300);
 
   switch (s->result)
     {
     case CURLE_PEER_FAILED_VERIFICATION:
     case CURLE_SSL_CACERT_BADFILE:
-      sepm_error_make (err, 0, "%s: x509: the certificate is not trusted (%s)", s->url, why);
+      sepm_error_make (err, 0, "%s: x509: the certificate is not trusted (%s)", url, why);
       return sepm_error_set_hint (err, "Give the registry's CA with --cert-dir DIR (a directory of *.crt files), "
                                   "or put it in /etc/containers/certs.d/HOST:PORT/; --tls-verify=false turns "
                                   "verification off.");
     case CURLE_OPERATION_TIMEDOUT:
-      sepm_error_make (err, 0, "%s: timed out: %s", s->url, why);
+      sepm_error_make (err, 0, "%s: timed out: %s", url, why);
       return sepm_error_set_hint (err, "The registry stopped answering; SEPM_HTTP_STALL_TIMEOUT and "
                                   "SEPM_HTTP_CONNECT_TIMEOUT set the limits in seconds.");
     case CURLE_COULDNT_CONNECT:
     case CURLE_COULDNT_RESOLVE_HOST:
-      sepm_error_make (err, 0, "%s: cannot connect: %s", s->url, why);
+      sepm_error_make (err, 0, "%s: cannot connect: %s", url, why);
       return sepm_error_set_hint (err, "Check the registry's host and port, and that it is running.");
     case CURLE_TOO_MANY_REDIRECTS:
-      return sepm_error_make (err, 0, "%s: more than %d redirects", s->url, MAX_REDIRECTS);
+      return sepm_error_make (err, 0, "%s: more than %d redirects", url, MAX_REDIRECTS);
     default:
-      return sepm_error_make (err, 0, "%s: %s", s->url, why);
+      return sepm_error_make (err, 0, "%s: %s", url, why);
     }
 }
 
-int
-sepm_http_stream_open (struct sepm_http *h, const char *url, const char *const *headers,
-                       struct sepm_http_stream **out, sepm_error_t *err)
+static int
+open_stream (struct sepm_http *h, const char *url, const char *const *headers, long deadline,
+             struct sepm_http_stream **out, sepm_error_t *err)
 {
   struct sepm_http_stream *s = xcalloc (1, sizeof (*s));
 
@@ -298,12 +309,19 @@ sepm_http_stream_open (struct sepm_http *h, const char *url, const char *const *
     }
   for (const char *const *p = headers; p && *p; p++)
     s->request_headers = curl_slist_append (s->request_headers, *p);
-  curl_easy_setopt (s->easy, CURLOPT_URL, url);
+  /* The options that keep a transfer safe must take, or nothing is sent. */
+  if (curl_easy_setopt (s->easy, CURLOPT_URL, url) != CURLE_OK
+      || curl_easy_setopt (s->easy, CURLOPT_PROTOCOLS_STR, "http,https") != CURLE_OK
+      || curl_easy_setopt (s->easy, CURLOPT_REDIR_PROTOCOLS_STR, h->opts.allow_http ? "http,https" : "https") != CURLE_OK
+      || curl_easy_setopt (s->easy, CURLOPT_MAXREDIRS, (long) MAX_REDIRECTS) != CURLE_OK
+      || curl_easy_setopt (s->easy, CURLOPT_TIMEOUT, deadline) != CURLE_OK)
+    {
+      cleanup_free char *shown = sepm_printable (url, 300);
+      sepm_http_stream_close (s);
+      return sepm_error_make (err, 0, "%s: libcurl refused a URL or a safety option", shown);
+    }
   curl_easy_setopt (s->easy, CURLOPT_HTTPHEADER, s->request_headers);
-  curl_easy_setopt (s->easy, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt (s->easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
   curl_easy_setopt (s->easy, CURLOPT_FOLLOWLOCATION, 1L);
-  curl_easy_setopt (s->easy, CURLOPT_MAXREDIRS, (long) MAX_REDIRECTS);
   curl_easy_setopt (s->easy, CURLOPT_CONNECTTIMEOUT, h->opts.connect_timeout);
   curl_easy_setopt (s->easy, CURLOPT_LOW_SPEED_LIMIT, 1L);
   curl_easy_setopt (s->easy, CURLOPT_LOW_SPEED_TIME, h->opts.stall_timeout);
@@ -343,6 +361,14 @@ sepm_http_stream_open (struct sepm_http *h, const char *url, const char *const *
     }
   *out = s;
   return 0;
+}
+
+int
+sepm_http_stream_open (struct sepm_http *h, const char *url, const char *const *headers,
+                       struct sepm_http_stream **out, sepm_error_t *err)
+{
+  /* A stream is paced by its reader; only a stall ends it. */
+  return open_stream (h, url, headers, 0, out, err);
 }
 
 long
@@ -411,7 +437,9 @@ sepm_http_get (struct sepm_http *h, const char *url, const char *const *headers,
   ssize_t n;
 
   memset (out, 0, sizeof (*out));
-  if (sepm_http_stream_open (h, url, headers, &s, err) < 0)
+  /* A reply read whole has a deadline: a drip of a byte a second would
+   * never stall. */
+  if (open_stream (h, url, headers, h->opts.reply_timeout, &s, err) < 0)
     return -1;
   while ((n = sepm_http_stream_read (s, chunk, sizeof chunk, err)) > 0)
     {

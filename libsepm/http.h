@@ -21,6 +21,8 @@ struct sepm_http_options
   const char *cert_dir;         /* --cert-dir, or NULL: /etc/containers/certs.d/HOST, /etc/docker/certs.d/HOST */
   long connect_timeout;         /* seconds (SEPM_HTTP_CONNECT_TIMEOUT: 30) */
   long stall_timeout;           /* seconds without a byte (SEPM_HTTP_STALL_TIMEOUT: 60) */
+  long reply_timeout;           /* seconds for a whole reply read whole (SEPM_HTTP_TIMEOUT: 300) */
+  bool allow_http;              /* redirects to http:// (only without TLS verification, or plain HTTP asked) */
 };
 struct sepm_http_options sepm_http_options_default (void);
 
@@ -36,6 +38,7 @@ struct sepm_http_headers
   char *www_authenticate;
   char *content_type;
   char *docker_content_digest;
+  bool conflict;                /* one of them came twice, with different values */
 };
 
 /* An open response: status and headers are known, the body is read with

@@ -450,6 +450,11 @@ read_layers (struct sepm_image *img, sepm_error_t *err)
       x->digest = xstrdup (json_string_value (json_object_get (l, "digest")) ?: "");
       x->media_type = xstrdup (json_string_value (json_object_get (l, "mediaType")) ?: "");
       x->size = json_is_integer (size) ? json_integer_value (size) : -1;
+      /* A registry's layer is streamed: its descriptor's size is the
+       * bound on what is read. */
+      if (img->registry && (x->size < 0 || (uint64_t) x->size > sepm_image_limits_default ().layer_bytes))
+        return sepm_error_make (err, 0, "%s: layer %zu has no size, or one over the layer limit "
+                                "(SEPM_LAYER_MAX_MIB)", img->manifest_digest, i);
       x->diff_id = xstrdup (json_string_value (json_array_get (diff_ids, i)) ?: "");
       if (check_digest ("layer", x->digest, err) < 0 || check_digest ("diff_id", x->diff_id, err) < 0)
         return -1;

@@ -58,7 +58,8 @@ static bool
 valid_host (const char *host)
 {
   size_t n = strlen (host);
-  return n > 0 && n <= 255
+  /* It names a certs.d directory too: no `..`, no leading dot. */
+  return n > 0 && n <= 255 && host[0] != '.' && host[0] != ':' && strstr (host, "..") == NULL
     && strspn (host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]") == n;
 }
 
@@ -86,7 +87,7 @@ parse_docker (const char *text, const char *rest, struct sepm_image_ref *out, se
     }
   slash = strchr (name, '/');
   first = slash ? (size_t) (slash - name) : 0;
-  if (slash && (memchr (name, '.', first) || memchr (name, ':', first) || strncmp (name, "localhost", first) == 0))
+  if (slash && (memchr (name, '.', first) || memchr (name, ':', first) || (first == 9 && memcmp (name, "localhost", 9) == 0)))
     {
       out->host = xstrndup (name, first);
       out->repo = xstrdup (slash + 1);

@@ -52,8 +52,9 @@ unauthorized (struct sepm_registry *r, long status, const char *what, sepm_error
 {
   if (r->user)
     {
+      cleanup_free char *user = sepm_printable (r->user, 64);
       sepm_error_make (err, 0, "%s: %s: unauthorized (HTTP %ld): the registry refused the credentials of `%s` "
-                       "(from %s)", r->host, what, status, r->user, r->creds_from);
+                       "(from %s)", r->host, what, status, user, r->creds_from);
       return sepm_error_set_hint (err, "Check the user name and password, or log in again with "
                                   "`skopeo login %s`.", r->host);
     }
@@ -73,30 +74,59 @@ http_failure (struct sepm_registry *r, const char *what, const struct sepm_http_
                           says ? says : "");
 }
 
-/* GET PATH (under /v2/REPO/) with the session's Authorization. */
+static int answer_challenge (struct sepm_registry *r, const char *header, sepm_error_t *err);
+
+/* Whether a 401 may be answered again: a token expires, and a registry
+ * may let /v2/ through anonymously and challenge on the repository.  A
+ * Bearer token from a scan request is all there is. */
+static bool
+may_authenticate_again (const struct sepm_registry *r)
+{
+  return !(r->opts.authorization && sepm_str_has_prefix (r->opts.authorization, "Bearer "));
+}
+
+/* GET PATH (under /v2/REPO/) with the session's Authorization; a 401 is
+ * answered once. */
 static int
 get (struct sepm_registry *r, const char *path, const char *accept, size_t max, struct sepm_http_response *resp,
      sepm_error_t *err)
 {
   cleanup_free char *url = xasprintf ("%s/v2/%s/%s", r->base, r->repo, path);
-  cleanup_free char *auth = r->authorization ? xasprintf ("Authorization: %s", r->authorization) : NULL;
-  const char *headers[3] = { accept, NULL, NULL };
 
-  if (auth)
-    headers[accept ? 1 : 0] = auth;
-  return sepm_http_get (r->http, url, headers, max, resp, err);
+  for (int attempt = 0;; attempt++)
+    {
+      cleanup_secret char *auth = r->authorization ? xasprintf ("Authorization: %s", r->authorization) : NULL;
+      const char *headers[3] = { accept, NULL, NULL };
+      if (auth)
+        headers[accept ? 1 : 0] = auth;
+      if (sepm_http_get (r->http, url, headers, max, resp, err) < 0)
+        return -1;
+      if (resp->status != 401 || attempt > 0 || !may_authenticate_again (r) || !resp->headers.www_authenticate)
+        return 0;
+      cleanup_free char *challenge = xstrdup (resp->headers.www_authenticate);
+      sepm_http_response_release (resp);
+      if (answer_challenge (r, challenge, err) < 0)
+        return -1;
+    }
 }
 
 static int
 fetch_token (struct sepm_registry *r, const struct sepm_challenge *c, sepm_error_t *err)
 {
+  /* Credentials go to the realm: over TLS whenever the registry is. */
+  if (sepm_str_has_prefix (r->base, "https://") && r->opts.tls_verify && !sepm_str_has_prefix (c->realm, "https://"))
+    {
+      cleanup_free char *shown = sepm_printable (c->realm, 200);
+      return sepm_error_make (err, 0, "%s: the registry sends for a token to `%s`, which is not https: sepm "
+                              "sends no credentials in the clear", r->host, shown);
+    }
   cleanup_free char *scope = xasprintf ("repository:%s:pull", r->repo);
   char *service = curl_easy_escape (NULL, c->service ? c->service : "", 0);
   char *escaped_scope = curl_easy_escape (NULL, scope, 0);
   cleanup_free char *url = xasprintf ("%s%sservice=%s&scope=%s", c->realm, strchr (c->realm, '?') ? "&" : "?",
                                       service, escaped_scope);
-  cleanup_free char *basic = r->user ? sepm_registry_auth_basic (r->user, r->pass) : NULL;
-  cleanup_free char *header = basic ? xasprintf ("Authorization: %s", basic) : NULL;
+  cleanup_secret char *basic = r->user ? sepm_registry_auth_basic (r->user, r->pass) : NULL;
+  cleanup_secret char *header = basic ? xasprintf ("Authorization: %s", basic) : NULL;
   const char *headers[] = { header, NULL };
   struct sepm_http_response resp;
   char *token = NULL;
@@ -200,6 +230,7 @@ sepm_registry_open (const struct sepm_image_ref *ref, const struct sepm_registry
   r->digest = ref->digest ? xstrdup (ref->digest) : NULL;
   r->base = xasprintf ("%s://%s", opts->plain_http ? "http" : "https", api);
   http.tls_verify = opts->tls_verify != 0;
+  http.allow_http = opts->tls_verify == 0 || opts->plain_http;
   http.cert_dir = opts->cert_dir;
   if (opts->authorization && sepm_str_has_prefix (opts->authorization, "Bearer "))
     {
@@ -216,7 +247,7 @@ sepm_registry_open (const struct sepm_image_ref *ref, const struct sepm_registry
         }
       r->creds_from = xstrdup ("the scan request");
     }
-  if ((!opts->authorization
+  if ((!opts->authorization && !opts->no_ambient_credentials
        && sepm_registry_auth_credentials (&src, ref->host, ref->repo, &r->user, &r->pass, &r->creds_from, err) < 0)
       || sepm_http_new (ref->host, &http, &r->http, err) < 0 || ping (r, err) < 0)
     {
@@ -280,6 +311,12 @@ get_manifest (struct sepm_registry *r, const char *reference, const char *want_d
       int rc = http_failure (r, what, resp, err);
       sepm_http_response_release (resp);
       return rc;
+    }
+  if (resp->headers.conflict)
+    {
+      sepm_http_response_release (resp);
+      return sepm_error_make (err, 0, "%s/%s: manifest %s: the registry sent two different Content-Type or "
+                              "Docker-Content-Digest headers", r->host, r->repo, reference);
     }
   sepm_sha256_hex (resp->body, resp->len, hex);
   *digest = xasprintf ("sha256:%s", hex);
@@ -380,9 +417,10 @@ sepm_registry_blob (struct sepm_registry *r, const char *digest, json_int_t size
     }
   if (!digest_matches (resp.body, resp.len, digest, hex) || (size >= 0 && (json_int_t) resp.len != size))
     {
+      size_t got = resp.len;
       sepm_http_response_release (&resp);
       return sepm_error_make (err, 0, "%s/%s: blob %s: its content is sha256:%s (%zu bytes): the registry "
-                              "served corrupt or tampered bytes", r->host, r->repo, digest, hex, resp.len);
+                              "served corrupt or tampered bytes", r->host, r->repo, digest, hex, got);
     }
   *data = resp.body;
   *len = resp.len;
@@ -396,13 +434,24 @@ sepm_registry_blob_stream (struct sepm_registry *r, const char *digest, struct s
                            sepm_error_t *err)
 {
   cleanup_free char *url = xasprintf ("%s/v2/%s/blobs/%s", r->base, r->repo, digest);
-  cleanup_free char *auth = r->authorization ? xasprintf ("Authorization: %s", r->authorization) : NULL;
-  const char *headers[] = { auth, NULL };
   long status;
 
-  if (sepm_http_stream_open (r->http, url, headers, out, err) < 0)
-    return sepm_error_wrap (err, "%s/%s: blob %s", r->host, r->repo, digest);
-  status = sepm_http_stream_status (*out);
+  for (int attempt = 0;; attempt++)
+    {
+      cleanup_secret char *auth = r->authorization ? xasprintf ("Authorization: %s", r->authorization) : NULL;
+      const char *headers[] = { auth, NULL };
+      if (sepm_http_stream_open (r->http, url, headers, out, err) < 0)
+        return sepm_error_wrap (err, "%s/%s: blob %s", r->host, r->repo, digest);
+      status = sepm_http_stream_status (*out);
+      const char *challenge = sepm_http_stream_headers (*out)->www_authenticate;
+      if (status != 401 || attempt > 0 || !may_authenticate_again (r) || challenge == NULL)
+        break;
+      cleanup_free char *copy = xstrdup (challenge);
+      sepm_http_stream_close (*out);
+      *out = NULL;
+      if (answer_challenge (r, copy, err) < 0)
+        return -1;
+    }
   if (status != 200)
     {
       sepm_http_stream_close (*out);

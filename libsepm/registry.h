@@ -26,6 +26,9 @@ struct sepm_registry_options
    * "Bearer ..." is sent as it is), and whether its URL is http://. */
   const char *authorization;
   bool plain_http;
+  /* --serve: no credentials of the server's own (--creds, auth files)
+   * for a registry a scan request names. */
+  bool no_ambient_credentials;
 };
 
 struct sepm_registry;

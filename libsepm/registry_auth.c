@@ -37,8 +37,11 @@ sepm_challenge_parse (const char *header, struct sepm_challenge *out, sepm_error
   else if (strncasecmp (p, "Basic", 5) == 0 && (p[5] == ' ' || p[5] == '\0'))
     out->scheme = SEPM_CHALLENGE_BASIC, p += 5;
   else
-    return sepm_error_make (err, 0, "the registry asks for an authentication scheme sepm does not know: `%.40s`",
-                            header);
+    {
+      cleanup_free char *shown = sepm_printable (header, 40);
+      return sepm_error_make (err, 0, "the registry asks for an authentication scheme sepm does not know: `%s`",
+                              shown);
+    }
   while (*p)
     {
       while (*p == ' ' || *p == ',')
@@ -52,7 +55,9 @@ sepm_challenge_parse (const char *header, struct sepm_challenge *out, sepm_error
       if (*p != '=')
         {
           sepm_challenge_release (out);
-          return sepm_error_make (err, 0, "WWW-Authenticate: parameter `%.*s` has no value", (int) name_len, name);
+          cleanup_free char *raw = xstrndup (name, name_len);
+          cleanup_free char *shown = sepm_printable (raw, 40);
+          return sepm_error_make (err, 0, "WWW-Authenticate: parameter `%s` has no value", shown);
         }
       p++;
       if (*p == '"')

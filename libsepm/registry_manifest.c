@@ -45,7 +45,11 @@ sepm_registry_manifest_parse (const char *bytes, size_t len, const char *content
   if (body_type && header_type && strcmp (body_type, header_type) != 0
       && !(strcmp (header_type, "application/json") == 0 || strcmp (header_type, "text/plain") == 0
            || strcmp (header_type, "application/octet-stream") == 0))
-    return sepm_error_make (err, 0, "the manifest says it is `%s`, the registry says `%s`", body_type, header_type);
+    {
+      cleanup_free char *a = sepm_printable (body_type, 100);
+      cleanup_free char *b = sepm_printable (header_type, 100);
+      return sepm_error_make (err, 0, "the manifest says it is `%s`, the registry says `%s`", a, b);
+    }
   const char *t = body_type ? body_type : header_type;
   bool has_manifests = json_object_get (*doc, "manifests") != NULL;
   bool has_layers = json_object_get (*doc, "layers") != NULL || json_object_get (*doc, "config") != NULL;
@@ -72,8 +76,11 @@ schema1:
   return sepm_error_set_hint (err, "Push the image again with a current tool (skopeo copy "
                               "--format v2s2 or --format oci).");
 unknown:
-  return sepm_error_make (err, 0, "the manifest's type `%s` is none sepm reads (OCI manifest or index, "
-                          "Docker schema 2 manifest or list)", body_type ? body_type : header_type ? header_type : "(none)");
+  {
+    cleanup_free char *shown = sepm_printable (body_type ? body_type : header_type, 100);
+    return sepm_error_make (err, 0, "the manifest's type `%s` is none sepm reads (OCI manifest or index, "
+                            "Docker schema 2 manifest or list)", shown);
+  }
 }
 
 /* GOARCH names for uname's machine names. */
@@ -122,12 +129,12 @@ sepm_registry_manifest_pick (json_t *index, const struct sepm_platform *platform
       const char *arch = json_string_value (json_object_get (p, "architecture"));
       const char *variant = json_string_value (json_object_get (p, "variant"));
       const char *mt = json_string_value (json_object_get (m, "mediaType"));
-      if (os && arch)
+      if (os && arch && seen.len < 1000)
         {
           cleanup_free char *name = xasprintf ("%s%s/%s%s%s", seen.len ? ", " : "", os, arch,
                                                variant ? "/" : "", variant ? variant : "");
-          if (seen.len < 1000)
-            sepm_buf_puts (&seen, name);
+          cleanup_free char *shown = sepm_printable (name, 200);
+          sepm_buf_puts (&seen, shown);
         }
       /* Attestations and nested indexes are not images of a platform. */
       if (mt && strcmp (mt, SEPM_MT_OCI_MANIFEST) != 0 && strcmp (mt, SEPM_MT_DOCKER_MANIFEST) != 0)
@@ -154,7 +161,10 @@ sepm_registry_manifest_pick (json_t *index, const struct sepm_platform *platform
   if (n > 1)
     return sepm_error_make (err, 0, "the index has %zu images for %s/%s; sepm will not guess which one a host runs",
                             n, platform->os, platform->architecture);
-  if (*digest == NULL)
-    return sepm_error_make (err, 0, "the index's entry for %s/%s has no digest", platform->os, platform->architecture);
+  /* The digest goes into a URL: only sha256:HEX, never a path. */
+  if (*digest == NULL || strlen (*digest) != 71 || !sepm_str_has_prefix (*digest, "sha256:")
+      || strspn (*digest + 7, "0123456789abcdef") != 64 || *size < 0)
+    return sepm_error_make (err, 0, "the index's entry for %s/%s has no sha256 digest or no size", platform->os,
+                            platform->architecture);
   return 0;
 }

@@ -6,7 +6,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/select.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -53,6 +56,20 @@ log_event (struct server *s, const char *level, const char *event, json_t *field
   if (s->opts->log)
     s->opts->log (s->opts->log_arg, level, event, fields);
   json_decref (fields);
+}
+
+/* libmicrohttpd's own messages, as events of the same log. */
+static void
+mhd_log (void *cls, const char *fmt, va_list ap)
+{
+  char *text = NULL;
+  if (vasprintf (&text, fmt, ap) < 0)
+    return;
+  size_t n = strlen (text);
+  while (n && text[n - 1] == '\n')
+    text[--n] = '\0';
+  log_event (cls, "warning", "http", json_pack ("{s:s}", "message", text));
+  free (text);
 }
 
 /* ---- workers */
@@ -108,6 +125,10 @@ work (struct server *s, struct job *j)
   close_sockets ();
   ro.authorization = j->req.authorization;
   ro.plain_http = j->req.plain_http;
+  /* The server's own credentials never go to a host a request names. */
+  ro.creds = NULL;
+  ro.authfile = NULL;
+  ro.no_ambient_credentials = true;
   if (sepm_image_verify (s->sys, s->profile, ref, &ro, &r, &err) < 0)
     {
       job = sepm_serve_store_job (&j->req, "error");
@@ -550,6 +571,7 @@ sepm_serve_run (struct sepm_system_policy *sys, const struct sepm_profile *profi
   sigaction (SIGINT, &act, NULL);
   sigaction (SIGCHLD, &act, NULL);
   d = MHD_start_daemon (MHD_USE_ERROR_LOG, 0, NULL, NULL, handle, &s,
+                        MHD_OPTION_EXTERNAL_LOGGER, mhd_log, &s,
                         MHD_OPTION_SOCK_ADDR, (struct sockaddr *) &sa,
                         MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
                         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned) 30,
@@ -588,17 +610,23 @@ sepm_serve_run (struct sepm_system_policy *sys, const struct sepm_profile *profi
         max = sig_pipe[0];
       if (MHD_get_timeout (d, &mhd_timeout) == MHD_YES && mhd_timeout < 1000)
         tv = (struct timeval) { 0, (long) mhd_timeout * 1000 };
-      if (select (max + 1, &rs, &ws, &es, &tv) < 0 && errno != EINTR)
-        break;
-      if (FD_ISSET (sig_pipe[0], &rs))
+      if (select (max + 1, &rs, &ws, &es, &tv) < 0)
         {
-          unsigned char sig[64];
-          ssize_t n = read (sig_pipe[0], sig, sizeof sig);
-          for (ssize_t i = 0; i < n; i++)
-            if (sig[i] == SIGTERM || sig[i] == SIGINT)
-              drain (&s);
-          FD_CLR (sig_pipe[0], &rs);
+          if (errno != EINTR)
+            break;
+          /* A signal came: the sets still hold what was asked, which
+           * MHD would read as every socket ready, and in error. */
+          FD_ZERO (&rs);
+          FD_ZERO (&ws);
+          FD_ZERO (&es);
         }
+      /* The pipe is non-blocking: read it whether or not select said so. */
+      unsigned char sig[64];
+      for (ssize_t n; (n = read (sig_pipe[0], sig, sizeof sig)) > 0;)
+        for (ssize_t i = 0; i < n; i++)
+          if (sig[i] == SIGTERM || sig[i] == SIGINT)
+            drain (&s);
+      FD_CLR (sig_pipe[0], &rs);
       reap (&s);
       MHD_run_from_select (d, &rs, &ws, &es);
       schedule (&s);
@@ -606,7 +634,13 @@ sepm_serve_run (struct sepm_system_policy *sys, const struct sepm_profile *profi
   /* One last round answers the pollers already connected. */
   MHD_run (d);
   MHD_stop_daemon (d);
-  log_event (&s, "info", "stopped", json_object ());
+  /* Peak memory: this process's, and the largest worker's (with its
+   * compiler child), as the kernel counted them. */
+  struct rusage self, children;
+  getrusage (RUSAGE_SELF, &self);
+  getrusage (RUSAGE_CHILDREN, &children);
+  log_event (&s, "info", "stopped", json_pack ("{s:I, s:I}", "peak_rss_kib", (json_int_t) self.ru_maxrss,
+                                               "peak_worker_rss_kib", (json_int_t) children.ru_maxrss));
   for (size_t i = 0; i < s.n_jobs; i++)
     sepm_scan_request_release (&s.jobs[i].req);
   free (s.jobs);

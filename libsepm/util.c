@@ -280,3 +280,29 @@ sepm_env_ulong (const char *name, unsigned long fallback)
   n = strtoul (v, &end, 10);
   return *end == '\0' && n > 0 && errno == 0 ? n : fallback;
 }
+
+char *
+sepm_printable (const char *s, size_t max)
+{
+  if (s == NULL)
+    return xstrdup ("(none)");
+  size_t n = strnlen (s, max + 1);
+  char *out = xmalloc ((n > max ? max : n) + 4);
+  size_t i;
+
+  for (i = 0; i < n && i < max; i++)
+    out[i] = s[i] >= 0x20 && s[i] < 0x7f ? s[i] : '?';
+  strcpy (out + i, n > max ? "..." : "");
+  return out;
+}
+
+void
+cleanup_secretp (void *p)
+{
+  char **s = p;
+  if (*s)
+    {
+      explicit_bzero (*s, strlen (*s));
+      free (*s);
+    }
+}

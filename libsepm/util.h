@@ -15,6 +15,9 @@ void cleanup_closep (int *fd);
 void cleanup_fclosep (FILE **f);
 
 #define cleanup_free __attribute__ ((cleanup (cleanup_freep)))
+/* A string that holds a secret (a password, a token): zeroed, then freed. */
+void cleanup_secretp (void *p);
+#define cleanup_secret __attribute__ ((cleanup (cleanup_secretp)))
 #define cleanup_close __attribute__ ((cleanup (cleanup_closep)))
 #define cleanup_file __attribute__ ((cleanup (cleanup_fclosep)))
 
@@ -58,6 +61,9 @@ void sepm_buf_append (struct sepm_buf *b, const char *s, size_t n);
 void sepm_buf_puts (struct sepm_buf *b, const char *s);
 
 bool sepm_str_has_prefix (const char *s, const char *prefix);
+/* Text from a hostile peer, fit for a message: at most MAX bytes (then
+ * "..."), each byte outside printable ASCII as `?`.  NULL gives "(none)". */
+char *sepm_printable (const char *s, size_t max);
 /* A and B are both NULL, or equal strings. */
 bool sepm_str_same (const char *a, const char *b);
 

@@ -11,7 +11,8 @@
 REGISTRY_PIDS=""
 stop_registries () {
   for pid in $REGISTRY_PIDS; do kill -9 "$pid" 2> /dev/null; done
-  rm -rf "$T"
+  # A killed server's workers may still be writing its state for a moment.
+  rm -rf "$T" 2> /dev/null || { sleep 1; rm -rf "$T"; }
 }
 trap stop_registries EXIT
 

@@ -53,6 +53,16 @@ test_docker_refs (void)
       CU_ASSERT_PTR_NOT_NULL (err);
       sepm_error_release (&err);
     }
+  /* Only `localhost` itself is a host without a dot or a port; `..` in a
+   * host would name a certs.d directory outside its own. */
+  CU_ASSERT_EQUAL_FATAL (sepm_image_ref_parse ("docker://loc/app", &r, &err), 0);
+  CU_ASSERT_STRING_EQUAL (r.host, "docker.io");
+  CU_ASSERT_STRING_EQUAL (r.repo, "loc/app");
+  sepm_image_ref_release (&r);
+  CU_ASSERT_EQUAL (sepm_image_ref_parse ("docker://../app", &r, &err), -1);
+  sepm_error_release (&err);
+  CU_ASSERT_EQUAL (sepm_image_ref_parse ("docker://a..b:5000/app", &r, &err), -1);
+  sepm_error_release (&err);
   CU_ASSERT_TRUE (sepm_image_ref_is_image ("docker://x.io/y"));
   CU_ASSERT_FALSE (sepm_image_ref_is_image ("docker:/x.io/y"));
 }
@@ -179,21 +189,26 @@ test_index_pick (void)
   const char *digest;
   json_int_t size;
   sepm_error_t err = NULL;
-  json_t *idx = index_of ("{\"digest\":\"sha256:aa\",\"size\":5,\"platform\":{\"os\":\"linux\",\"architecture\":\"arm\",\"variant\":\"v6\"}},"
-                          "{\"digest\":\"sha256:bb\",\"size\":6,\"platform\":{\"os\":\"linux\",\"architecture\":\"arm\",\"variant\":\"v7\"}},"
-                          "{\"mediaType\":\"" SEPM_MT_OCI_INDEX "\",\"digest\":\"sha256:cc\",\"platform\":{\"os\":\"linux\",\"architecture\":\"amd64\"}},"
-                          "{\"digest\":\"sha256:dd\",\"size\":7,\"platform\":{\"os\":\"linux\",\"architecture\":\"amd64\"}}");
+  json_t *idx = index_of ("{\"digest\":\"sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\",\"size\":5,\"platform\":{\"os\":\"linux\",\"architecture\":\"arm\",\"variant\":\"v6\"}},"
+                          "{\"digest\":\"sha256:bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\",\"size\":6,\"platform\":{\"os\":\"linux\",\"architecture\":\"arm\",\"variant\":\"v7\"}},"
+                          "{\"mediaType\":\"" SEPM_MT_OCI_INDEX "\",\"digest\":\"sha256:cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc\",\"platform\":{\"os\":\"linux\",\"architecture\":\"amd64\"}},"
+                          "{\"digest\":\"sha256:dddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd\",\"size\":7,\"platform\":{\"os\":\"linux\",\"architecture\":\"amd64\"}}");
 
   CU_ASSERT_EQUAL (sepm_registry_manifest_pick (idx, &armv7, &digest, &size, &err), 0);
-  CU_ASSERT_STRING_EQUAL (digest, "sha256:bb");
+  CU_ASSERT_STRING_EQUAL (digest, "sha256:bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb");
   CU_ASSERT_EQUAL (size, 6);
   /* The nested index is skipped: not an image of a platform. */
   CU_ASSERT_EQUAL (sepm_registry_manifest_pick (idx, &amd64, &digest, &size, &err), 0);
-  CU_ASSERT_STRING_EQUAL (digest, "sha256:dd");
+  CU_ASSERT_STRING_EQUAL (digest, "sha256:dddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd");
   struct sepm_platform s390x = { "linux", "s390x", NULL };
   CU_ASSERT_EQUAL (sepm_registry_manifest_pick (idx, &s390x, &digest, &size, &err), -1);
   CU_ASSERT_PTR_NOT_NULL_FATAL (strstr (err->msg, "linux/arm/v6, linux/arm/v7"));
   sepm_error_release (&err);
+  /* A digest that is not sha256:HEX (it would go into a URL) or no size. */
+  json_t *bad = index_of ("{\"digest\":\"../../x/manifests/y\",\"size\":1,\"platform\":{\"os\":\"linux\",\"architecture\":\"amd64\"}}");
+  CU_ASSERT_EQUAL (sepm_registry_manifest_pick (bad, &amd64, &digest, &size, &err), -1);
+  sepm_error_release (&err);
+  json_decref (bad);
   /* Two images for one platform: sepm does not guess. */
   struct sepm_platform arm_any = { "linux", "arm", NULL };
   CU_ASSERT_EQUAL (sepm_registry_manifest_pick (idx, &arm_any, &digest, &size, &err), -1);
