@@ -48,3 +48,31 @@ extract_store_cil () {
   done
   rm -f "$dest"/*.prio
 }
+
+# registry_bench: Debian's docker-registry on 127.0.0.1 with TLS from a
+# CA made here, without auth (tests/e2e/registry-lib.sh, stopped at exit),
+# as $REG; $POL names the fixture policy with sepm's templates.
+registry_bench () {
+  T=$work
+  top_srcdir=$top
+  . "$top/tests/e2e/registry-lib.sh"
+  make_ca
+  start_registry reg none > /dev/null
+  REG="127.0.0.1:$reg_PORT"
+  POL="--cache-dir $work/cache -p $root --templates $top/policy-templates/refpolicy/sepm.cil"
+}
+
+# busybox_layout [EXTRA...]: $work/img:base, made with umoci as
+# tests/e2e/lib.sh's busybox_image makes it: /bin/busybox and a web root;
+# each EXTRA is a command run in the root filesystem before it is packed.
+# The unpacked bundle stays in $work/bundle for more layers.
+busybox_layout () {
+  umoci init --layout "$work/img" > /dev/null
+  umoci new --image "$work/img:base" > /dev/null
+  umoci unpack --image "$work/img:base" "$work/bundle" > /dev/null
+  mkdir -p "$work/bundle/rootfs/bin" "$work/bundle/rootfs/var/www"
+  cp /bin/busybox "$work/bundle/rootfs/bin/busybox"
+  echo hello > "$work/bundle/rootfs/var/www/index.html"
+  for extra in "$@"; do (cd "$work/bundle/rootfs" && eval "$extra"); done
+  umoci repack --image "$work/img:base" "$work/bundle" > /dev/null
+}

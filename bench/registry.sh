@@ -5,23 +5,8 @@
 # auth; a small image (busybox) and one with a 64 MiB layer of random
 # bytes.  Both sides verify with a warm cache.
 . "$(dirname "$0")/lib.sh"
-T=$work
-top_srcdir=$top
-. "$top/tests/e2e/registry-lib.sh"
-make_ca
-start_registry reg none > /dev/null
-REG="127.0.0.1:$reg_PORT"
-TPL="$top/policy-templates/refpolicy/sepm.cil"
-POL="--cache-dir $work/cache -p $root --templates $TPL"
-
-# The images, as tests/e2e/lib.sh's busybox_image makes them.
-umoci init --layout "$work/img" > /dev/null
-umoci new --image "$work/img:base" > /dev/null
-umoci unpack --image "$work/img:base" "$work/bundle" > /dev/null
-mkdir -p "$work/bundle/rootfs/bin" "$work/bundle/rootfs/var/www"
-cp /bin/busybox "$work/bundle/rootfs/bin/busybox"
-echo hello > "$work/bundle/rootfs/var/www/index.html"
-umoci repack --image "$work/img:base" "$work/bundle" > /dev/null
+registry_bench
+busybox_layout
 printf '/bin/busybox\t--\tweb.exec\n/var/www(/.*)?\tweb.content\n' > "$work/labels"
 # shellcheck disable=SC2086
 sepm-build -q $POL -m "$top/tests/modules/templated-web.cil" -l "$work/labels" oci:"$work/img:base" oci:"$work/img:small" > /dev/null
@@ -30,7 +15,7 @@ umoci repack --image "$work/img:base" "$work/bundle" > /dev/null
 # shellcheck disable=SC2086
 sepm-build -q $POL -m "$top/tests/modules/templated-web.cil" -l "$work/labels" oci:"$work/img:base" oci:"$work/img:big" > /dev/null
 for tag in small big; do
-  skopeo copy -q --dest-cert-dir "$work/certs" oci:"$work/img:$tag" "docker://$REG/web:$tag" > /dev/null
+  push oci:"$work/img:$tag" "docker://$REG/web:$tag"
 done
 
 copy_only () {

@@ -6,23 +6,9 @@
 # report, the peak memory of the server and of its largest worker, and a
 # cold scan alone against the CLI on the same images.
 . "$(dirname "$0")/lib.sh"
-T=$work
-top_srcdir=$top
-. "$top/tests/e2e/registry-lib.sh"
 COUNT=${SEPM_BENCH_IMAGES:-100}
-make_ca
-start_registry reg none > /dev/null
-REG="127.0.0.1:$reg_PORT"
-TPL="$top/policy-templates/refpolicy/sepm.cil"
-POL="--cache-dir $work/cache -p $root --templates $TPL"
-
-umoci init --layout "$work/img" > /dev/null
-umoci new --image "$work/img:base" > /dev/null
-umoci unpack --image "$work/img:base" "$work/bundle" > /dev/null
-mkdir -p "$work/bundle/rootfs/bin" "$work/bundle/rootfs/var/www" "$work/bundle/rootfs/usr/bin"
-cp /bin/busybox "$work/bundle/rootfs/bin/busybox"
-cp /bin/busybox "$work/bundle/rootfs/usr/bin/worker"
-umoci repack --image "$work/img:base" "$work/bundle" > /dev/null
+registry_bench
+busybox_layout 'mkdir -p usr/bin && cp bin/busybox usr/bin/worker'
 printf '/bin/busybox\t--\tweb.exec\n/usr/bin/worker\t--\tweb.worker_exec\n/var/www(/.*)?\tweb.content\n' > "$work/labels"
 # shellcheck disable=SC2086
 sepm-build -q $POL -m "$top/tests/modules/templated-web.cil" -l "$work/labels" -e web.process \
@@ -33,7 +19,7 @@ i=0
 : > "$work/all"
 while [ $i -lt $((COUNT + 5)) ]; do
   umoci config --image "$work/img:web" --tag "i$i" --config.label "bench.n=$i" > /dev/null
-  skopeo copy -q --dest-cert-dir "$work/certs" oci:"$work/img:i$i" "docker://$REG/web$i:v1" > /dev/null
+  push oci:"$work/img:i$i" "docker://$REG/web$i:v1"
   echo "web$i $(skopeo inspect -n --cert-dir "$work/certs" "docker://$REG/web$i:v1" | jq -r .Digest)" >> "$work/all"
   i=$((i + 1))
 done

@@ -337,33 +337,21 @@ accept_scan (struct server *s, struct MHD_Connection *c, struct upload *u)
       return rc;
     }
   sepm_serve_store_new_id (id);
-  /* The same manifest under the same policy has one verdict. */
+  /* The same manifest under the same policy has one verdict: a result
+   * proven before answers at once, and never waits in the queue. */
   cached = sepm_serve_store_get_result (&s->store, req.digest);
-  if (cached)
-    {
-      job = sepm_serve_store_job (&req, "done");
-      json_object_set_new (job, "report", cached);
-      json_object_set_new (job, "cached", json_true ());
-      if (sepm_serve_store_put_job (&s->store, id, job, &err) < 0)
-        {
-          json_decref (job);
-          sepm_scan_request_release (&req);
-          enum MHD_Result rc = reply_error (c, 500, err->msg);
-          sepm_error_release (&err);
-          return rc;
-        }
-      json_decref (job);
-      log_event (s, "info", "scan.cached", json_pack ("{s:s, s:s, s:s}", "id", id, "repository", req.repository,
-                                                       "digest", req.digest));
-      sepm_scan_request_release (&req);
-      return reply (c, 202, SEPM_MT_SCAN_RESPONSE, json_pack ("{s:s}", "id", id));
-    }
-  if (s->n_jobs >= s->opts->max_queue)
+  bool from_cache = cached != NULL;
+  if (!from_cache && s->n_jobs >= s->opts->max_queue)
     {
       sepm_scan_request_release (&req);
       return reply_error (c, 503, "the scan queue is full; scan again later");
     }
-  job = sepm_serve_store_job (&req, "pending");
+  job = sepm_serve_store_job (&req, from_cache ? "done" : "pending");
+  if (from_cache)
+    {
+      json_object_set_new (job, "report", cached);
+      json_object_set_new (job, "cached", json_true ());
+    }
   if (sepm_serve_store_put_job (&s->store, id, job, &err) < 0)
     {
       json_decref (job);
@@ -373,8 +361,13 @@ accept_scan (struct server *s, struct MHD_Connection *c, struct upload *u)
       return rc;
     }
   json_decref (job);
-  log_event (s, "info", "scan.accepted", json_pack ("{s:s, s:s, s:s}", "id", id, "repository", req.repository,
-                                                    "digest", req.digest));
+  log_event (s, "info", from_cache ? "scan.cached" : "scan.accepted",
+             json_pack ("{s:s, s:s, s:s}", "id", id, "repository", req.repository, "digest", req.digest));
+  if (from_cache)
+    {
+      sepm_scan_request_release (&req);
+      return reply (c, 202, SEPM_MT_SCAN_RESPONSE, json_pack ("{s:s}", "id", id));
+    }
   s->jobs = xrealloc (s->jobs, (s->n_jobs + 1) * sizeof (*s->jobs));
   s->jobs[s->n_jobs] = (struct job) { .req = req };
   memcpy (s->jobs[s->n_jobs].id, id, sizeof id);

@@ -7,6 +7,8 @@
 #                                secret) or basic (htpasswd); sets
 #                                $NAME_PORT (NAME: a shell word)
 #   free_port                    a free TCP port on 127.0.0.1
+#   isolate_credentials          no credentials from this machine's files
+#   push SKOPEO-ARGS... SRC DEST skopeo copy, trusting make_ca's CA
 
 REGISTRY_PIDS=""
 stop_registries () {
@@ -15,6 +17,16 @@ stop_registries () {
   rm -rf "$T" 2> /dev/null || { sleep 1; rm -rf "$T"; }
 }
 trap stop_registries EXIT
+
+# Each case names its own credentials: HOME and XDG_RUNTIME_DIR are the
+# test's, and REGISTRY_AUTH_FILE is unset.
+isolate_credentials () {
+  export HOME="$T/home" XDG_RUNTIME_DIR="$T/run"
+  unset REGISTRY_AUTH_FILE
+  mkdir -p "$HOME" "$XDG_RUNTIME_DIR"
+}
+
+push () { skopeo copy -q --dest-cert-dir "$T/certs" "$@" > /dev/null 2> "$T/push.err" || cat "$T/push.err" >&2; }
 
 free_port () {
   python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'

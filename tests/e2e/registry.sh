@@ -10,10 +10,7 @@ image_test
 for tool in docker-registry openssl python3 curl htpasswd jq semodule; do
   command -v $tool > /dev/null || { echo "SKIP: needs $tool" >&2; exit 77; }
 done
-# No credentials from this machine's files: each case names its own.
-export HOME="$T/home" XDG_RUNTIME_DIR="$T/run"
-unset REGISTRY_AUTH_FILE
-mkdir -p "$HOME" "$XDG_RUNTIME_DIR"
+isolate_credentials
 
 make_ca
 start_registry tok token || exit 1
@@ -33,7 +30,6 @@ printf '/bin/busybox\t--\tweb.exec\n/var/www(/.*)?\tweb.content\n' > labels
 sepm-build $POL -q -m "$M/templated-web.cil" -l labels oci:img:base oci:img:web > /dev/null \
   || { echo "FAIL: sepm-build" >&2; exit 1; }
 policy_image hostile web "$M/web-exceeds.cil"
-push () { skopeo copy -q --dest-cert-dir "$T/certs" "$@" > /dev/null 2> "$T/push.err" || cat "$T/push.err" >&2; }
 for reg in "$TOK" "$BASIC"; do
   push --dest-creds alice:secret oci:img:web "docker://$reg/web:v1"
   push --dest-creds alice:secret oci:img:hostile "docker://$reg/hostile:v1"

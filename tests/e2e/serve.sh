@@ -10,8 +10,7 @@ image_test
 for tool in docker-registry openssl python3 curl jq; do
   command -v $tool > /dev/null || { echo "SKIP: needs $tool" >&2; exit 77; }
 done
-export HOME="$T/home" XDG_RUNTIME_DIR="$T/run"
-mkdir -p "$HOME" "$XDG_RUNTIME_DIR"
+isolate_credentials
 make_ca
 start_registry open none || exit 1
 start_registry tok token || exit 1
@@ -27,7 +26,6 @@ printf '/bin/busybox\t--\tweb.exec\n/usr/bin/worker\t--\tweb.worker_exec\n/var/w
 # shellcheck disable=SC2086
 sepm-build $POL -q -m "$M/templated-web.cil" -l labels -e web.process oci:img:base oci:img:web > /dev/null \
   || { echo "FAIL: sepm-build" >&2; exit 1; }
-push () { skopeo copy -q --dest-cert-dir "$T/certs" "$@" > /dev/null 2> "$T/push.err" || cat "$T/push.err" >&2; }
 push oci:img:web "docker://$OPEN/web:v1"
 push --dest-creds alice:secret oci:img:web "docker://$TOK/web:v1"
 grep -v '^#' "$C/EXPECTED" | grep -v '^core/entry\|^core/rolebounds\|^core/userbounds' | head -n 22 > cases
