@@ -110,6 +110,19 @@ encode_entry (const struct sepm_opened_image *o, const struct sepm_build_request
   return rc;
 }
 
+/* Whether F has X's rule and message at X's severity or above: dropping
+ * such a copy never softens a verdict. */
+static bool
+reported_already (const struct sepm_findings *f, const struct sepm_finding *x)
+{
+  bool x_warns = sepm_str_same (x->severity, "warning");
+  for (size_t i = 0; i < f->n; i++)
+    if (strcmp (f->items[i].rule_id, x->rule_id) == 0 && sepm_str_same (f->items[i].message, x->message)
+        && (x_warns || !sepm_str_same (f->items[i].severity, "warning")))
+      return true;
+  return false;
+}
+
 /* The image as it will be written, checked the way sepm-verify and
  * sepm-install check it: every entry, the new one decoded from the label
  * value about to be written (so the bytes checked are the bytes
@@ -136,12 +149,36 @@ check_written_image (const struct sepm_opened_image *o, const struct sepm_build_
     }
   if (rc == 0)
     {
+      /* The new entry's labels were checked once already, named by the
+       * labels file and its lines: report only what the read-back adds. */
+      struct sepm_findings back = { 0 };
       sepm_image_policy_check_entries (o->img, o->files, all, o->n_entries + 1, out->results, out->n_results, &how,
-                                &out->image);
+                                       &back);
+      for (size_t i = 0; i < back.n; i++)
+        if (!reported_already (&out->image, &back.items[i]))
+          sepm_findings_copy (&out->image, &back.items[i], back.items[i].file);
+      out->image.omitted += back.omitted;
+      sepm_findings_release (&back);
       sepm_image_label_release (&all[o->n_entries]);
     }
   free (all);
   return rc < 0 ? sepm_error_wrap (err, "read back the policy label about to be written") : 0;
+}
+
+/* With --dockerfile, SOURCE is the Containerfile's FROM image: a file
+ * the Containerfile adds is not in it yet, so say which path works. */
+static void
+explain_dockerfile_paths (struct sepm_findings *f)
+{
+  for (size_t i = 0; i < f->n; i++)
+    if (strcmp (f->items[i].rule_id, "labels.path") == 0 && strstr (f->items[i].message, "does not exist"))
+      {
+        free (f->items[i].hint);
+        f->items[i].hint = xstrdup ("--dockerfile checks the labels against SOURCE, the FROM image, and the "
+                                    "Containerfile's own files are not in it yet. Build first, then run "
+                                    "sepm-build on the result (`buildah push IMAGE oci:DIR:TAG`; "
+                                    "docs/image-format.md, \"Containerfiles\").");
+      }
 }
 
 int
@@ -199,6 +236,8 @@ sepm_build (struct sepm_system_policy *sys, const struct sepm_profile *profile,
   if (encode_entry (&o, req, out->results + inherited.n, texts, &labels, out, err) < 0
       || check_written_image (&o, req, out, err) < 0)
     goto done;
+  if (req->dockerfile)
+    explain_dockerfile_paths (&out->image);
   if (req->werror)
     sepm_image_report_promote_warnings (out);
   if (sepm_image_report_admitted (out))

@@ -4,12 +4,7 @@
 new_rootfs base
 mkdir -p "$rootfs/usr/sbin" "$rootfs/var/www" "$rootfs/var/log/web"
 cp /bin/busybox "$rootfs/usr/sbin/httpd"
-cat > "$rootfs/usr/sbin/web-master" <<'SH'
-#!/bin/sh
-# The master: note the start, then become the worker (its own domain).
-echo "web-master: starting httpd" >> /var/log/web/master.log
-exec /usr/sbin/httpd -f -p 8080 -h /var/www
-SH
+cp "$here/web-master" "$rootfs/usr/sbin/web-master"
 chmod 755 "$rootfs/usr/sbin/web-master"
 echo '<h1>served by web.worker</h1>' > "$rootfs/var/www/index.html"
 repack base
