@@ -40,7 +40,8 @@ sepm_cli_install_json (const struct sepm_install_request *req, const struct sepm
                          "level", string_or_null (r->level));
   if (r->rootfs)
     json_object_set_new (o, "relabel",
-                         req->relabel_in_place ? json_pack ("{s:s}", "mode", "in-place")
+                         r->unpacked ? json_pack ("{s:s}", "mode", "unpacked")
+                         : req->relabel_in_place ? json_pack ("{s:s}", "mode", "in-place")
                          : json_pack ("{s:s, s:I, s:I}", "mode", "swap",
                                       "entries", (json_int_t) r->relabelled.entries,
                                       "changed", (json_int_t) r->relabelled.changed));
@@ -51,7 +52,10 @@ sepm_cli_install_json (const struct sepm_install_request *req, const struct sepm
 static void
 print_runtime_hints (const struct sepm_install_request *req, const struct sepm_install_report *r)
 {
-  if (r->rootfs && req->relabel_in_place)
+  if (r->rootfs && r->unpacked)
+    printf ("unpacked the image into %s, every file labelled at level %s, the image's own labels first\n",
+            r->rootfs, r->level);
+  else if (r->rootfs && req->relabel_in_place)
     printf ("relabelled %s in place at level %s\n", r->rootfs, r->level);
   else if (r->rootfs && r->relabelled.changed == 0)
     printf ("%s at level %s: every file the image labels already had its label (%zu files); nothing was "
@@ -62,6 +66,12 @@ print_runtime_hints (const struct sepm_install_request *req, const struct sepm_i
   if (req->bundle)
     printf ("runc, crun: the bundle starts in container_t at %s and each labelled binary moves into "
             "its own domain on exec\n", r->level);
+  /* podman uses a --rootfs as it is (without :O, which would copy it),
+   * so the per-file labels survive; the level must be the tree's. */
+  if (r->rootfs && !req->bundle)
+    printf ("podman with this root filesystem as it is, per-file labels kept:\n"
+            "  podman run --rootfs %s --security-opt label=type:%s --security-opt label=level:%s ...\n",
+            r->rootfs, r->entrypoint ? r->entrypoint : "container_t", r->level);
   if (r->entrypoint)
     printf ("podman, CRI-O and Docker mount the root filesystem with one context= label, which hides "
             "per-file labels; start the container in the entry domain instead:\n"

@@ -165,6 +165,12 @@ check_written_image (const struct sepm_opened_image *o, const struct sepm_build_
   return rc < 0 ? sepm_error_wrap (err, "read back the policy label about to be written") : 0;
 }
 
+static bool
+is_read_only (const char *ref)
+{
+  return sepm_str_has_prefix (ref, "docker://") || sepm_str_has_prefix (ref, "containers-storage:");
+}
+
 /* With --dockerfile, SOURCE is the Containerfile's FROM image: a file
  * the Containerfile adds is not in it yet, so say which path works. */
 static void
@@ -196,15 +202,27 @@ sepm_build (struct sepm_system_policy *sys, const struct sepm_profile *profile,
   memset (out, 0, sizeof (*out));
   if (req->n_modules == 0)
     return sepm_error_make (err, 0, "no module given; name one with --module FILE.cil");
-  /* Reading a registry is fine (--dockerfile); writing to one is not
-   * sepm's job: refuse before any work. */
-  if (!req->dockerfile && (sepm_str_has_prefix (req->source, "docker://")
-                           || (req->dest && sepm_str_has_prefix (req->dest, "docker://"))))
+  /* A registry is read for --dockerfile, and a container store is read
+   * as a SOURCE with a layout DEST; neither is ever written: refuse
+   * before any work. */
+  if (req->dest && is_read_only (req->dest))
     {
-      sepm_error_make (err, 0, "`%s`: sepm-build reads a registry only with --dockerfile, and never writes to one",
-                       req->dest && sepm_str_has_prefix (req->dest, "docker://") ? req->dest : req->source);
-      return sepm_error_set_hint (err, "Copy the image with `skopeo copy docker://... oci:DIR:TAG`, build there, "
-                                  "then push it with skopeo copy.");
+      sepm_error_make (err, 0, "`%s`: sepm-build never writes to a registry or a container store", req->dest);
+      return sepm_error_set_hint (err, "Write an oci:DIR:TAG and copy it on with `skopeo copy oci:DIR:TAG %s`.",
+                                  req->dest);
+    }
+  if (!req->dockerfile && sepm_str_has_prefix (req->source, "docker://"))
+    {
+      sepm_error_make (err, 0, "`%s`: sepm-build reads a registry only with --dockerfile", req->source);
+      return sepm_error_set_hint (err, "Copy the image with `skopeo copy %s oci:DIR:TAG`, build there, "
+                                  "then push it with skopeo copy.", req->source);
+    }
+  if (!req->dockerfile && is_read_only (req->source) && req->dest == NULL)
+    {
+      sepm_error_make (err, 0, "`%s` cannot be changed in place: sepm-build never writes to a container store",
+                       req->source);
+      return sepm_error_set_hint (err, "Give a layout to write (sepm-build ... %s oci:DIR:TAG), then copy it on "
+                                  "with skopeo copy; or print a LABEL line with --dockerfile.", req->source);
     }
   if (sepm_opened_image_open (req->source, req->registry, &o, err) < 0 || read_labels (req->labels_path, &file_labels, err) < 0)
     goto done;

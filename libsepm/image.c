@@ -12,6 +12,8 @@
 
 #include "hash.h"
 #include "image_archive.h"
+#include "image_storage.h"
+#include "layer_unpack.h"
 #include "registry.h"
 #include "util.h"
 
@@ -134,6 +136,7 @@ struct work
   uint64_t image_entries, image_bytes;  /* all layers before this one */
   uint64_t layer_entries, layer_bytes;
   char exceeded[200];           /* why reading stopped, when a limit did it */
+  struct sepm_unpack *unpack;   /* where the entries go as they are read, or NULL */
 };
 
 #define RATIO_GRACE (64ull << 20)
@@ -292,7 +295,10 @@ walk_entries (struct archive *tar, size_t layer, const char *digest, struct work
                     kind == SEPM_ENTRY_SYMLINK ? archive_entry_symlink (e) : hard_path,
                     arg) < 0)
         return sepm_error_make (err, 0, "layer %s: stopped at `%s`", digest, path);
-      archive_read_data_skip (tar);
+      if (w->unpack == NULL)
+        archive_read_data_skip (tar);
+      else if (sepm_unpack_entry (w->unpack, tar, e, *path ? path : "/", kind, hard_path, err) < 0)
+        return sepm_error_wrap (err, "layer %s", digest);
     }
   if (r != ARCHIVE_EOF)
     return sepm_error_make (err, 0, "layer %s: the tar is corrupt or truncated: %s", digest,
@@ -319,6 +325,8 @@ verify_layer (struct sepm_image *img, size_t index, const struct sepm_layer *l, 
   tar_in->work = w;
   w->layer_entries = w->layer_bytes = 0;
   w->exceeded[0] = '\0';
+  if (w->unpack)
+    sepm_unpack_layer_begin (w->unpack);
   raw->fd = -1;
   raw->size = l->size;
   if (img->registry)
@@ -627,6 +635,13 @@ int
 sepm_image_open (const char *ref, const struct sepm_registry_options *registry, sepm_layer_entry_fn fn, void *arg,
                  struct sepm_image **out, sepm_error_t *err)
 {
+  return sepm_image_open_unpack (ref, registry, fn, arg, NULL, out, err);
+}
+
+int
+sepm_image_open_unpack (const char *ref, const struct sepm_registry_options *registry, sepm_layer_entry_fn fn,
+                        void *arg, struct sepm_unpack *unpack, struct sepm_image **out, sepm_error_t *err)
+{
   struct sepm_image *img = xcalloc (1, sizeof (*img));
   int rc;
 
@@ -639,6 +654,12 @@ sepm_image_open (const char *ref, const struct sepm_registry_options *registry, 
     }
   else if (img->ref.transport == SEPM_TRANSPORT_OCI)
     img->layout = xstrdup (img->ref.path);
+  else if (img->ref.transport == SEPM_TRANSPORT_STORAGE)
+    {
+      if (sepm_image_storage_export (img->ref.path, &img->extracted, err) < 0)
+        goto fail;
+      img->layout = xasprintf ("%s/layout", img->extracted);
+    }
   else
     {
       if (sepm_image_archive_extract (img->ref.path, &img->extracted, err) < 0)
@@ -652,6 +673,7 @@ sepm_image_open (const char *ref, const struct sepm_registry_options *registry, 
     goto fail;
   struct work *w = xcalloc (1, sizeof (*w));
   w->limits = sepm_image_limits_default ();
+  w->unpack = unpack;
   for (size_t i = 0; i < img->n_layers; i++)
     {
       if (verify_layer (img, i, &img->layers[i], w, fn, arg, err) < 0)
@@ -669,9 +691,8 @@ sepm_image_open (const char *ref, const struct sepm_registry_options *registry, 
 fail:
   sepm_error_wrap (err, "open the image `%s`", ref);
   sepm_error_set_file (err, img->ref.path ? img->ref.path : ref);
-  sepm_error_set_hint (err, "Give an image as oci:DIR[:TAG], oci-archive:FILE[:TAG], docker-archive:FILE[:NAME:TAG] "
-                       "or docker://HOST/REPO[:TAG|@DIGEST]; an image that fails its digests is corrupt or was "
-                       "tampered with: fetch it again.");
+  sepm_error_set_hint (err, "Give an image as " SEPM_IMAGE_TRANSPORTS "; an image that fails its digests is "
+                       "corrupt or was tampered with: fetch it again.");
   sepm_image_free (img);
   return -1;
 }

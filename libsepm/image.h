@@ -68,6 +68,11 @@ struct sepm_registry_options;
 /* REGISTRY: the options of a docker:// reference (NULL: the defaults). */
 int sepm_image_open (const char *ref, const struct sepm_registry_options *registry, sepm_layer_entry_fn fn,
                      void *arg, struct sepm_image **out, sepm_error_t *err);
+/* The same, and each layer unpacked into UNPACK as it is verified
+ * (layer_unpack.h): on an error, what is there is the caller's to remove. */
+struct sepm_unpack;
+int sepm_image_open_unpack (const char *ref, const struct sepm_registry_options *registry, sepm_layer_entry_fn fn,
+                            void *arg, struct sepm_unpack *unpack, struct sepm_image **out, sepm_error_t *err);
 void sepm_image_free (struct sepm_image *img);
 
 /* The config's Labels object (may be NULL). */

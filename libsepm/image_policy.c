@@ -416,9 +416,16 @@ int
 sepm_opened_image_open (const char *ref, const struct sepm_registry_options *registry, struct sepm_opened_image *o,
                         sepm_error_t *err)
 {
+  return sepm_opened_image_open_unpack (ref, registry, NULL, o, err);
+}
+
+int
+sepm_opened_image_open_unpack (const char *ref, const struct sepm_registry_options *registry,
+                               struct sepm_unpack *unpack, struct sepm_opened_image *o, sepm_error_t *err)
+{
   memset (o, 0, sizeof (*o));
   o->files = sepm_image_files_new ();
-  if (sepm_image_open (ref, registry, sepm_image_files_record, o->files, &o->img, err) < 0)
+  if (sepm_image_open_unpack (ref, registry, sepm_image_files_record, o->files, unpack, &o->img, err) < 0)
     return -1;
   if (sepm_image_label_read (sepm_image_labels (o->img), &o->entries, &o->n_entries, err) < 0)
     return sepm_error_wrap (err, "read the policy of `%s`", ref);

@@ -84,6 +84,10 @@ struct sepm_registry_options;
 /* REGISTRY: the options of a docker:// reference (NULL: the defaults). */
 int sepm_opened_image_open (const char *ref, const struct sepm_registry_options *registry, struct sepm_opened_image *o,
                             sepm_error_t *err);
+/* The same, unpacking the layers into UNPACK as they are verified. */
+struct sepm_unpack;
+int sepm_opened_image_open_unpack (const char *ref, const struct sepm_registry_options *registry,
+                                   struct sepm_unpack *unpack, struct sepm_opened_image *o, sepm_error_t *err);
 void sepm_opened_image_close (struct sepm_opened_image *o);
 
 /* The entry domain an entry names (`image.entrypoint`) must be a domain

@@ -14,6 +14,7 @@ static const struct
   { "oci-archive:", SEPM_TRANSPORT_OCI_ARCHIVE },
   { "docker-archive:", SEPM_TRANSPORT_DOCKER_ARCHIVE },
   { "docker://", SEPM_TRANSPORT_DOCKER },
+  { "containers-storage:", SEPM_TRANSPORT_STORAGE },
 };
 
 bool
@@ -130,8 +131,7 @@ sepm_image_ref_parse (const char *text, struct sepm_image_ref *out, sepm_error_t
         rest = text + strlen (transports[i].prefix);
       }
   if (rest == NULL)
-    return sepm_error_make (err, 0, "`%s`: unknown transport; use oci:DIR[:TAG], oci-archive:FILE[:TAG], "
-                            "docker-archive:FILE[:NAME:TAG] or docker://HOST/REPO[:TAG|@DIGEST]", text);
+    return sepm_error_make (err, 0, "`%s`: unknown transport; use " SEPM_IMAGE_TRANSPORTS, text);
   if (out->transport == SEPM_TRANSPORT_DOCKER)
     {
       if (parse_docker (text, rest, out, err) < 0)
@@ -139,6 +139,13 @@ sepm_image_ref_parse (const char *text, struct sepm_image_ref *out, sepm_error_t
           sepm_image_ref_release (out);
           return -1;
         }
+      return 0;
+    }
+  /* The store's own syntax, [DRIVER@ROOT+RUNROOT:OPTIONS]NAME[:TAG], is
+   * skopeo's to read: kept whole. */
+  if (out->transport == SEPM_TRANSPORT_STORAGE)
+    {
+      out->path = xstrdup (rest);
       return 0;
     }
   /* As in skopeo, the path ends at the first colon; the rest is the tag

@@ -12,6 +12,7 @@ enum sepm_transport
   SEPM_TRANSPORT_OCI_ARCHIVE,   /* oci-archive:FILE[:TAG] */
   SEPM_TRANSPORT_DOCKER_ARCHIVE,        /* docker-archive:FILE[:NAME:TAG] */
   SEPM_TRANSPORT_DOCKER,        /* docker://HOST[:PORT]/REPO[:TAG|@DIGEST], read-only */
+  SEPM_TRANSPORT_STORAGE,       /* containers-storage:[STORE]IMAGE, read-only (image_storage.h) */
 };
 
 struct sepm_image_ref
@@ -24,6 +25,10 @@ struct sepm_image_ref
   char *repo;                   /* library/web for Docker Hub's `web` */
   char *digest;                 /* @sha256:..., or NULL */
 };
+
+/* For messages: every transport sepm reads. */
+#define SEPM_IMAGE_TRANSPORTS "oci:DIR[:TAG], oci-archive:FILE[:TAG], docker-archive:FILE[:NAME:TAG], " \
+  "docker://HOST/REPO[:TAG|@DIGEST] or containers-storage:IMAGE"
 
 /* Whether TEXT names an image (a transport prefix) rather than a file. */
 bool sepm_image_ref_is_image (const char *text);

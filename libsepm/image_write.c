@@ -256,6 +256,7 @@ sepm_image_write_labels (struct sepm_image *img, json_t *labels, const char *des
   struct sepm_image_ref dref = { 0 };
   cleanup_free char *config_text = NULL;
   const char *tag = NULL, *target;
+  enum sepm_transport as = img->ref.transport;
   int rc = -1;
 
   *manifest_digest = NULL;
@@ -264,7 +265,11 @@ sepm_image_write_labels (struct sepm_image *img, json_t *labels, const char *des
     {
       if (sepm_image_ref_parse (dest, &dref, err) < 0)
         goto out;
-      if (dref.transport != img->ref.transport)
+      /* A store's image was exported to a private layout: written on
+       * as a layout, to another. */
+      if (img->ref.transport == SEPM_TRANSPORT_STORAGE && dref.transport == SEPM_TRANSPORT_OCI)
+        as = SEPM_TRANSPORT_OCI;
+      if (dref.transport != as)
         {
           sepm_error_make (err, 0, "`%s`: write to the source's transport, then convert with skopeo copy", dest);
           goto out;
@@ -274,7 +279,7 @@ sepm_image_write_labels (struct sepm_image *img, json_t *labels, const char *des
   if (labelled_config (img, labels, &config_text, err) < 0)
     goto out;
 
-  switch (img->ref.transport)
+  switch (as)
     {
     case SEPM_TRANSPORT_OCI:
       /* A DEST without a tag takes the source's; in the source's own
@@ -306,13 +311,19 @@ sepm_image_write_labels (struct sepm_image *img, json_t *labels, const char *des
       sepm_error_set_hint (err, "Copy the image with `skopeo copy docker://%s oci:DIR:TAG`, build there, "
                            "then push it with skopeo copy.", img->ref.path);
       break;
+    case SEPM_TRANSPORT_STORAGE:
+      sepm_error_make (err, 0, "`containers-storage:%s`: sepm reads a container store but never writes to it",
+                       img->ref.path);
+      sepm_error_set_hint (err, "Write to a layout and copy it in: sepm-build ... containers-storage:%s oci:DIR:TAG, "
+                           "then `skopeo copy oci:DIR:TAG containers-storage:NAME`.", img->ref.path);
+      break;
     }
   if (rc == 0)
     {
       /* What a user passes to the next tool: the tag included. */
       const char *t = dest ? (tag ? tag : img->ref.tag) : img->ref.tag;
       const char *where = dest ? dref.path : img->ref.path;
-      const char *prefix = img->ref.transport == SEPM_TRANSPORT_OCI ? "oci"
+      const char *prefix = as == SEPM_TRANSPORT_OCI ? "oci"
         : img->ref.transport == SEPM_TRANSPORT_OCI_ARCHIVE ? "oci-archive" : "docker-archive";
       *written = t ? xasprintf ("%s:%s:%s", prefix, where, t) : xasprintf ("%s:%s", prefix, where);
     }

@@ -12,6 +12,7 @@
 #include "image_policy.h"
 #include "install_context.h"
 #include "install_names.h"
+#include "install_unpack.h"
 #include "labels.h"
 #include "store_read.h"
 #include "relabel.h"
@@ -193,6 +194,7 @@ done:
  * the state and the root filesystem as they were. */
 struct relabel_target
 {
+  struct sepm_install_unpack unpack;    /* a --rootfs to make (install_unpack.h) */
   char *rootfs, *level, *policy_path;
   char *file_contexts;          /* the image's labels, renamed, at LEVEL */
 };
@@ -200,6 +202,7 @@ struct relabel_target
 static void
 relabel_target_release (struct relabel_target *t)
 {
+  sepm_install_unpack_release (&t->unpack);
   free (t->rootfs);
   free (t->level);
   free (t->policy_path);
@@ -232,23 +235,41 @@ relabel_target_resolve (const struct sepm_install_request *req, const struct sep
     }
   else
     {
-      t->rootfs = xstrdup (req->rootfs);
+      /* An unpacked tree is labelled there, before it gets its name. */
+      t->rootfs = xstrdup (t->unpack.staging ? t->unpack.staging : req->rootfs);
       t->level = xstrdup (req->level ? req->level : "s0");
     }
   if (sepm_relabel_check_rootfs (t->rootfs, err) < 0 || sepm_relabel_check_level (t->policy_path, t->level, err) < 0)
     return -1;
   t->file_contexts = installed_file_contexts (o, names, t->level);
+  if (t->unpack.staging)
+    {
+      char *all = sepm_install_unpack_file_contexts (t->file_contexts, t->level);
+      free (t->file_contexts);
+      t->file_contexts = all;
+    }
   return sepm_relabel_check_plan (t->rootfs, t->file_contexts, err);
 }
 
 static int
-relabel (const struct sepm_install_request *req, const struct relabel_target *t, struct sepm_install_report *out,
+relabel (const struct sepm_install_request *req, struct relabel_target *t, struct sepm_install_report *out,
          sepm_error_t *err)
 {
-  /* Every label must be valid in the policy just installed. */
-  if (sepm_relabel_rootfs (t->rootfs, t->file_contexts, t->policy_path, req->relabel_in_place, &out->relabelled,
-                           err) < 0)
+  /* Every label must be valid in the policy just installed.  A tree
+   * unpacked here is nobody's until it is moved into place: labelled in
+   * place, then moved. */
+  if (sepm_relabel_rootfs (t->rootfs, t->file_contexts, t->policy_path, req->relabel_in_place || t->unpack.staging,
+                           &out->relabelled, err) < 0)
     return -1;
+  if (t->unpack.staging)
+    {
+      if (sepm_install_unpack_finish (&t->unpack, err) < 0)
+        return -1;
+      out->unpacked = true;
+      out->rootfs = xstrdup (t->unpack.target);
+      out->level = xstrdup (t->level);
+      return 0;
+    }
   /* The container starts in container_t and moves into the module's
    * domains on exec, at the bundle's level. */
   if (req->bundle && sepm_bundle_set_labels (req->bundle, "container_t", "container_file_t", t->level, err) < 0)
@@ -303,7 +324,7 @@ sepm_install (struct sepm_policy_source *policy, const struct sepm_install_reque
   struct sepm_opened_image o = { 0 };
   struct sepm_install_names names = { 0 };
   struct sepm_install_context others = { 0 };
-  struct relabel_target target = { 0 };
+  struct relabel_target target = { .unpack.parent_fd = -1 };
   struct sepm_store_tx *tx = NULL;
   cleanup_free char *templates = NULL;
   char **exclude = NULL;
@@ -314,7 +335,8 @@ sepm_install (struct sepm_policy_source *policy, const struct sepm_install_reque
   memset (out, 0, sizeof (*out));
   /* The inputs first: a bad image, path or level leaves no trace, not
    * even the lock file. */
-  if (sepm_opened_image_open (req->image, req->registry, &o, err) < 0
+  if ((req->rootfs && sepm_install_unpack_begin (req->rootfs, &target.unpack, err) < 0)
+      || sepm_opened_image_open_unpack (req->image, req->registry, target.unpack.unpack, &o, err) < 0
       || sepm_install_names_compute (o.entries, o.n_entries, &names, err) < 0)
     goto done;
   if (names.n == 0)

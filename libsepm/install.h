@@ -41,6 +41,7 @@ struct sepm_install_report
   bool unchanged;               /* the image was installed already */
   char *entrypoint;             /* installed name of the entry domain */
   char *rootfs;                 /* what was relabelled, or NULL */
+  bool unpacked;                /* ROOTFS was made: the image unpacked into it */
   char *level;
   struct sepm_relabel_stats relabelled; /* counted unless in place */
 };

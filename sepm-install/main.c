@@ -28,7 +28,7 @@ print_help (void)
           "against this host's policy, install every layer's modules in one libsemanage\n"
           "transaction, and relabel the image's files.  IMAGE uses skopeo's transports:\n"
           "oci:DIR[:TAG], oci-archive:FILE[:TAG], docker-archive:FILE[:NAME:TAG],\n"
-          "docker://HOST/REPO[:TAG|@DIGEST].\n\n"
+          "docker://HOST/REPO[:TAG|@DIGEST], containers-storage:IMAGE (podman's store).\n\n"
           "  -p, --root ROOT       operate on the policy store under ROOT\n"
           "  -s, --store STORE     the store name (default: from ROOT/etc/selinux/config)\n"
           "  -X, --priority N      install at priority N (default 400, as semodule)\n"

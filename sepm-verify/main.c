@@ -29,7 +29,8 @@ print_help (void)
           "Prove that SELinux policy modules stay inside container_t and leave the\n"
           "system policy alone.  Each SOURCE is a CIL module file, or an image in one\n"
           "of skopeo's transports, oci:DIR[:TAG], oci-archive:FILE[:TAG],\n"
-          "docker-archive:FILE[:NAME:TAG] and docker://HOST/REPO[:TAG|@DIGEST], whose\n"
+          "docker-archive:FILE[:NAME:TAG], docker://HOST/REPO[:TAG|@DIGEST] and\n"
+          "containers-storage:IMAGE (podman's store, exported with skopeo), whose\n"
           "embedded modules, of every layer, are verified together with its labels.\n\n"
           SEPM_CLI_POLICY_HELP
           "      --full            exact mode: compile the whole store with each module\n"

@@ -110,24 +110,6 @@ jq -c '(.manifests[] | select(.digest == "sha256:'"$mdig"'")) |= (.digest = "sha
 expect_rc 2 "a config whose diff_ids are not its layers'" sepm-verify $POL oci:claims:web
 expect_grep "$T/err" "diff_id" "the error names the diff_id"
 
-# add_raw_layer FROM TO TAR: image img:TO is img:FROM plus TAR as an
-# uncompressed layer, every digest made right (what umoci would refuse to
-# write).
-add_raw_layer () {
-  m=$(jq -r '.manifests[] | select(.annotations["org.opencontainers.image.ref.name"] == "'"$1"'") | .digest' img/index.json | cut -d: -f2)
-  c=$(jq -r .config.digest "img/blobs/sha256/$m" | cut -d: -f2)
-  l=$(sha256sum < "$3" | cut -d' ' -f1); cp "$3" "img/blobs/sha256/$l"
-  jq -c '.rootfs.diff_ids += ["sha256:'"$l"'"]' "img/blobs/sha256/$c" > raw-cfg
-  nc=$(sha256sum < raw-cfg | cut -d' ' -f1); cp raw-cfg "img/blobs/sha256/$nc"
-  jq -c '.config.digest = "sha256:'"$nc"'" | .config.size = '"$(stat -c %s raw-cfg)"'
-    | .layers += [{"mediaType": "application/vnd.oci.image.layer.v1.tar", "digest": "sha256:'"$l"'", "size": '"$(stat -c %s "$3")"'}]' \
-    "img/blobs/sha256/$m" > raw-man
-  nm=$(sha256sum < raw-man | cut -d' ' -f1); cp raw-man "img/blobs/sha256/$nm"
-  jq -c '.manifests += [{"mediaType": "application/vnd.oci.image.manifest.v1+json", "digest": "sha256:'"$nm"'",
-    "size": '"$(stat -c %s raw-man)"', "annotations": {"org.opencontainers.image.ref.name": "'"$2"'"}}]' img/index.json > raw-idx
-  cp raw-idx img/index.json
-}
-
 # Path traversal in a layer's entries, and a hard link out of the root.
 mkdir -p raw && echo x > raw/x && ln raw/x raw/hl
 tar -C raw -cf dotdot.tar --transform 's|^x$|../../escape|' x

@@ -132,7 +132,7 @@ expect_grep "$T/err" "preserve-tunables = true" "the error names the setting and
 cp semanage.conf.saved "$R/etc/selinux/semanage.conf"
 umoci config --image img:base --tag dotdot --config.label "io.sepm.policy.v1.0=$(label_for "$M/templated-web.cil" /var/../etc/shadow)" > /dev/null
 # shellcheck disable=SC2086
-expect_rc 2 "a label path with .. is refused" sepm-install $POL -n --rootfs bundle/rootfs oci:img:dotdot
+expect_rc 2 "a label path with .. is refused" sepm-install $POL -n --rootfs run/rootfs oci:img:dotdot
 expect_grep "$T/err" "the path has a .\.\.. component" "the error says why"
 cmp -s "$(policy)" policy.mid && modules | cmp -s - modules.mid && state | cmp -s - state.mid \
   && pass "the refusals changed neither the store nor the state" || fail "a refusal changed the store or the state"

@@ -110,6 +110,24 @@ policy_image () {
   umoci config --image "$T/img:base" --tag "$tag" --config.label "io.sepm.policy.v1.0=$value" > /dev/null
 }
 
+# add_raw_layer FROM TO TAR: image img:TO is img:FROM plus TAR as an
+# uncompressed layer, every digest made right (what umoci would refuse to
+# write).
+add_raw_layer () {
+  m=$(jq -r '.manifests[] | select(.annotations["org.opencontainers.image.ref.name"] == "'"$1"'") | .digest' img/index.json | cut -d: -f2)
+  c=$(jq -r .config.digest "img/blobs/sha256/$m" | cut -d: -f2)
+  l=$(sha256sum < "$3" | cut -d' ' -f1); cp "$3" "img/blobs/sha256/$l"
+  jq -c '.rootfs.diff_ids += ["sha256:'"$l"'"]' "img/blobs/sha256/$c" > raw-cfg
+  nc=$(sha256sum < raw-cfg | cut -d' ' -f1); cp raw-cfg "img/blobs/sha256/$nc"
+  jq -c '.config.digest = "sha256:'"$nc"'" | .config.size = '"$(stat -c %s raw-cfg)"'
+    | .layers += [{"mediaType": "application/vnd.oci.image.layer.v1.tar", "digest": "sha256:'"$l"'", "size": '"$(stat -c %s "$3")"'}]' \
+    "img/blobs/sha256/$m" > raw-man
+  nm=$(sha256sum < raw-man | cut -d' ' -f1); cp raw-man "img/blobs/sha256/$nm"
+  jq -c '.manifests += [{"mediaType": "application/vnd.oci.image.manifest.v1+json", "digest": "sha256:'"$nm"'",
+    "size": '"$(stat -c %s raw-man)"', "annotations": {"org.opencontainers.image.ref.name": "'"$2"'"}}]' img/index.json > raw-idx
+  cp raw-idx img/index.json
+}
+
 # block_of FILE: the name of the module's block.
 block_of () { sed -n 's/^(block \([a-z0-9_]*\).*/\1/p' "$1" | head -n 1; }
 

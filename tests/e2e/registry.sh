@@ -184,7 +184,7 @@ expect_grep "$T/out" "^LABEL " "it prints a LABEL line"
 # shellcheck disable=SC2086
 expect_rc 2 "sepm-build does not write to a registry" \
   sepm-build $POL $TLS -m "$M/templated-web.cil" -l labels "docker://$OPEN/base:v1"
-expect_grep "$T/err" "never writes to one" "it says why"
+expect_grep "$T/err" "reads a registry only with --dockerfile" "it says why"
 
 # A registry that stops answering, or is gone: an error, not a hang.
 kill -STOP "$open_PID"
