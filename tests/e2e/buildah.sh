@@ -65,6 +65,15 @@ skopeo copy -q "oci:$T/cf:built" "containers-storage:localhost/web:built" > /dev
 [ "$(buildah inspect --format '{{index .OCIv1.Config.Labels "io.sepm.policy.v1.0"}}' localhost/web:sepm)" = "$value0" ] \
   && pass "containers-storage keeps the policy label byte for byte" || fail "the label changed in containers-storage"
 
+# The same, read straight from buildah's store: the same label.
+# shellcheck disable=SC2086
+expect_rc 0 "sepm-build reads the built image from containers-storage: and writes a layout" \
+  sepm-build $POL -m "$W/web.cil" -l "$W/labels" -e web.process containers-storage:localhost/web:built \
+  "oci:$T/fromstore:sepm"
+[ "$(config_label "oci:$T/fromstore:sepm" io.sepm.policy.v1.0)" = "$value0" ] \
+  && pass "from the store: the label sepm-build writes on the pushed layout, byte for byte" \
+  || fail "from the store: the label differs"
+
 # 2. A multi-stage build FROM the sepm image keeps the base's policy.
 mkdir ms
 cp /bin/busybox ms/helper
