@@ -11,6 +11,7 @@
 #include "cli/cli.h"
 #include "cli/cli_policy.h"
 #include "cli/cli_registry.h"
+#include "cli/cli_suggest.h"
 #include "libsepm/report.h"
 #include "libsepm/util.h"
 
@@ -20,6 +21,7 @@ static void
 print_help (void)
 {
   printf ("Usage: %s [OPTION]... --module FILE.cil SOURCE [DEST]\n"
+          "  or:  %s [OPTION]... --module FILE.cil --suggest AUDIT [--apply FILE]\n"
           "Verify SELinux policy modules and file labels, and embed them in an OCI image.\n\n"
           "SOURCE and DEST use skopeo's transports: oci:DIR[:TAG], oci-archive:FILE[:TAG]\n"
           "and docker-archive:FILE[:NAME:TAG].  Without DEST the image is changed in place.\n"
@@ -32,18 +34,23 @@ print_help (void)
           "                        whole root filesystem alike (podman label=type:TYPE)\n"
           SEPM_CLI_POLICY_HELP
           "      --dockerfile      print a Dockerfile LABEL line instead of writing\n"
+          "      --suggest AUDIT   print what to add to the modules for the denials in AUDIT\n"
+          "                        (audit.log, ausearch -i, dmesg; - for stdin); no image\n"
+          "      --apply FILE      with --suggest: write the module with the grantable\n"
+          "                        statements to FILE, verified whole\n"
           "      --json            print a machine-readable report\n"
           SEPM_CLI_REGISTRY_HELP
           "  -h, --help            display this help and exit\n"
           "  -V, --version         output version information and exit\n\n"
           "Exit status: 0 written, 1 a policy finding (nothing written), 2 an error\n"
-          "(nothing written).\n", program);
+          "(nothing written).  With --suggest: 0 done, 1 the --apply module was rejected,\n"
+          "2 an error.\n", program, program);
 }
 
 int
 main (int argc, char **argv)
 {
-  enum { OPT_JSON = 256, OPT_DOCKERFILE };
+  enum { OPT_JSON = 256, OPT_DOCKERFILE, OPT_SUGGEST, OPT_APPLY };
   static const struct option options[] = {
     { "module", required_argument, NULL, 'm' },
     { "labels", required_argument, NULL, 'l' },
@@ -51,6 +58,8 @@ main (int argc, char **argv)
     SEPM_CLI_POLICY_OPTIONS,
     SEPM_CLI_REGISTRY_OPTIONS,
     { "dockerfile", no_argument, NULL, OPT_DOCKERFILE },
+    { "suggest", required_argument, NULL, OPT_SUGGEST },
+    { "apply", required_argument, NULL, OPT_APPLY },
     { "json", no_argument, NULL, OPT_JSON },
     { "help", no_argument, NULL, 'h' },
     { "version", no_argument, NULL, 'V' },
@@ -64,6 +73,7 @@ main (int argc, char **argv)
   struct sepm_image_report report = { 0 };
   sepm_error_t err = NULL;
   int json = 0, c, rc;
+  const char *suggest = NULL, *apply = NULL;
   double t0 = sepm_now_seconds ();
 
   sepm_heap_prefer_huge_pages (SEPM_HEAP_RESERVE);
@@ -78,6 +88,8 @@ main (int argc, char **argv)
       case 'l': req.labels_path = optarg; break;
       case 'e': req.entrypoint = optarg; break;
       case OPT_DOCKERFILE: req.dockerfile = true; break;
+      case OPT_SUGGEST: suggest = optarg; break;
+      case OPT_APPLY: apply = optarg; break;
       case OPT_JSON: json = 1; break;
       default:
         if (sepm_cli_policy_option (&policy, c, optarg) || sepm_cli_registry_option (&registry, c, optarg))
@@ -91,6 +103,25 @@ main (int argc, char **argv)
     {
       free (modules);
       return sepm_cli_usage_error (program, "%s", registry.bad);
+    }
+  if (suggest || apply)
+    {
+      if (!suggest || optind < argc || req.n_modules == 0)
+        {
+          free (modules);
+          return sepm_cli_usage_error (program, !suggest ? "--apply goes with --suggest AUDIT"
+                                       : optind < argc ? "--suggest reads no image" : "--suggest needs --module FILE.cil");
+        }
+      if ((conflict = sepm_cli_policy_conflict (&policy)) != NULL)
+        {
+          free (modules);
+          return sepm_cli_usage_error (program, "%s", conflict);
+        }
+      sepm_cli_progress_init (program, policy.verbosity);
+      rc = sepm_cli_suggest (program, &policy, suggest, modules, req.n_modules, apply, json);
+      sepm_policy_source_release (&policy.source);
+      free (modules);
+      return rc;
     }
   if (optind >= argc || argc - optind > 2)
     {
