@@ -183,7 +183,12 @@ sepm_avc_parse_line (const char *line, size_t len, unsigned lineno, struct sepm_
       else
         return 0;               /* avc: "policy loaded" and such */
       p = memchr (p, '{', (size_t) (end - p));
-      if (p == NULL || read_perms (&p, end, out, err) < 0 || read_fields (p, end, interpreted, out, err) < 0)
+      if (p == NULL)
+        {
+          sepm_error_make (err, 0, "line %u: an AVC record without its permission list (the line was cut?)", lineno);
+          goto malformed;
+        }
+      if (read_perms (&p, end, out, err) < 0 || read_fields (p, end, interpreted, out, err) < 0)
         goto malformed;
       if (!out->scontext || !out->tcontext || !out->tclass)
         {

@@ -120,7 +120,17 @@ level_of (const char *context)
   return p ? p : "(none)";
 }
 
-/* One denial, merged by module, source, target and class. */
+enum why
+{
+  WHY_NONE,
+  WHY_NOT_DOMAIN,               /* the source is a file type */
+  WHY_BAD_CONTEXT,              /* a context the policy refuses */
+  WHY_ROLE,
+  WHY_CONSTRAINT,
+  WHY_TOGETHER,                 /* admitted alone, not with the others */
+};
+
+/* One denied permission of a source on a target, at their levels. */
 struct denial
 {
   size_t module;
@@ -131,7 +141,8 @@ struct denial
   unsigned line;
   size_t n_records;
   enum sepm_suggest_case kind;  /* 0 until decided */
-  char *reason, *rule_id;
+  enum why why;
+  char *rule_id;
 };
 
 struct work
@@ -146,6 +157,7 @@ struct work
    * the bounds taken out, and sepm applies them as the kernel does. */
   char **bounded, **bound;
   size_t n_bounds;
+  policydb_t *base;             /* the system alone (exact) */
 };
 
 static void
@@ -190,11 +202,17 @@ add_item (struct sepm_suggest_report *out, const struct denial *d, enum sepm_sug
 }
 
 /* A transition the kernel refused (SELINUX_ERR, or process2's
- * nnp_transition): the domain tree's rule, and its fix. */
+ * nnp_transition): decided by the domain tree's rule, not by a compile. */
 static void
-add_transition (struct work *w, const struct sepm_avc_record *r, const char *from, const char *to)
+add_transition (struct work *w, const struct sepm_avc_record *r, const char *from_context, const char *to_context)
 {
+  cleanup_free char *from = sepm_avc_context_type (from_context), *to = sepm_avc_context_type (to_context);
   size_t m_from, m_to;
+  if (from == NULL || to == NULL || !is_name (from) || !is_name (to))
+    {
+      malformed (w->out, "a transition record whose contexts are not names");
+      return;
+    }
   cleanup_free char *old = local_type (w->blocks, w->n_blocks, from, &m_from);
   cleanup_free char *new = local_type (w->blocks, w->n_blocks, to, &m_to);
   if (m_from == SIZE_MAX && m_to == SIZE_MAX)
@@ -202,15 +220,19 @@ add_transition (struct work *w, const struct sepm_avc_record *r, const char *fro
       w->out->other++;
       return;
     }
-  char *perms[] = { (char *) "transition", NULL };
-  struct denial d = { .module = m_to != SIZE_MAX ? m_to : m_from, .source = old, .target = new,
-                      .tclass = (char *) "process", .perms = perms, .n_perms = 1, .line = r->line,
-                      .n_records = 1 };
-  cleanup_free char *why = xasprintf ("under no_new_privs (which OCI runtimes set) or on a nosuid mount, the kernel "
-                                      "enters %s from %s only if %s is bounded by %s; declare it %s's child "
-                                      "(sepm.v1.child_domain) or enter it from its own parent", new, old, new, old,
-                                      old);
-  add_item (w->out, &d, SEPM_SUGGEST_TRANSITION, NULL, why, NULL);
+  w->d = xrealloc (w->d, (w->n + 1) * sizeof (*w->d));
+  struct denial *d = &w->d[w->n++];
+  memset (d, 0, sizeof (*d));
+  d->module = m_to != SIZE_MAX ? m_to : m_from;
+  d->source = xstrdup (old);
+  d->target = xstrdup (new);
+  d->tclass = xstrdup ("process");
+  d->scontext = with_type (from_context, old);
+  d->tcontext = with_type (to_context, new);
+  d->line = r->line;
+  d->n_records = 1;
+  d->kind = SEPM_SUGGEST_TRANSITION;
+  add_perm (d, "transition");
 }
 
 static void
@@ -232,36 +254,43 @@ add_denial (struct work *w, const struct sepm_avc_record *r, const char **perms,
       w->out->other++;
       return;
     }
-  for (size_t i = 0; i < w->n; i++)
-    if (w->d[i].module == ms && strcmp (w->d[i].source, source) == 0 && strcmp (w->d[i].target, target) == 0
-        && strcmp (w->d[i].tclass, r->tclass) == 0 && strcmp (level_of (w->d[i].scontext), level_of (r->scontext)) == 0
-        && strcmp (level_of (w->d[i].tcontext), level_of (r->tcontext)) == 0)
-      {
-        for (size_t p = 0; p < n_perms; p++)
-          if (is_name (perms[p]))
-            add_perm (&w->d[i], perms[p]);
-        w->d[i].n_records++;
-        return;
-      }
-  if (w->n == MAX_CANDIDATES)
-    {
-      malformed (w->out, "more distinct denials than sepm decides at once (512); the rest were skipped");
-      return;
-    }
-  w->d = xrealloc (w->d, (w->n + 1) * sizeof (*w->d));
-  struct denial *d = &w->d[w->n++];
-  memset (d, 0, sizeof (*d));
-  d->module = ms;
-  d->source = xstrdup (source);
-  d->target = xstrdup (target);
-  d->tclass = xstrdup (r->tclass);
-  d->scontext = with_type (r->scontext, source);
-  d->tcontext = with_type (r->tcontext, target);
-  d->line = r->line;
-  d->n_records = 1;
+  /* One denial a permission: each is decided on its own (a parent may
+   * have sigchld on a target and not ptrace), and merged again for the
+   * report. */
   for (size_t p = 0; p < n_perms; p++)
-    if (is_name (perms[p]))
+    {
+      if (!is_name (perms[p]))
+        continue;
+      size_t i;
+      for (i = 0; i < w->n; i++)
+        if (w->d[i].module == ms && strcmp (w->d[i].source, source) == 0 && strcmp (w->d[i].target, target) == 0
+            && strcmp (w->d[i].tclass, r->tclass) == 0 && strcmp (w->d[i].perms[0], perms[p]) == 0
+            && strcmp (level_of (w->d[i].scontext), level_of (r->scontext)) == 0
+            && strcmp (level_of (w->d[i].tcontext), level_of (r->tcontext)) == 0)
+          break;
+      if (i < w->n)
+        {
+          w->d[i].n_records++;
+          continue;
+        }
+      if (w->n == MAX_CANDIDATES)
+        {
+          malformed (w->out, "more distinct denials than sepm decides at once (512); the rest were skipped");
+          return;
+        }
+      w->d = xrealloc (w->d, (w->n + 1) * sizeof (*w->d));
+      struct denial *d = &w->d[w->n++];
+      memset (d, 0, sizeof (*d));
+      d->module = ms;
+      d->source = xstrdup (source);
+      d->target = xstrdup (target);
+      d->tclass = xstrdup (r->tclass);
+      d->scontext = with_type (r->scontext, source);
+      d->tcontext = with_type (r->tcontext, target);
+      d->line = r->line;
+      d->n_records = 1;
       add_perm (d, perms[p]);
+    }
 }
 
 static int
@@ -291,18 +320,14 @@ read_records (struct work *w, const char *audit_name, const char *audit, size_t 
       if (r.kind == SEPM_AVC_DENIED && strcmp (r.tclass, "process2") == 0 && r.n_perms == 1
           && strstr (r.perms[0], "_transition"))
         {
-          cleanup_free char *from = sepm_avc_context_type (r.scontext), *to = sepm_avc_context_type (r.tcontext);
-          if (from && to)
-            add_transition (w, &r, from, to);
+          add_transition (w, &r, r.scontext, r.tcontext);
         }
       else if (r.kind == SEPM_AVC_DENIED)
         add_denial (w, &r, (const char **) r.perms, r.n_perms);
       else if (r.kind == SEPM_AVC_SELINUX_ERR && strcmp (r.op, "security_bounded_transition") == 0
                && r.oldcontext && r.newcontext)
         {
-          cleanup_free char *from = sepm_avc_context_type (r.oldcontext), *to = sepm_avc_context_type (r.newcontext);
-          if (from && to)
-            add_transition (w, &r, from, to);
+          add_transition (w, &r, r.oldcontext, r.newcontext);
         }
       else if (r.kind == SEPM_AVC_SELINUX_ERR && strcmp (r.op, "security_compute_av") == 0 && r.scontext
                && r.tcontext && r.tclass && r.perms_text)
@@ -521,6 +546,14 @@ is_module_domain (const struct work *w, const char *type)
   return false;
 }
 
+static bool is_module_type (const struct work *w, const char *type);
+
+static bool
+is_known_type (const struct work *w, const char *type)
+{
+  return is_module_type (w, type) || sepm_policydb_type_value (w->base, type) != 0;
+}
+
 static bool
 is_module_type (const struct work *w, const char *type)
 {
@@ -573,47 +606,74 @@ classify (struct work *w)
   for (size_t i = 0; i < w->n; i++)
     {
       struct denial *d = &w->d[i];
+      unsigned reason = 0;
       if (d->kind)
         continue;
-      unsigned reason = 0;
-      int a = ask (w, d, &reason);
-      cleanup_free char *p = perms_text (d);
-      const char *parent = bound_of (w, d->source);
       if (!is_module_domain (w, d->source))
         {
           d->kind = SEPM_SUGGEST_UNKNOWN;
-          d->reason = xasprintf ("%s is a file type of the module, not a domain: no process runs in it", d->source);
+          d->why = WHY_NOT_DOMAIN;
+          continue;
         }
-      else if (a < 0)
+      int a = ask (w, d, &reason);
+      if (a < 0)
         {
           d->kind = SEPM_SUGGEST_UNKNOWN;
-          d->reason = xasprintf ("this policy does not know `%s`, `%s` or class `%s` { %s }: the record comes "
-                                 "from another policy, or another image's types", d->target, d->source, d->tclass, p);
+          d->why = WHY_BAD_CONTEXT;
         }
       else if (a == 1)
         d->kind = SEPM_SUGGEST_GRANTABLE;
       else if (reason & SEPOL_COMPUTEAV_BOUNDS)
-        {
-          d->kind = SEPM_SUGGEST_MASKED;
-          d->reason = xasprintf ("%s lacks { %s } on %s %s, and %s is bounded by it: the kernel masks the rule. "
-                                 "Label the file with a type of the module (the labels file), move the work to "
-                                 "a domain that may do it, or ask the host admin for a boolean",
-                                 parent ? parent : "its parent", p, d->target, d->tclass, d->source);
-        }
+        d->kind = SEPM_SUGGEST_MASKED;
       else if (reason & (SEPOL_COMPUTEAV_CONS | SEPOL_COMPUTEAV_RBAC))
         {
           d->kind = SEPM_SUGGEST_CONSTRAINED;
-          d->reason = xasprintf ("a %s denies it: the process runs at %s and the object is at %s; an allow rule "
-                                 "cannot change that. Label the object at the container's level, or run "
-                                 "the container at the object's",
-                                 reason & SEPOL_COMPUTEAV_RBAC ? "role rule" : "constraint (MCS, or users and roles)",
-                                 level_of (d->scontext), level_of (d->tcontext));
+          d->why = reason & SEPOL_COMPUTEAV_RBAC ? WHY_ROLE : WHY_CONSTRAINT;
         }
       else
-        {
-          d->kind = SEPM_SUGGEST_FORBIDDEN;
-          d->reason = xasprintf ("the rule does not take in this policy (reason %#x)", reason);
-        }
+        d->kind = SEPM_SUGGEST_FORBIDDEN;
+    }
+}
+
+/* Why, and what to do instead, for D (perms merged). */
+static char *
+reason_for (const struct work *w, const struct denial *d)
+{
+  cleanup_free char *p = perms_text (d);
+  const char *parent = bound_of (w, d->source);
+  const char *tb = bound_in (w, d->target);
+
+  switch (d->kind)
+    {
+    case SEPM_SUGGEST_MASKED:
+      return xasprintf ("%s is bounded by %s, which lacks { %s } on %s %s: the kernel masks the rule. Label the "
+                        "file with a type of the module (the labels file), move the work to a domain that may "
+                        "do it, or ask the host admin for a boolean", d->source, parent ? parent : "its parent", p,
+                        tb ? tb : d->target, d->tclass);
+    case SEPM_SUGGEST_CONSTRAINED:
+      return xasprintf ("a %s denies it: the process runs at %s and the object is at %s; no allow rule changes "
+                        "that. Label the object at the container's level, or run the container at the object's",
+                        d->why == WHY_ROLE ? "role rule" : "constraint (MCS, or users and roles)",
+                        level_of (d->scontext), level_of (d->tcontext));
+    case SEPM_SUGGEST_FORBIDDEN:
+      return d->rule_id ? xasprintf ("sepm-verify would reject the module with it%s (%s)",
+                                     d->why == WHY_TOGETHER ? ", with the other suggestions" : "", d->rule_id)
+        : xstrdup ("the rule does not take in this policy: a system neverallow or a rule sepm-verify refuses");
+    case SEPM_SUGGEST_TRANSITION:
+      return xasprintf ("under no_new_privs (which OCI runtimes set) or on a nosuid mount, the kernel enters %s "
+                        "from %s only if %s is bounded by %s; declare it %s's child (sepm.v1.child_domain) or "
+                        "enter it from its own parent", d->target, d->source, d->target, d->source, d->source);
+    case SEPM_SUGGEST_UNKNOWN:
+      if (d->why == WHY_NOT_DOMAIN)
+        return xasprintf ("%s is a file type of the module, not a domain: no process runs in it", d->source);
+      if (d->why == WHY_BAD_CONTEXT)
+        return xasprintf ("the contexts %s and %s are not valid in this policy (a role or user without the type, "
+                          "or a level it lacks): the record comes from another policy", d->scontext, d->tcontext);
+      return xasprintf ("this policy has no type `%s`, or no class `%s` with { %s }: the record comes from another "
+                        "policy, or names another image's types", is_known_type (w, d->source) ? d->target
+                        : d->source, d->tclass, p);
+    default:
+      return NULL;
     }
 }
 
@@ -718,7 +778,6 @@ prove_each (struct sepm_system_policy *sys, const struct sepm_profile *profile,
           {
             w->d[i].kind = SEPM_SUGGEST_FORBIDDEN;
             w->d[i].rule_id = rule;
-            w->d[i].reason = xasprintf ("sepm-verify would reject the module with it (%s)", rule);
             rule = NULL;
           }
         free (rule);
@@ -743,7 +802,7 @@ prove_each (struct sepm_system_policy *sys, const struct sepm_profile *profile,
           {
             w->d[i].kind = SEPM_SUGGEST_FORBIDDEN;
             w->d[i].rule_id = xstrdup (rule);
-            w->d[i].reason = xasprintf ("admitted alone, rejected with the other suggestions (%s)", rule);
+            w->d[i].why = WHY_TOGETHER;
           }
       free (rule);
     }
@@ -751,6 +810,56 @@ prove_each (struct sepm_system_policy *sys, const struct sepm_profile *profile,
     free (stmts[m]);
   free (stmts);
   return rc;
+}
+
+static bool
+same_group (const struct denial *a, const struct denial *b)
+{
+  return a->module == b->module && a->kind == b->kind && a->why == b->why && strcmp (a->source, b->source) == 0
+    && strcmp (a->target, b->target) == 0 && strcmp (a->tclass, b->tclass) == 0
+    && sepm_str_same (a->rule_id, b->rule_id) && strcmp (level_of (a->scontext), level_of (b->scontext)) == 0
+    && strcmp (level_of (a->tcontext), level_of (b->tcontext)) == 0;
+}
+
+static int
+by_line (const void *a, const void *b)
+{
+  const struct sepm_suggestion *x = a, *y = b;
+  return x->line < y->line ? -1 : x->line > y->line;
+}
+
+/* The decided permissions, merged again by source, target, class and
+ * outcome: one statement or one reason each, in the order of the log. */
+static void
+report (struct work *w)
+{
+  bool *done = xcalloc (w->n + 1, sizeof (bool));
+  for (size_t i = 0; i < w->n; i++)
+    {
+      if (done[i])
+        continue;
+      struct denial m = w->d[i];
+      m.perms = NULL;
+      m.n_perms = 0;
+      m.n_records = 0;
+      for (size_t j = i; j < w->n; j++)
+        if (!done[j] && same_group (&w->d[i], &w->d[j]))
+          {
+            for (size_t k = 0; k < w->d[j].n_perms; k++)
+              add_perm (&m, w->d[j].perms[k]);
+            m.n_records += w->d[j].n_records;
+            m.line = w->d[j].line < m.line ? w->d[j].line : m.line;
+            done[j] = true;
+          }
+      cleanup_free char *why = reason_for (w, &m);
+      add_item (w->out, &m, m.kind, m.kind == SEPM_SUGGEST_GRANTABLE ? statement_of (w, &m) : NULL, why, m.rule_id);
+      for (size_t k = 0; k < m.n_perms; k++)
+        free (m.perms[k]);
+      free (m.perms);
+    }
+  free (done);
+  if (w->out->n > 1)
+    qsort (w->out->items, w->out->n, sizeof (*w->out->items), by_line);
 }
 
 int
@@ -782,13 +891,12 @@ sepm_suggest (struct sepm_system_policy *sys, const struct sepm_profile *profile
       }
   if (read_records (&w, audit_name, audit, audit_len, err) < 0 || sepm_system_policy_load_exact (sys, err) < 0)
     goto out;
+  w.base = sys->base;
   for (size_t i = 0; i < w.n; i++)
     if (!known (&w, sys->base, &w.d[i]))
       {
         w.d[i].kind = SEPM_SUGGEST_UNKNOWN;
-        w.d[i].reason = xasprintf ("this policy has no type `%s` or `%s`, or no class `%s` with those permissions: "
-                                   "the record comes from another policy, or names another image's types",
-                                   w.d[i].source, w.d[i].target, w.d[i].tclass);
+        w.d[i].why = WHY_NONE;
       }
   /* Every candidate compiled in, then what still stops each. */
   for (size_t m = 0; m < n_modules; m++)
@@ -809,10 +917,7 @@ sepm_suggest (struct sepm_system_policy *sys, const struct sepm_profile *profile
   classify (&w);
   if (prove_each (sys, profile, modules, &w, err) < 0)
     goto out;
-  for (size_t i = 0; i < w.n; i++)
-    add_item (out, &w.d[i], w.d[i].kind,
-              w.d[i].kind == SEPM_SUGGEST_GRANTABLE ? statement_of (&w, &w.d[i]) : NULL, w.d[i].reason,
-              w.d[i].rule_id);
+  report (&w);
   rc = 0;
 out:
   sepm_policydb_free (pdb);
@@ -826,7 +931,6 @@ out:
       for (size_t p = 0; p < w.d[i].n_perms; p++)
         free (w.d[i].perms[p]);
       free (w.d[i].perms);
-      free (w.d[i].reason);
       free (w.d[i].rule_id);
     }
   free (w.d);

@@ -16,7 +16,7 @@ if [ -z "${SEPM_FUZZ_OUT:-}" ]; then
   tmp_out=$(mktemp -d "${TMPDIR:-/tmp}/sepm-fuzz.XXXXXX")
   trap 'rm -rf "$tmp_out"' EXIT
 fi
-for name in fuzz-policy-label fuzz-labels fuzz-cil-front fuzz-oci fuzz-layer-tar fuzz-registry; do
+for name in fuzz-policy-label fuzz-labels fuzz-cil-front fuzz-oci fuzz-layer-tar fuzz-registry fuzz-avc-record; do
   harness=$bin/$name
   [ -x "$harness" ] || { echo "FAIL: $harness is not built" >&2; failed=1; continue; }
   inputs="$src/corpus/$name"

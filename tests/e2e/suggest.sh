@@ -1,0 +1,92 @@
+#!/bin/sh
+# sepm-build --suggest on the fixture: what to add for logged denials,
+# decided with the bounds (docs/suggest.md).  A mixed log gives each case
+# with its statement or reason; --apply writes a module sepm-verify
+# admits; the corpus of denials a naive audit2allow would answer with an
+# allow rule (tests/corpus/denials) never gets "grantable".
+. "$top_srcdir/tests/e2e/lib.sh"
+need_root
+command -v jq > /dev/null || { echo "SKIP: needs jq" >&2; exit 77; }
+export SEPM_DATA_DIR="$top_srcdir"
+POL="--cache-dir $SEPM_TEST_CACHE -p $SEPM_FIXTURE_ROOT"
+WEB="$top_srcdir/samples/web-server/web.cil"
+D="$top_srcdir/tests/corpus/denials"
+cd "$T"
+
+# case_of FILE LINE: the case and statement the report gives the record on LINE.
+case_of () { jq -r --argjson l "$2" '[.suggestions[] | select(.line == $l) | "\(.case) \(.statement // "-")"][0]' "$1"; }
+
+# shellcheck disable=SC2086
+expect_rc 0 "--suggest on a mixed log" sepm-build $POL -m "$WEB" --suggest "$D/mixed.audit" --json
+cp "$T/out" mixed.json
+[ "$(case_of mixed.json 1)" = "grantable (allow process content (file (write)))" ] \
+  && pass "an installed name's denial on its own file type: grantable, in the module's local names, merged" \
+  || fail "line 1: $(case_of mixed.json 1)"
+expect_jq mixed.json '[.suggestions[] | select(.line == 1)][0].records == 2' "two records of one denial are merged"
+[ "$(case_of mixed.json 2)" = "masked-by-bounds -" ] && pass "reading shadow_t: masked by container_t's bounds" \
+  || fail "line 2: $(case_of mixed.json 2)"
+expect_jq mixed.json '[.suggestions[] | select(.line == 2)][0].reason | test("bounded by container_t, which lacks \\{ read \\} on shadow_t")' \
+  "the reason names the parent and what it lacks"
+[ "$(case_of mixed.json 4)" = "grantable (allow worker logs (file (append)))" ] \
+  && pass "a dmesg line with hex-encoded fields: the worker's denial, grantable" || fail "line 4: $(case_of mixed.json 4)"
+[ "$(case_of mixed.json 5)" = "constraint -" ] && pass "ausearch -i output, another level: the MCS constraint" \
+  || fail "line 5: $(case_of mixed.json 5)"
+[ "$(case_of mixed.json 6)" = "transition -" ] && pass "a bounded transition refused under no_new_privs: explained" \
+  || fail "line 6: $(case_of mixed.json 6)"
+expect_jq mixed.json '.other == 1 and (.malformed | length) == 1 and (.malformed[0] | test("line 9: .*without tcontext"))' \
+  "sshd_t's record is skipped, the cut line reported with its number"
+
+# The text report, from standard input.
+# shellcheck disable=SC2086
+run sh -c "sepm-build $POL -m '$WEB' --suggest - < '$D/mixed.audit'"
+expect_grep "$T/out" "^-:1: grantable: web.process -> web.content file { write } (2 records)$" "stdin: one line per denial"
+expect_grep "$T/out" "^    (allow process content (file (write)))$" "stdin: the statement under it"
+expect_grep "$T/out" "^6 denials: 3 grantable, 1 masked by bounds, 1 constraint, 0 forbidden, 1 transition, 0 unknown" \
+  "stdin: the counts"
+
+# --apply: a new file with the grantable statements, verified whole.
+before=$(sha256sum < "$WEB")
+# shellcheck disable=SC2086
+expect_rc 0 "--apply writes the module with the statements" \
+  sepm-build $POL -m "$WEB" --suggest "$D/mixed.audit" --apply applied.cil --json
+expect_jq "$T/out" '.applied == "applied.cil"' "the report names the file written"
+[ "$(sha256sum < "$WEB")" = "$before" ] && pass "the module itself is untouched" || fail "the module changed"
+grep -q "; added by sepm-build --suggest for the denials in .*mixed.audit" applied.cil \
+  && grep -q "^  (allow process content (file (write)))$" applied.cil && grep -q "^  (allow worker logs (file (append)))$" applied.cil \
+  && ! grep -q "shadow_t" applied.cil && pass "only the grantable statements, under a comment naming the log" \
+  || { fail "applied.cil"; cat applied.cil >&2; }
+# shellcheck disable=SC2086
+expect_rc 0 "sepm-verify admits the applied module" sepm-verify $POL applied.cil
+# The same denials against the applied module: nothing left to grant that
+# was not granted (the statements are there; each is asked again).
+# shellcheck disable=SC2086
+expect_rc 0 "--suggest again on the applied module" sepm-build $POL -m applied.cil --suggest "$D/masked-shadow.log" --json
+expect_jq "$T/out" '[.suggestions[].case] == ["masked-by-bounds"]' "a masked denial stays masked after --apply"
+
+# Usage and input errors.
+# shellcheck disable=SC2086
+expect_rc 2 "--apply with two modules" sepm-build $POL -m "$WEB" -m applied.cil --suggest "$D/mixed.audit" --apply x.cil
+# shellcheck disable=SC2086
+expect_rc 2 "--suggest with an image" sepm-build $POL -m "$WEB" --suggest "$D/mixed.audit" oci:img:base
+printf '(block bad\n  (type process)\n  (allow process shadow_t (file (read)))\n)\n' > bad.cil
+# shellcheck disable=SC2086
+expect_rc 2 "a module rejected as it is" sepm-build $POL -m bad.cil --suggest "$D/mixed.audit"
+expect_grep "$T/err" "bad.cil is rejected as it is .*fix that first" "the error says to fix the module first"
+# shellcheck disable=SC2086
+expect_rc 2 "a log that is not there" sepm-build $POL -m "$WEB" --suggest nowhere.log
+
+# The corpus: what audit2allow would allow, sepm explains instead.
+grep -v '^#' "$D/EXPECTED" | while read -r file want; do
+  [ -n "$file" ] || continue
+  # shellcheck disable=SC2086
+  sepm-build $POL -m "$WEB" --suggest "$D/$file" --json > "c-$file.json" 2> "c-$file.err"
+  got=$(jq -r '[.suggestions[].case] | unique | join(",")' "c-$file.json")
+  echo "$file $want $got"
+done > corpus.txt
+while read -r file want got; do
+  [ "$got" = "$want" ] && pass "corpus $file: $want" || fail "corpus $file: got '$got', wanted '$want'"
+done < corpus.txt
+[ "$(wc -l < corpus.txt)" -ge 6 ] && ! grep -q grantable corpus.txt \
+  && pass "no corpus denial is offered as grantable" || fail "the corpus: $(cat corpus.txt)"
+
+finish
