@@ -156,7 +156,7 @@ find (const char *p, const char *end, const char *what)
 }
 
 int
-sepm_avc_parse_line (const char *line, size_t len, unsigned lineno, struct sepm_avc_record *out, sepm_error_t *err)
+sepm_avc_record_parse_line (const char *line, size_t len, unsigned lineno, struct sepm_avc_record *out, sepm_error_t *err)
 {
   const char *end = line + len, *p;
   /* ausearch -i writes the time as a date: "msg=audit(12/05/2026 ...)". */
@@ -231,7 +231,7 @@ sepm_avc_record_release (struct sepm_avc_record *r)
 }
 
 char *
-sepm_avc_context_type (const char *context)
+sepm_avc_record_context_type (const char *context)
 {
   const char *a = context ? strchr (context, ':') : NULL;
   const char *b = a ? strchr (a + 1, ':') : NULL;

@@ -40,11 +40,11 @@ struct sepm_avc_record
 /* Read one line.  Returns 1 with OUT filled when LINE holds an AVC or
  * SELINUX_ERR record, 0 when it holds none, -1 with *ERR when it starts
  * one but is cut or malformed. */
-int sepm_avc_parse_line (const char *line, size_t len, unsigned lineno, struct sepm_avc_record *out,
+int sepm_avc_record_parse_line (const char *line, size_t len, unsigned lineno, struct sepm_avc_record *out,
                          sepm_error_t *err);
 void sepm_avc_record_release (struct sepm_avc_record *r);
 
 /* The type of a context "user:role:type[:level]", or NULL. */
-char *sepm_avc_context_type (const char *context);
+char *sepm_avc_record_context_type (const char *context);
 
 #endif

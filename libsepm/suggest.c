@@ -206,7 +206,7 @@ add_item (struct sepm_suggest_report *out, const struct denial *d, enum sepm_sug
 static void
 add_transition (struct work *w, const struct sepm_avc_record *r, const char *from_context, const char *to_context)
 {
-  cleanup_free char *from = sepm_avc_context_type (from_context), *to = sepm_avc_context_type (to_context);
+  cleanup_free char *from = sepm_avc_record_context_type (from_context), *to = sepm_avc_record_context_type (to_context);
   size_t m_from, m_to;
   if (from == NULL || to == NULL || !is_name (from) || !is_name (to))
     {
@@ -238,8 +238,8 @@ add_transition (struct work *w, const struct sepm_avc_record *r, const char *fro
 static void
 add_denial (struct work *w, const struct sepm_avc_record *r, const char **perms, size_t n_perms)
 {
-  cleanup_free char *stype = sepm_avc_context_type (r->scontext);
-  cleanup_free char *ttype = sepm_avc_context_type (r->tcontext);
+  cleanup_free char *stype = sepm_avc_record_context_type (r->scontext);
+  cleanup_free char *ttype = sepm_avc_record_context_type (r->tcontext);
   size_t ms, mt;
 
   if (stype == NULL || ttype == NULL || !is_name (stype) || !is_name (ttype) || !is_name (r->tclass))
@@ -304,7 +304,7 @@ read_records (struct work *w, const char *audit_name, const char *audit, size_t 
       size_t n = nl ? (size_t) (nl - p) : (size_t) (audit + len - p);
       struct sepm_avc_record r;
       sepm_error_t why = NULL;
-      int rc = sepm_avc_parse_line (p, n, ++lineno, &r, &why);
+      int rc = sepm_avc_record_parse_line (p, n, ++lineno, &r, &why);
       p += n + (nl != NULL);
       if (rc < 0)
         {
@@ -508,7 +508,7 @@ ask_bounded (const struct work *w, const char *scontext, const char *tcontext, c
   int a = ask_contexts (scontext, tcontext, d, reason);
   if (a <= 0 || depth > 16)
     return a;
-  cleanup_free char *stype = sepm_avc_context_type (scontext), *ttype = sepm_avc_context_type (tcontext);
+  cleanup_free char *stype = sepm_avc_record_context_type (scontext), *ttype = sepm_avc_record_context_type (tcontext);
   const char *sb = stype ? bound_in (w, stype) : NULL, *tb = ttype ? bound_in (w, ttype) : NULL;
   if (sb == NULL)
     return 1;

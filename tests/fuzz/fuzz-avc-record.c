@@ -14,7 +14,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
   struct sepm_avc_record r;
   sepm_error_t err = NULL;
-  int rc = sepm_avc_parse_line ((const char *) data, size, 1, &r, &err);
+  int rc = sepm_avc_record_parse_line ((const char *) data, size, 1, &r, &err);
 
   if (rc == 1)
     {
@@ -27,7 +27,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
         abort ();
       if (r.scontext && strlen (r.scontext) > SEPM_AVC_MAX_FIELD)
         abort ();
-      free (sepm_avc_context_type (r.scontext));
+      free (sepm_avc_record_context_type (r.scontext));
       sepm_avc_record_release (&r);
     }
   else if ((rc < 0) != (err != NULL))

@@ -13,7 +13,7 @@ static int
 parse (const char *line, struct sepm_avc_record *r)
 {
   sepm_error_t err = NULL;
-  int rc = sepm_avc_parse_line (line, strlen (line), 7, r, &err);
+  int rc = sepm_avc_record_parse_line (line, strlen (line), 7, r, &err);
   sepm_error_release (&err);
   return rc;
 }
@@ -37,7 +37,7 @@ test_shapes (void)
   CU_ASSERT_STRING_EQUAL (r.tclass, "file");
   CU_ASSERT_STRING_EQUAL (r.name, "a b");
   CU_ASSERT_EQUAL (r.permissive, 0);
-  cleanup_free char *type = sepm_avc_context_type (r.scontext);
+  cleanup_free char *type = sepm_avc_record_context_type (r.scontext);
   CU_ASSERT_STRING_EQUAL (type, "web_0123456789ab.process");
   sepm_avc_record_release (&r);
 
@@ -139,18 +139,18 @@ test_cut_and_hostile (void)
   CU_ASSERT_EQUAL (parse (b.data, &r), -1);
   free (b.data);
   /* A NUL inside the line: not a record a kernel wrote. */
-  CU_ASSERT_EQUAL (sepm_avc_parse_line ("avc: denied { read }\0 x", 24, 1, &r, NULL), 0);
+  CU_ASSERT_EQUAL (sepm_avc_record_parse_line ("avc: denied { read }\0 x", 24, 1, &r, NULL), 0);
 }
 
 static void
 test_context_type (void)
 {
-  cleanup_free char *a = sepm_avc_context_type ("u:r:t:s0:c1,c2");
-  cleanup_free char *b = sepm_avc_context_type ("u:r:t");
+  cleanup_free char *a = sepm_avc_record_context_type ("u:r:t:s0:c1,c2");
+  cleanup_free char *b = sepm_avc_record_context_type ("u:r:t");
   CU_ASSERT_STRING_EQUAL (a, "t");
   CU_ASSERT_STRING_EQUAL (b, "t");
-  CU_ASSERT_PTR_NULL (sepm_avc_context_type ("u:r"));
-  CU_ASSERT_PTR_NULL (sepm_avc_context_type ("u:r::s0"));
+  CU_ASSERT_PTR_NULL (sepm_avc_record_context_type ("u:r"));
+  CU_ASSERT_PTR_NULL (sepm_avc_record_context_type ("u:r::s0"));
 }
 
 int
