@@ -52,12 +52,12 @@ report_json (const char *audit, const struct sepm_suggest_report *r, const char 
       json_t *perms = json_array ();
       for (size_t p = 0; p < s->n_perms; p++)
         json_array_append_new (perms, json_string (s->perms[p]));
-      json_array_append_new (items, json_pack ("{s:s, s:i, s:i, s:s, s:s, s:s, s:s, s:o, s:s?, s:s?, s:s?}",
+      json_array_append_new (items, json_pack ("{s:s, s:i, s:i, s:s, s:s, s:s, s:s, s:o, s:s?, s:s?, s:s?, s:s?}",
                                                "case", sepm_suggest_case_name (s->kind), "line", (int) s->line,
                                                "records", (int) s->n_records, "module", modules[s->module],
                                                "source", s->source, "target", s->target, "class", s->tclass,
-                                               "perms", perms, "statement", s->statement, "reason", s->reason,
-                                               "rule", s->rule_id));
+                                               "perms", perms, "statement", s->statement, "macro", s->macro,
+                                               "reason", s->reason, "rule", s->rule_id));
     }
   json_t *malformed = json_array ();
   for (size_t i = 0; i < r->n_malformed; i++)
@@ -84,6 +84,8 @@ print_text (const char *audit, const struct sepm_suggest_report *r)
         printf (" }\n");
       if (s->statement)
         printf ("    %s\n", s->statement);
+      if (s->macro)
+        printf ("    or, with the templates (more than was denied): %s\n", s->macro);
       if (s->reason)
         printf ("    %s%s%s%s\n", s->reason, s->rule_id ? " [" : "", s->rule_id ? s->rule_id : "", s->rule_id ? "]" : "");
     }

@@ -10,6 +10,7 @@
 #include "cil_compile.h"
 #include "policydb.h"
 #include "sexpr.h"
+#include "suggest_macros.h"
 #include "util.h"
 
 /* Statements tried at once, and records read: a log is hostile input. */
@@ -143,6 +144,7 @@ struct denial
   enum sepm_suggest_case kind;  /* 0 until decided */
   enum why why;
   char *rule_id;
+  char *macro;                  /* a template macro call covering its group, or NULL */
 };
 
 struct work
@@ -362,14 +364,20 @@ text_with (const struct sepm_module_input *m, const struct block *b, const char 
   return t.data;
 }
 
+/* NAME as module M's text writes it: its own types without the block. */
+static const char *
+local_of (const struct work *w, size_t m, const char *name)
+{
+  const char *block = w->blocks[m].name;
+  size_t k = strlen (block);
+  return strncmp (name, block, k) == 0 && name[k] == '.' ? name + k + 1 : name;
+}
+
 /* The statement for D, in its module's local names. */
 static char *
 statement_of (const struct work *w, const struct denial *d)
 {
-  const char *block = w->blocks[d->module].name;
-  size_t k = strlen (block);
-  const char *s = strncmp (d->source, block, k) == 0 && d->source[k] == '.' ? d->source + k + 1 : d->source;
-  const char *t = strncmp (d->target, block, k) == 0 && d->target[k] == '.' ? d->target + k + 1 : d->target;
+  const char *s = local_of (w, d->module, d->source), *t = local_of (w, d->module, d->target);
   struct sepm_buf b = { 0 };
   sepm_buf_puts (&b, "(allow ");
   sepm_buf_puts (&b, s);
@@ -635,6 +643,16 @@ classify (struct work *w)
     }
 }
 
+static bool
+is_file_class (const char *c)
+{
+  static const char *const files[] = { "file", "dir", "lnk_file", "fifo_file", "sock_file", "chr_file", "blk_file" };
+  for (size_t i = 0; i < sizeof (files) / sizeof (*files); i++)
+    if (strcmp (c, files[i]) == 0)
+      return true;
+  return false;
+}
+
 /* Why, and what to do instead, for D (perms merged). */
 static char *
 reason_for (const struct work *w, const struct denial *d)
@@ -646,10 +664,11 @@ reason_for (const struct work *w, const struct denial *d)
   switch (d->kind)
     {
     case SEPM_SUGGEST_MASKED:
-      return xasprintf ("%s is bounded by %s, which lacks { %s } on %s %s: the kernel masks the rule. Label the "
-                        "file with a type of the module (the labels file), move the work to a domain that may "
-                        "do it, or ask the host admin for a boolean", d->source, parent ? parent : "its parent", p,
-                        tb ? tb : d->target, d->tclass);
+      return xasprintf ("%s is bounded by %s, which lacks { %s } on %s %s: the kernel masks the rule. %s",
+                        d->source, parent ? parent : "its parent", p, tb ? tb : d->target, d->tclass,
+                        is_file_class (d->tclass) ? "Label the file with a type of the module (the labels file), "
+                        "move the work to a domain that may do it, or ask the host admin for a boolean"
+                        : "Move the work to a domain that may do it, or ask the host admin for a boolean");
     case SEPM_SUGGEST_CONSTRAINED:
       return xasprintf ("a %s denies it: the process runs at %s and the object is at %s; no allow rule changes "
                         "that. Label the object at the container's level, or run the container at the object's",
@@ -687,7 +706,13 @@ statements (const struct work *w, size_t m, size_t only, const char *comment)
   for (size_t i = 0; i < w->n; i++)
     if (w->d[i].module == m && w->d[i].kind == SEPM_SUGGEST_GRANTABLE && (only == SIZE_MAX || only == i))
       {
-        cleanup_free char *s = statement_of (w, &w->d[i]);
+        bool repeated = false;
+        for (size_t j = 0; j < i && w->d[i].macro; j++)
+          repeated |= w->d[j].module == m && w->d[j].kind == SEPM_SUGGEST_GRANTABLE
+            && sepm_str_same (w->d[j].macro, w->d[i].macro) && (only == SIZE_MAX || only == j);
+        if (repeated)
+          continue;
+        cleanup_free char *s = w->d[i].macro ? xstrdup (w->d[i].macro) : statement_of (w, &w->d[i]);
         if (b.len == 0 && comment)
           {
             sepm_buf_puts (&b, "\n  ; ");
@@ -812,6 +837,138 @@ prove_each (struct sepm_system_policy *sys, const struct sepm_profile *profile,
   return rc;
 }
 
+/* The denials of D's source on D's target that are grantable, as a
+ * macro's request: classes, and the permissions of each. */
+static char *
+macro_for (const struct work *w, const struct sepm_macros *macros, size_t i)
+{
+  const struct denial *d = &w->d[i];
+  const char **classes = xcalloc (w->n + 1, sizeof (char *));
+  const char ***perms = xcalloc (w->n + 1, sizeof (char **));
+  size_t *n_perms = xcalloc (w->n + 1, sizeof (size_t));
+  size_t n = 0;
+
+  for (size_t j = 0; j < w->n; j++)
+    {
+      const struct denial *e = &w->d[j];
+      if (e->kind != SEPM_SUGGEST_GRANTABLE || e->module != d->module || strcmp (e->source, d->source) != 0
+          || strcmp (e->target, d->target) != 0)
+        continue;
+      size_t c;
+      for (c = 0; c < n && strcmp (classes[c], e->tclass) != 0; c++)
+        ;
+      if (c == n)
+        {
+          classes[n] = e->tclass;
+          perms[n] = xcalloc (w->n + 1, sizeof (char *));
+          n++;
+        }
+      for (size_t p = 0; p < e->n_perms; p++)
+        perms[c][n_perms[c]++] = e->perms[p];
+    }
+  char *call = sepm_suggest_macros_cover (macros, local_of (w, d->module, d->source),
+                                          local_of (w, d->module, d->target), d->target,
+                                          strcmp (d->source, d->target) == 0, classes,
+                                          (const char *const *const *) perms, n);
+  for (size_t c = 0; c < n; c++)
+    free (perms[c]);
+  free (perms);
+  free (n_perms);
+  free (classes);
+  return call;
+}
+
+static void
+set_macro (struct work *w, const char *from, const char *to)
+{
+  for (size_t i = 0; i < w->n; i++)
+    if (sepm_str_same (w->d[i].macro, from))
+      {
+        free (w->d[i].macro);
+        w->d[i].macro = to ? xstrdup (to) : NULL;
+      }
+}
+
+/* Offer a template macro where one covers a source's grantable denials
+ * on a target, if the proof admits it.  A macro grants more than was
+ * denied, so it is the alternative: the allow rules stay the statement
+ * (least privilege) and are what --apply writes. */
+static int
+cover_with_macros (struct sepm_system_policy *sys, const struct sepm_profile *profile,
+                   const struct sepm_module_input *modules, struct work *w, sepm_error_t *err)
+{
+  struct sepm_macros macros;
+  char **stmts = xcalloc (w->n_blocks + 1, sizeof (char *));
+  char *rule = NULL;
+  int rc = 0;
+
+  sepm_suggest_macros_read (sys->templates_text, sys->templates_len, &macros);
+  for (size_t i = 0; i < w->n; i++)
+    if (w->d[i].kind == SEPM_SUGGEST_GRANTABLE && w->d[i].macro == NULL)
+      {
+        cleanup_free char *call = macro_for (w, &macros, i);
+        for (size_t j = 0; call && j < w->n; j++)
+          if (w->d[j].kind == SEPM_SUGGEST_GRANTABLE && w->d[j].module == w->d[i].module
+              && strcmp (w->d[j].source, w->d[i].source) == 0 && strcmp (w->d[j].target, w->d[i].target) == 0)
+            w->d[j].macro = xstrdup (call);
+      }
+  sepm_suggest_macros_release (&macros);
+  /* Each macro alone, with the rest as allow rules, then all together. */
+  for (size_t i = 0; i < w->n && rc == 0; i++)
+    {
+      if (w->d[i].macro == NULL)
+        continue;
+      bool first = true;
+      for (size_t j = 0; j < i && first; j++)
+        first = !sepm_str_same (w->d[j].macro, w->d[i].macro);
+      if (!first)
+        continue;
+      cleanup_free char *mine = xstrdup (w->d[i].macro);
+      struct work alone = *w;
+      alone.d = xcalloc (w->n + 1, sizeof (*alone.d));
+      for (size_t j = 0; j < w->n; j++)
+        {
+          alone.d[j] = w->d[j];
+          alone.d[j].macro = sepm_str_same (w->d[j].macro, mine) ? w->d[j].macro : NULL;
+        }
+      for (size_t m = 0; m < w->n_blocks; m++)
+        {
+          free (stmts[m]);
+          stmts[m] = statements (&alone, m, SIZE_MAX, NULL);
+        }
+      free (alone.d);
+      int ok = prove (sys, profile, modules, w, stmts, &rule, err);
+      free (rule);
+      rule = NULL;
+      if (ok < 0)
+        rc = -1;
+      else if (ok == 0)
+        set_macro (w, mine, NULL);
+    }
+  if (rc == 0)
+    {
+      for (size_t m = 0; m < w->n_blocks; m++)
+        {
+          free (stmts[m]);
+          stmts[m] = statements (w, m, SIZE_MAX, NULL);
+        }
+      int ok = prove (sys, profile, modules, w, stmts, &rule, err);
+      free (rule);
+      if (ok < 0)
+        rc = -1;
+      else if (ok == 0)
+        for (size_t i = 0; i < w->n; i++)
+          {
+            free (w->d[i].macro);
+            w->d[i].macro = NULL;
+          }
+    }
+  for (size_t m = 0; m < w->n_blocks; m++)
+    free (stmts[m]);
+  free (stmts);
+  return rc;
+}
+
 static bool
 same_group (const struct denial *a, const struct denial *b)
 {
@@ -853,6 +1010,8 @@ report (struct work *w)
           }
       cleanup_free char *why = reason_for (w, &m);
       add_item (w->out, &m, m.kind, m.kind == SEPM_SUGGEST_GRANTABLE ? statement_of (w, &m) : NULL, why, m.rule_id);
+      if (m.macro)
+        w->out->items[w->out->n - 1].macro = xstrdup (m.macro);
       for (size_t k = 0; k < m.n_perms; k++)
         free (m.perms[k]);
       free (m.perms);
@@ -915,7 +1074,7 @@ sepm_suggest (struct sepm_system_policy *sys, const struct sepm_profile *profile
   if (w.n && compile_and_load (sys, modules, n_modules, w.blocks, stmts, &w, &pdb, err) < 0)
     goto out;
   classify (&w);
-  if (prove_each (sys, profile, modules, &w, err) < 0)
+  if (prove_each (sys, profile, modules, &w, err) < 0 || cover_with_macros (sys, profile, modules, &w, err) < 0)
     goto out;
   report (&w);
   rc = 0;
@@ -932,6 +1091,7 @@ out:
         free (w.d[i].perms[p]);
       free (w.d[i].perms);
       free (w.d[i].rule_id);
+      free (w.d[i].macro);
     }
   free (w.d);
   for (size_t i = 0; i < w.n_bounds; i++)
@@ -970,6 +1130,7 @@ sepm_suggest_report_release (struct sepm_suggest_report *r)
       free (s->statement);
       free (s->reason);
       free (s->rule_id);
+      free (s->macro);
     }
   free (r->items);
   for (size_t i = 0; i < r->n_malformed; i++)

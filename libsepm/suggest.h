@@ -35,6 +35,7 @@ struct sepm_suggestion
   char *statement;              /* case 1: CIL in the module's local names */
   char *reason;                 /* why, and what to do instead */
   char *rule_id;                /* case 4 */
+  char *macro;                  /* case 1: a template macro that covers it too (and grants more), proved */
 };
 
 struct sepm_suggest_report

@@ -63,6 +63,16 @@ expect_rc 0 "sepm-verify admits the applied module" sepm-verify $POL applied.cil
 expect_rc 0 "--suggest again on the applied module" sepm-build $POL -m applied.cil --suggest "$D/masked-shadow.log" --json
 expect_jq "$T/out" '[.suggestions[].case] == ["masked-by-bounds"]' "a masked denial stays masked after --apply"
 
+# A template macro that covers the denials is offered beside the allow
+# rules (it grants more), proved too.
+P='system_u:system_r:web_0123456789ab.process:s0:c1,c2'
+printf 'type=AVC msg=audit(1.1:1): avc:  denied  { read open } for pid=1 scontext=%s tcontext=system_u:object_r:web_0123456789ab.logs:s0:c1,c2 tclass=file permissive=0\n' "$P" > macro.log
+# shellcheck disable=SC2086
+expect_rc 0 "--suggest on a read of the module's logs" sepm-build $POL -m "$WEB" --suggest macro.log --json
+expect_jq "$T/out" '.suggestions[0].statement == "(allow process logs (file (read open)))"
+                    and .suggestions[0].macro == "(call sepm.v1.read_files (process logs))"' \
+  "the allow rule, and read_files as the alternative"
+
 # Usage and input errors.
 # shellcheck disable=SC2086
 expect_rc 2 "--apply with two modules" sepm-build $POL -m "$WEB" -m applied.cil --suggest "$D/mixed.audit" --apply x.cil
