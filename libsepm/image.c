@@ -290,11 +290,23 @@ walk_entries (struct archive *tar, size_t layer, const char *digest, struct work
         {
           memmove (base, base + 4, strlen (base + 4) + 1);
           kind = SEPM_ENTRY_WHITEOUT;
+          /* `.wh...` would hide `..`: the directory holding this one. */
+          if (*base == '\0' || strcmp (base, ".") == 0 || strcmp (base, "..") == 0)
+            {
+              cleanup_free char *shown = sepm_printable (name, 200);
+              return sepm_error_make (err, 0, "layer %s: entry `%s` is a whiteout of `.`, `..` or nothing",
+                                      digest, shown);
+            }
         }
       if (fn && fn (layer, *path ? path : "/", kind,
                     kind == SEPM_ENTRY_SYMLINK ? archive_entry_symlink (e) : hard_path,
                     arg) < 0)
-        return sepm_error_make (err, 0, "layer %s: stopped at `%s`", digest, path);
+        {
+          cleanup_free char *shown = sepm_printable (path, 200);
+          return sepm_error_make (err, 0, "layer %s: `%s` refused: a whiteout of a path its own layer writes "
+                                  "(runtimes disagree on which wins), or more entries than sepm keeps",
+                                  digest, shown);
+        }
       if (w->unpack == NULL)
         archive_read_data_skip (tar);
       else if (sepm_unpack_entry (w->unpack, tar, e, *path ? path : "/", kind, hard_path, err) < 0)
@@ -304,6 +316,24 @@ walk_entries (struct archive *tar, size_t layer, const char *digest, struct work
     return sepm_error_make (err, 0, "layer %s: the tar is corrupt or truncated: %s", digest,
                             archive_error_string (tar));
   return 0;
+}
+
+/* A blob is a regular file: a FIFO in its place would block the read
+ * for ever. */
+static int
+open_blob (const char *path)
+{
+  struct stat st;
+  int fd = open (path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+  if (fd < 0)
+    return -1;
+  if (fstat (fd, &st) < 0 || !S_ISREG (st.st_mode) || fcntl (fd, F_SETFL, 0) < 0)
+    {
+      close (fd);
+      errno = EINVAL;
+      return -1;
+    }
+  return fd;
 }
 
 static int
@@ -334,9 +364,9 @@ verify_layer (struct sepm_image *img, size_t index, const struct sepm_layer *l, 
       if (sepm_registry_blob_stream (img->registry, l->digest, &raw->http, err) < 0)
         goto out;
     }
-  else if ((raw->fd = open (path, O_RDONLY | O_CLOEXEC)) < 0)
+  else if ((raw->fd = open_blob (path)) < 0)
     {
-      sepm_error_make (err, errno, "layer %s: open the blob", l->digest);
+      sepm_error_make (err, errno, "layer %s: open the blob (a regular file)", l->digest);
       goto out;
     }
   archive_read_support_filter_all (outer);

@@ -24,6 +24,7 @@ sepm_image_files_free (struct sepm_image_files *f)
       free (f->events[i].target);
     }
   free (f->events);
+  sepm_strset_free (f->layer_paths);
   free (f);
 }
 
@@ -36,6 +37,27 @@ sepm_image_files_record (size_t layer, const char *path, enum sepm_entry_kind ki
   /* A bound on what a hostile image can make sepm remember. */
   if (f->n >= 2000000)
     return -1;
+  if (f->layer_paths == NULL || f->layer != layer)
+    {
+      sepm_strset_free (f->layer_paths);
+      f->layer_paths = sepm_strset_new (1024);
+      f->layer = layer;
+    }
+  /* A whiteout hides the lower layers; of what its own layer wrote
+   * before it, runtimes disagree (containerd removes it, the OCI spec
+   * keeps it): two readers of one layer must not, so it is refused. */
+  if (kind == SEPM_ENTRY_WHITEOUT && sepm_strset_has (f->layer_paths, path))
+    return -1;
+  if (kind != SEPM_ENTRY_WHITEOUT && kind != SEPM_ENTRY_OPAQUE)
+    {
+      cleanup_free char *p = xstrdup (path);
+      sepm_strset_add (f->layer_paths, p, NULL);
+      for (char *slash = strrchr (p, '/'); slash && slash != p; slash = strrchr (p, '/'))
+        {
+          *slash = '\0';
+          sepm_strset_add (f->layer_paths, p, NULL);
+        }
+    }
   if (f->n == f->cap)
     {
       f->cap = f->cap ? f->cap * 2 : 1024;
@@ -66,6 +88,9 @@ sepm_image_files_lookup (const struct sepm_image_files *f, const char *path, enu
     {
       const struct sepm_image_file_event *e = &f->events[i];
       if (e->kind == SEPM_ENTRY_WHITEOUT && (strcmp (e->path, path) == 0 || is_under (path, e->path)))
+        present = false;
+      /* A directory replaced by anything else takes what was under it. */
+      else if (e->kind != SEPM_ENTRY_DIR && e->kind != SEPM_ENTRY_OPAQUE && is_under (path, e->path))
         present = false;
       else if (e->kind == SEPM_ENTRY_OPAQUE && is_under (path, e->path) && present && from_layer < e->layer)
         present = false;
@@ -123,7 +148,7 @@ sepm_image_files_mode_of (enum sepm_entry_kind kind)
  * sepm_image_files_lookup, with the removals indexed by path. */
 static bool
 removed (const struct sepm_image_files *f, size_t i, const struct sepm_strset *whiteout_at,
-         const struct sepm_strset *opaque_layer)
+         const struct sepm_strset *opaque_layer, const struct sepm_strset *nondir_at)
 {
   const struct sepm_image_file_event *e = &f->events[i];
   cleanup_free char *p = xstrdup (e->path);
@@ -139,7 +164,8 @@ removed (const struct sepm_image_files *f, size_t i, const struct sepm_strset *w
         *slash = '\0';
       at = sepm_strset_get (whiteout_at, p);
       const size_t *layer = sepm_strset_get (opaque_layer, p);
-      if ((at && *at > i) || (layer && *layer > e->layer))
+      const size_t *nondir = sepm_strset_get (nondir_at, p);
+      if ((at && *at > i) || (layer && *layer > e->layer) || (nondir && *nondir > i))
         return true;
       if (slash == p)
         break;
@@ -151,9 +177,10 @@ void
 sepm_image_files_each_final (const struct sepm_image_files *f, sepm_image_file_fn fn, void *arg)
 {
   struct sepm_strset *last = sepm_strset_new (f->n + 1), *whiteout_at = sepm_strset_new (64),
-                     *opaque_layer = sepm_strset_new (64);
+                     *opaque_layer = sepm_strset_new (64), *nondir_at = sepm_strset_new (f->n + 1);
   /* Per event: its index (for the path's last event) or its layer. */
   size_t *value = xcalloc (f->n + 1, sizeof (size_t));
+  size_t *nondir_value = xcalloc (f->n + 1, sizeof (size_t));
 
   for (size_t i = 0; i < f->n; i++)
     {
@@ -167,18 +194,31 @@ sepm_image_files_each_final (const struct sepm_image_files *f, sepm_image_file_f
         *had = e->kind == SEPM_ENTRY_OPAQUE && *had > value[i] ? *had : value[i];
       else
         sepm_strset_add (into, e->path, &value[i]);
+      /* The last event that made the path something other than a
+       * directory: what was under it before then is gone. */
+      if (e->kind != SEPM_ENTRY_DIR && e->kind != SEPM_ENTRY_WHITEOUT && e->kind != SEPM_ENTRY_OPAQUE)
+        {
+          size_t *nd = sepm_strset_get (nondir_at, e->path);
+          nondir_value[i] = i;
+          if (nd)
+            *nd = i;
+          else
+            sepm_strset_add (nondir_at, e->path, &nondir_value[i]);
+        }
     }
   for (size_t i = 0; i < f->n; i++)
     {
       const struct sepm_image_file_event *e = &f->events[i];
       const size_t *at = sepm_strset_get (last, e->path);
       if (e->kind == SEPM_ENTRY_WHITEOUT || e->kind == SEPM_ENTRY_OPAQUE || at == NULL || *at != i
-          || removed (f, i, whiteout_at, opaque_layer))
+          || removed (f, i, whiteout_at, opaque_layer, nondir_at))
         continue;
       fn (arg, e->path, sepm_image_files_kind_at (f, i));
     }
   sepm_strset_free (last);
   sepm_strset_free (whiteout_at);
   sepm_strset_free (opaque_layer);
+  sepm_strset_free (nondir_at);
   free (value);
+  free (nondir_value);
 }

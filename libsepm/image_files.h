@@ -4,6 +4,7 @@
 #ifndef SEPM_IMAGE_FILES_H
 #define SEPM_IMAGE_FILES_H
 
+struct sepm_strset;
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
@@ -23,6 +24,10 @@ struct sepm_image_files
 {
   struct sepm_image_file_event *events;
   size_t n, cap;
+  /* The paths the layer being recorded has written, with their
+   * ancestors: a whiteout of one of them is refused. */
+  struct sepm_strset *layer_paths;
+  size_t layer;
 };
 
 struct sepm_image_files *sepm_image_files_new (void);

@@ -324,7 +324,7 @@ sepm_install (struct sepm_policy_source *policy, const struct sepm_install_reque
   struct sepm_opened_image o = { 0 };
   struct sepm_install_names names = { 0 };
   struct sepm_install_context others = { 0 };
-  struct relabel_target target = { .unpack.parent_fd = -1 };
+  struct relabel_target target = { .unpack.parent_fd = -1, .unpack.wrapper_fd = -1 };
   struct sepm_store_tx *tx = NULL;
   cleanup_free char *templates = NULL;
   char **exclude = NULL;
@@ -337,6 +337,7 @@ sepm_install (struct sepm_policy_source *policy, const struct sepm_install_reque
    * even the lock file. */
   if ((req->rootfs && sepm_install_unpack_begin (req->rootfs, &target.unpack, err) < 0)
       || sepm_opened_image_open_unpack (req->image, req->registry, target.unpack.unpack, &o, err) < 0
+      || (target.unpack.unpack && sepm_install_unpack_complete (&target.unpack, err) < 0)
       || sepm_install_names_compute (o.entries, o.n_entries, &names, err) < 0)
     goto done;
   if (names.n == 0)

@@ -10,19 +10,42 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include "strset.h"
 #include "tree_walk.h"
 #include "util.h"
 
+/* A directory's metadata, applied when the tree is complete: applied
+ * earlier, a mode without write permission or a time would be undone or
+ * would stop the layers above. */
+struct dir_meta
+{
+  char *path;
+  mode_t mode;
+  uid_t uid;
+  gid_t gid;
+  struct timespec times[2];     /* atime, mtime */
+  bool has_times;
+  char **xattr_names;
+  void **xattr_values;
+  size_t *xattr_sizes;
+  size_t n_xattrs;
+};
+
 struct sepm_unpack
 {
   char *dir;                    /* the root, without symbolic links in its path */
   int dirfd;
   struct archive *disk;
-  /* What the layer being read has written: its whiteouts leave those. */
+  /* What the layer being read has written, with every ancestor: its
+   * whiteouts leave those, its opaque markers keep them. */
   struct sepm_strset *this_layer;
+  struct dir_meta *dirs;
+  size_t n_dirs;
+  struct sepm_strset *dir_index;        /* path -> its slot: 1 + index into dirs */
+  size_t **dir_slots;
 };
 
 /* Open PATH ("/a/b", or "/" for the root) beneath the root, refusing any
@@ -39,15 +62,82 @@ open_beneath (const struct sepm_unpack *u, const char *path, int flags)
   return (int) syscall (SYS_openat2, u->dirfd, rel, &how, sizeof how);
 }
 
-/* The directory holding PATH, and PATH's last component in *NAME.  -1
- * with errno ENOENT when the directory is not there. */
+static char *
+parent_of (const char *path)
+{
+  const char *slash = strrchr (path, '/');
+  return xstrndup (path, slash == path ? 1 : (size_t) (slash - path));
+}
+
+/* The directory holding PATH (which must exist), and PATH's last
+ * component in *NAME. */
 static int
 open_parent (const struct sepm_unpack *u, const char *path, char **name)
 {
-  const char *slash = strrchr (path, '/');
-  cleanup_free char *parent = xstrndup (path, slash == path ? 1 : (size_t) (slash - path));
-  *name = xstrdup (slash + 1);
+  cleanup_free char *parent = parent_of (path);
+  *name = xstrdup (strrchr (path, '/') + 1);
   return open_beneath (u, parent, O_RDONLY | O_DIRECTORY);
+}
+
+static struct dir_meta *
+dir_meta_for (struct sepm_unpack *u, const char *path)
+{
+  const size_t *slot = sepm_strset_get (u->dir_index, path);
+  if (slot)
+    return &u->dirs[*slot - 1];
+  u->dirs = xrealloc (u->dirs, (u->n_dirs + 1) * sizeof (*u->dirs));
+  struct dir_meta *m = &u->dirs[u->n_dirs++];
+  memset (m, 0, sizeof (*m));
+  m->path = xstrdup (path);
+  m->mode = 0755;
+  /* The set keeps pointers: slots live in a list of their own. */
+  size_t *value = xmalloc (sizeof (size_t));
+  *value = u->n_dirs;
+  u->dir_slots = xrealloc (u->dir_slots, u->n_dirs * sizeof (*u->dir_slots));
+  u->dir_slots[u->n_dirs - 1] = value;
+  sepm_strset_add (u->dir_index, path, value);
+  return m;
+}
+
+/* Make PATH and every missing parent as directories, each beneath the
+ * last and never through a link.  Returns PATH's descriptor. */
+static int
+make_dirs (struct sepm_unpack *u, const char *path, sepm_error_t *err)
+{
+  int fd = dup (u->dirfd);
+  cleanup_free char *copy = xstrdup (path), *so_far = xstrdup ("");
+  char *save = NULL;
+
+  if (fd < 0)
+    return sepm_error_make (err, errno, "dup");
+  for (char *c = strtok_r (copy, "/", &save); c; c = strtok_r (NULL, "/", &save))
+    {
+      char *next = xasprintf ("%s/%s", so_far, c);
+      free (so_far);
+      so_far = next;
+      int sub = openat (fd, c, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+      if (sub < 0 && errno == ENOENT)
+        {
+          /* Private until the end (the wrapper is too); a directory no
+           * entry names gets 0755 and root, as runtimes make them. */
+          if (mkdirat (fd, c, 0700) < 0 && errno != EEXIST)
+            {
+              close (fd);
+              return sepm_error_make (err, errno, "create `%s`", so_far);
+            }
+          dir_meta_for (u, so_far);
+          sub = openat (fd, c, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        }
+      close (fd);
+      if (sub < 0)
+        {
+          cleanup_free char *shown = sepm_printable (so_far, 300);
+          return sepm_error_make (err, errno == ELOOP || errno == ENOTDIR ? 0 : errno,
+                                  "`%s` is a symbolic link or not a directory: nothing is unpacked through it", shown);
+        }
+      fd = sub;
+    }
+  return fd;
 }
 
 int
@@ -64,13 +154,6 @@ sepm_unpack_new (const char *dir, struct sepm_unpack **out, sepm_error_t *err)
       sepm_unpack_free (u);
       return -1;
     }
-  /* An image's root is world-readable; the private directory was not. */
-  if (fchmod (u->dirfd, 0755) < 0)
-    {
-      sepm_error_make (err, errno, "chmod `%s`", dir);
-      sepm_unpack_free (u);
-      return -1;
-    }
   u->disk = archive_write_disk_new ();
   /* Owners, modes and times as the layer says (numeric ids: the
    * container's, not this host's names).  The secure flags refuse a path
@@ -80,6 +163,8 @@ sepm_unpack_new (const char *dir, struct sepm_unpack **out, sepm_error_t *err)
                                   | ARCHIVE_EXTRACT_UNLINK | ARCHIVE_EXTRACT_OWNER | ARCHIVE_EXTRACT_PERM
                                   | ARCHIVE_EXTRACT_TIME | ARCHIVE_EXTRACT_XATTR);
   u->this_layer = sepm_strset_new (1024);
+  u->dir_index = sepm_strset_new (1024);
+  dir_meta_for (u, "/");
   *out = u;
   return 0;
 }
@@ -91,18 +176,55 @@ sepm_unpack_layer_begin (struct sepm_unpack *u)
   u->this_layer = sepm_strset_new (1024);
 }
 
+static void
+release_dir_meta (struct dir_meta *m)
+{
+  for (size_t i = 0; i < m->n_xattrs; i++)
+    {
+      free (m->xattr_names[i]);
+      free (m->xattr_values[i]);
+    }
+  free (m->xattr_names);
+  free (m->xattr_values);
+  free (m->xattr_sizes);
+  free (m->path);
+}
+
 void
 sepm_unpack_free (struct sepm_unpack *u)
 {
   if (u == NULL)
     return;
+  /* Nothing is left for libarchive to fix up by path: it was given no
+   * directory. */
   if (u->disk)
     archive_write_free (u->disk);
   if (u->dirfd >= 0)
     close (u->dirfd);
   sepm_strset_free (u->this_layer);
+  sepm_strset_free (u->dir_index);
+  for (size_t i = 0; i < u->n_dirs; i++)
+    {
+      release_dir_meta (&u->dirs[i]);
+      free (u->dir_slots[i]);
+    }
+  free (u->dirs);
+  free (u->dir_slots);
   free (u->dir);
   free (u);
+}
+
+/* PATH and its ancestors, as written by this layer. */
+static void
+mark_written (struct sepm_unpack *u, const char *path)
+{
+  cleanup_free char *p = xstrdup (path);
+  sepm_strset_add (u->this_layer, p, NULL);
+  for (char *slash = strrchr (p, '/'); slash && slash != p; slash = strrchr (p, '/'))
+    {
+      *slash = '\0';
+      sepm_strset_add (u->this_layer, p, NULL);
+    }
 }
 
 /* A whiteout hides PATH of the lower layers. */
@@ -110,177 +232,212 @@ static int
 apply_whiteout (struct sepm_unpack *u, const char *path, sepm_error_t *err)
 {
   cleanup_free char *name = NULL;
+  cleanup_free char *shown = sepm_printable (path, 300);
 
   if (strcmp (path, "/") == 0)
     return sepm_error_make (err, 0, "a whiteout of the root directory");
+  /* The reader refuses a whiteout of what its own layer wrote (runtimes
+   * disagree on it); the unpacker never removes such a path either. */
   if (sepm_strset_has (u->this_layer, path))
-    return 0;
+    return sepm_error_make (err, 0, "a whiteout of `%s`, which the same layer writes", shown);
   cleanup_close int parent = open_parent (u, path, &name);
   if (parent < 0)
     /* Nothing below hides it: the directory is not there, or is a link
      * (whose target is not the image's to remove). */
     return errno == ENOENT || errno == ENOTDIR || errno == ELOOP || errno == EXDEV ? 0
-      : sepm_error_make (err, errno, "whiteout `%s`: open its directory", path);
+      : sepm_error_make (err, errno, "whiteout `%s`: open its directory", shown);
   return sepm_tree_walk_remove (parent, name, err);
 }
 
-/* An opaque whiteout empties DIR of what the lower layers put there. */
+/* An opaque marker empties DIR of what the lower layers put there, to
+ * any depth, and keeps what its own layer writes. */
 static int
-apply_opaque (struct sepm_unpack *u, const char *dir, sepm_error_t *err)
+apply_opaque (struct sepm_unpack *u, const char *dir, unsigned depth, sepm_error_t *err)
 {
   cleanup_close int fd = open_beneath (u, dir, O_RDONLY | O_DIRECTORY);
   if (fd < 0)
-    return errno == ENOENT ? 0 : sepm_error_make (err, errno, "opaque directory `%s`: open it", dir);
+    return errno == ENOENT || errno == ENOTDIR || errno == ELOOP ? 0
+      : sepm_error_make (err, errno, "opaque directory: open it");
+  if (depth > SEPM_UNPACK_MAX_DEPTH)
+    return sepm_error_make (err, 0, "an opaque directory deeper than %d levels", SEPM_UNPACK_MAX_DEPTH);
   int scan = dup (fd);
   DIR *d = scan >= 0 ? fdopendir (scan) : NULL;
   struct dirent *de;
+  char **names = NULL;
+  size_t n = 0;
   int rc = 0;
 
   if (d == NULL)
     {
       if (scan >= 0)
         close (scan);
-      return sepm_error_make (err, errno, "opaque directory `%s`: list it", dir);
+      return sepm_error_make (err, errno, "opaque directory: list it");
     }
-  /* Names are gathered first: removing while reading a directory may
-   * skip entries. */
-  char **names = NULL;
-  size_t n = 0;
+  /* Names first: removing while reading a directory may skip entries. */
   while ((de = readdir (d)) != NULL)
-    {
-      if (strcmp (de->d_name, ".") == 0 || strcmp (de->d_name, "..") == 0)
-        continue;
-      cleanup_free char *child = xasprintf ("%s/%s", strcmp (dir, "/") == 0 ? "" : dir, de->d_name);
-      if (sepm_strset_has (u->this_layer, child))
-        continue;
-      names = xrealloc (names, (n + 1) * sizeof (*names));
-      names[n++] = xstrdup (de->d_name);
-    }
+    if (strcmp (de->d_name, ".") != 0 && strcmp (de->d_name, "..") != 0)
+      {
+        names = xrealloc (names, (n + 1) * sizeof (*names));
+        names[n++] = xstrdup (de->d_name);
+      }
   closedir (d);
   for (size_t i = 0; i < n; i++)
     {
-      if (rc == 0 && sepm_tree_walk_remove (fd, names[i], err) < 0)
-        rc = -1;
+      cleanup_free char *child = xasprintf ("%s/%s", strcmp (dir, "/") == 0 ? "" : dir, names[i]);
+      struct stat st;
+      if (rc == 0 && !sepm_strset_has (u->this_layer, child))
+        rc = sepm_tree_walk_remove (fd, names[i], err);
+      else if (rc == 0 && fstatat (fd, names[i], &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR (st.st_mode))
+        rc = apply_opaque (u, child, depth + 1, err);
       free (names[i]);
     }
   free (names);
   return rc;
 }
 
-/* Keep only the extended attributes a layer may set: user.* and file
- * capabilities.  security.selinux is sepm's to set, trusted.* the
- * host's. */
-static void
-filter_xattrs (struct archive_entry *e)
+/* Keep only the extended attributes a layer may set: user.* (but not
+ * user.overlay.*, which overlayfs reads as its own in userxattr mode)
+ * and file capabilities.  security.selinux is sepm's to set, trusted.*
+ * the host's. */
+static bool
+xattr_allowed (const char *name)
 {
-  struct kept
-  {
-    char *name;
-    void *value;
-    size_t size;
-  } *kept = NULL;
-  size_t n = 0;
+  return (strncmp (name, "user.", 5) == 0 && strncmp (name, "user.overlay.", 13) != 0)
+    || strcmp (name, "security.capability") == 0;
+}
+
+static void
+filter_xattrs (struct archive_entry *e, struct dir_meta *into)
+{
+  char **names = NULL;
+  void **values = NULL;
+  size_t *sizes = NULL, n = 0;
   const char *name;
   const void *value;
   size_t size;
 
   archive_entry_xattr_reset (e);
   while (archive_entry_xattr_next (e, &name, &value, &size) == ARCHIVE_OK)
-    if (strncmp (name, "user.", 5) == 0 || strcmp (name, "security.capability") == 0)
+    if (xattr_allowed (name))
       {
-        kept = xrealloc (kept, (n + 1) * sizeof (*kept));
-        kept[n].name = xstrdup (name);
-        kept[n].value = xmalloc (size ? size : 1);
-        memcpy (kept[n].value, value, size);
-        kept[n++].size = size;
+        names = xrealloc (names, (n + 1) * sizeof (*names));
+        values = xrealloc (values, (n + 1) * sizeof (*values));
+        sizes = xrealloc (sizes, (n + 1) * sizeof (*sizes));
+        names[n] = xstrdup (name);
+        values[n] = xmalloc (size ? size : 1);
+        memcpy (values[n], value, size);
+        sizes[n++] = size;
       }
   archive_entry_xattr_clear (e);
+  if (into)
+    {
+      into->xattr_names = names;
+      into->xattr_values = values;
+      into->xattr_sizes = sizes;
+      into->n_xattrs = n;
+      return;
+    }
   for (size_t i = 0; i < n; i++)
     {
-      archive_entry_xattr_add_entry (e, kept[i].name, kept[i].value, kept[i].size);
-      free (kept[i].name);
-      free (kept[i].value);
+      archive_entry_xattr_add_entry (e, names[i], values[i], sizes[i]);
+      free (names[i]);
+      free (values[i]);
     }
-  free (kept);
+  free (names);
+  free (values);
+  free (sizes);
 }
 
-/* What a lower layer left at PATH that this entry cannot simply replace:
- * a directory under a non-directory, or anything under a directory. */
+/* Whatever a lower layer left at PATH goes, unless it is a directory and
+ * the entry is one too: it is never written through. */
 static int
-clear_for (struct sepm_unpack *u, const char *path, enum sepm_entry_kind kind, sepm_error_t *err)
+clear_for (struct sepm_unpack *u, int parent, const char *name, enum sepm_entry_kind kind, sepm_error_t *err)
 {
-  cleanup_free char *name = NULL;
   struct stat st;
-  cleanup_close int parent = open_parent (u, path, &name);
 
-  /* libarchive would replace a link among the parents by a directory;
-   * the reader's model refuses such an entry (image.layers), and so does
-   * the unpacker: the two never disagree about what a path is. */
-  if (parent < 0 && errno != ENOENT)
-    return sepm_error_make (err, errno, "`%s` passes through a symbolic link or a non-directory", path);
-  if (parent < 0)
-    return 0;                   /* libarchive makes the missing parents */
+  (void) u;
   if (fstatat (parent, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
     return 0;
-  if (S_ISDIR (st.st_mode) != (kind == SEPM_ENTRY_DIR))
-    return sepm_tree_walk_remove (parent, name, err);
-  return 0;
+  if (S_ISDIR (st.st_mode) && kind == SEPM_ENTRY_DIR)
+    return 0;
+  return sepm_tree_walk_remove (parent, name, err);
 }
 
-/* A hard link names a regular file the layers already made, reached with
- * no symbolic link. */
 static int
-check_hardlink_target (const struct sepm_unpack *u, const char *path, const char *hard, sepm_error_t *err)
+unpack_dir (struct sepm_unpack *u, struct archive_entry *e, const char *path, sepm_error_t *err)
 {
-  struct stat st;
-  cleanup_close int fd = open_beneath (u, hard, O_PATH | O_NOFOLLOW);
+  struct dir_meta *m;
 
-  if (fd < 0 || fstat (fd, &st) < 0 || !S_ISREG (st.st_mode))
-    return sepm_error_make (err, fd < 0 ? errno : 0, "`%s` is a hard link to `%s`, which is not a file of the "
-                            "image reached without a symbolic link", path, hard);
-  return 0;
-}
-
-int
-sepm_unpack_entry (struct sepm_unpack *u, struct archive *tar, struct archive_entry *e, const char *path,
-                   enum sepm_entry_kind kind, const char *hard, sepm_error_t *err)
-{
-  switch (kind)
-    {
-    case SEPM_ENTRY_WHITEOUT:
-      return apply_whiteout (u, path, err);
-    case SEPM_ENTRY_OPAQUE:
-      return apply_opaque (u, path, err);
-    case SEPM_ENTRY_CHAR:
-    case SEPM_ENTRY_BLOCK:
-      sepm_error_make (err, 0, "`%s` is a device node; sepm does not unpack device nodes", path);
-      return sepm_error_set_hint (err, "The runtime creates a container's devices; remove the node from the image.");
-    default:
-      break;
-    }
-  sepm_strset_add (u->this_layer, path, NULL);
   if (strcmp (path, "/") == 0)
     {
-      /* The root's own entry: its mode, never its owner or anything else. */
-      mode_t mode = archive_entry_perm (e) & 07777;
-      if (fchmod (u->dirfd, mode) < 0)
-        return sepm_error_make (err, errno, "chmod the root to %o", (unsigned) mode);
+      /* The root's own entry: a mode no wider than 0755, never its owner:
+       * NEW's parent is the host's. */
+      m = dir_meta_for (u, "/");
+      m->mode = archive_entry_perm (e) & 0755;
       return 0;
     }
-  if (kind == SEPM_ENTRY_HARDLINK && check_hardlink_target (u, path, hard, err) < 0)
+  cleanup_free char *parent = parent_of (path), *name = xstrdup (strrchr (path, '/') + 1);
+  cleanup_close int pfd = make_dirs (u, parent, err);
+  if (pfd < 0 || clear_for (u, pfd, name, SEPM_ENTRY_DIR, err) < 0)
     return -1;
-  if (clear_for (u, path, kind, err) < 0)
-    return -1;
-  cleanup_free char *full = xasprintf ("%s%s", u->dir, path);
-  archive_entry_set_pathname (e, full);
-  if (hard)
+  if (mkdirat (pfd, name, 0700) < 0 && errno != EEXIST)
+    return sepm_error_make (err, errno, "create a directory");
+  m = dir_meta_for (u, path);
+  m->mode = archive_entry_perm (e) & 07777;
+  m->uid = (uid_t) archive_entry_uid (e);
+  m->gid = (gid_t) archive_entry_gid (e);
+  m->times[0] = (struct timespec) { archive_entry_atime (e), archive_entry_atime_nsec (e) };
+  m->times[1] = (struct timespec) { archive_entry_mtime (e), archive_entry_mtime_nsec (e) };
+  if (!archive_entry_atime_is_set (e))
+    m->times[0] = m->times[1];
+  m->has_times = archive_entry_mtime_is_set (e);
+  for (size_t i = 0; i < m->n_xattrs; i++)
     {
-      cleanup_free char *full_hard = xasprintf ("%s%s", u->dir, hard);
-      archive_entry_set_hardlink (e, full_hard);
+      free (m->xattr_names[i]);
+      free (m->xattr_values[i]);
     }
-  filter_xattrs (e);
+  free (m->xattr_names);
+  free (m->xattr_values);
+  free (m->xattr_sizes);
+  filter_xattrs (e, m);
+  return 0;
+}
+
+/* A hard link to a regular file the layers made, reached with no link;
+ * made by sepm, with none of the entry's metadata (it would change the
+ * file it names) and none of its data. */
+static int
+unpack_hardlink (struct sepm_unpack *u, const char *path, const char *hard, int pfd, const char *name,
+                 sepm_error_t *err)
+{
+  cleanup_free char *tname = NULL;
+  cleanup_free char *shown = sepm_printable (path, 300), *shown_hard = sepm_printable (hard, 300);
+  cleanup_close int tfd = open_parent (u, hard, &tname);
+  struct stat st;
+
+  if (tfd < 0 || fstatat (tfd, tname, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISREG (st.st_mode))
+    return sepm_error_make (err, 0, "`%s` is a hard link to `%s`, which is not a file of the image reached "
+                            "without a symbolic link", shown, shown_hard);
+  if (clear_for (u, pfd, name, SEPM_ENTRY_HARDLINK, err) < 0)
+    return -1;
+  if (linkat (tfd, tname, pfd, name, 0) < 0)
+    return sepm_error_make (err, errno, "link `%s` to `%s`", shown, shown_hard);
+  return 0;
+}
+
+static int
+unpack_other (struct sepm_unpack *u, struct archive *tar, struct archive_entry *e, const char *path,
+              enum sepm_entry_kind kind, sepm_error_t *err)
+{
+  cleanup_free char *full = xasprintf ("%s%s", u->dir, path);
+  cleanup_free char *shown = sepm_printable (path, 300);
+
+  archive_entry_set_pathname (e, full);
+  if (kind != SEPM_ENTRY_FILE)
+    archive_entry_set_size (e, 0);
+  filter_xattrs (e, NULL);
   if (archive_write_header (u->disk, e) != ARCHIVE_OK)
-    return sepm_error_make (err, 0, "unpack `%s`: %s", path, archive_error_string (u->disk));
+    return sepm_error_make (err, 0, "unpack `%s`: %s", shown, archive_error_string (u->disk));
   if (kind == SEPM_ENTRY_FILE && archive_entry_size (e) > 0)
     {
       const void *buf;
@@ -289,11 +446,110 @@ sepm_unpack_entry (struct sepm_unpack *u, struct archive *tar, struct archive_en
       int r;
       while ((r = archive_read_data_block (tar, &buf, &size, &offset)) == ARCHIVE_OK)
         if (archive_write_data_block (u->disk, buf, size, offset) != ARCHIVE_OK)
-          return sepm_error_make (err, 0, "unpack `%s`: %s", path, archive_error_string (u->disk));
+          return sepm_error_make (err, 0, "unpack `%s`: %s", shown, archive_error_string (u->disk));
       if (r != ARCHIVE_EOF)
-        return sepm_error_make (err, 0, "unpack `%s`: %s", path, archive_error_string (tar));
+        return sepm_error_make (err, 0, "unpack `%s`: %s", shown, archive_error_string (tar));
     }
   if (archive_write_finish_entry (u->disk) != ARCHIVE_OK)
-    return sepm_error_make (err, 0, "unpack `%s`: %s", path, archive_error_string (u->disk));
+    return sepm_error_make (err, 0, "unpack `%s`: %s", shown, archive_error_string (u->disk));
   return 0;
+}
+
+static unsigned
+depth_of (const char *path)
+{
+  unsigned n = 0;
+  for (; *path; path++)
+    n += *path == '/';
+  return n;
+}
+
+int
+sepm_unpack_entry (struct sepm_unpack *u, struct archive *tar, struct archive_entry *e, const char *path,
+                   enum sepm_entry_kind kind, const char *hard, sepm_error_t *err)
+{
+  cleanup_free char *shown = sepm_printable (path, 300);
+
+  if (depth_of (path) > SEPM_UNPACK_MAX_DEPTH)
+    return sepm_error_make (err, 0, "`%.60s...` is deeper than %d directories", shown, SEPM_UNPACK_MAX_DEPTH);
+  switch (kind)
+    {
+    case SEPM_ENTRY_WHITEOUT:
+      return apply_whiteout (u, path, err);
+    case SEPM_ENTRY_OPAQUE:
+      return apply_opaque (u, path, 0, err);
+    case SEPM_ENTRY_CHAR:
+    case SEPM_ENTRY_BLOCK:
+      sepm_error_make (err, 0, "`%s` is a device node; sepm does not unpack device nodes", shown);
+      return sepm_error_set_hint (err, "The runtime creates a container's devices; remove the node from the image.");
+    case SEPM_ENTRY_SOCKET:
+      return sepm_error_make (err, 0, "`%s` is a socket; a layer cannot carry one", shown);
+    default:
+      break;
+    }
+  if (archive_entry_sparse_count (e) > 0)
+    return sepm_error_make (err, 0, "`%s` is a sparse file; sepm does not unpack sparse files (their size is "
+                            "not what the layer's bytes say)", shown);
+  mark_written (u, path);
+  if (kind == SEPM_ENTRY_DIR)
+    return unpack_dir (u, e, path, err);
+  if (strcmp (path, "/") == 0)
+    return sepm_error_make (err, 0, "the root directory is not a directory in a layer");
+  cleanup_free char *parent = parent_of (path), *name = xstrdup (strrchr (path, '/') + 1);
+  cleanup_close int pfd = make_dirs (u, parent, err);
+  if (pfd < 0)
+    return -1;
+  if (kind == SEPM_ENTRY_HARDLINK)
+    return unpack_hardlink (u, path, hard, pfd, name, err);
+  if (clear_for (u, pfd, name, kind, err) < 0)
+    return -1;
+  return unpack_other (u, tar, e, path, kind, err);
+}
+
+static int
+by_depth (const void *a, const void *b)
+{
+  unsigned x = depth_of (((const struct dir_meta *) a)->path), y = depth_of (((const struct dir_meta *) b)->path);
+  return x < y ? 1 : x > y ? -1 : 0;
+}
+
+int
+sepm_unpack_finish (struct sepm_unpack *u, sepm_error_t *err)
+{
+  /* libarchive gets no directory, so it has nothing to fix up; freeing
+   * it now makes sure of it before the tree moves. */
+  if (archive_write_close (u->disk) != ARCHIVE_OK)
+    return sepm_error_make (err, 0, "finish the unpack: %s", archive_error_string (u->disk));
+  archive_write_free (u->disk);
+  u->disk = NULL;
+  /* The index's slots point into DIRS by number: sort a copy. */
+  struct dir_meta *order = xcalloc (u->n_dirs + 1, sizeof (*order));
+  memcpy (order, u->dirs, u->n_dirs * sizeof (*order));
+  qsort (order, u->n_dirs, sizeof (*order), by_depth);
+  int rc = 0;
+  for (size_t i = 0; i < u->n_dirs && rc == 0; i++)
+    {
+      const struct dir_meta *m = &order[i];
+      cleanup_free char *shown = sepm_printable (m->path, 300);
+      cleanup_close int fd = strcmp (m->path, "/") == 0 ? dup (u->dirfd) : open_beneath (u, m->path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
+      if (fd < 0)
+        {
+          /* Removed or replaced by a later layer: nothing to apply. */
+          if (errno == ENOENT || errno == ENOTDIR || errno == ELOOP)
+            continue;
+          rc = sepm_error_make (err, errno, "open `%s` to set its mode", shown);
+          break;
+        }
+      if (strcmp (m->path, "/") != 0 && fchown (fd, m->uid, m->gid) < 0)
+        rc = sepm_error_make (err, errno, "chown `%s`", shown);
+      for (size_t x = 0; rc == 0 && x < m->n_xattrs; x++)
+        if (fsetxattr (fd, m->xattr_names[x], m->xattr_values[x], m->xattr_sizes[x], 0) < 0 && errno != ENOTSUP)
+          rc = sepm_error_make (err, errno, "set `%s` on `%s`", m->xattr_names[x], shown);
+      if (rc == 0 && fchmod (fd, m->mode) < 0)
+        rc = sepm_error_make (err, errno, "chmod `%s`", shown);
+      if (rc == 0 && m->has_times && futimens (fd, m->times) < 0)
+        rc = sepm_error_make (err, errno, "set the times of `%s`", shown);
+    }
+  free (order);
+  return rc;
 }

@@ -3,12 +3,16 @@
  * bytes verified.  The tree is built in a private directory; the caller
  * moves it into place once everything else has passed, or removes it.
  *
- * Layers are hostile.  Nothing is written or removed through a symbolic
- * link (every parent is opened beneath the root with RESOLVE_NO_SYMLINKS,
- * and libarchive's secure flags guard its own writes), device nodes are
- * refused (the runtime creates those), and of the extended attributes
- * only user.* and security.capability are kept: a layer never chooses a
- * file's SELinux label. */
+ * Layers are hostile.  Nothing is written, linked or removed through a
+ * symbolic link: sepm makes every directory and hard link itself, each
+ * parent opened beneath the root with RESOLVE_NO_SYMLINKS, and gives
+ * libarchive only files, symbolic links and FIFOs, whose parents exist,
+ * so that libarchive never defers a change to a directory by path.
+ * Directory owners, modes and times are applied by sepm at the end,
+ * deepest first, through descriptors.  Device nodes and sparse files are
+ * refused, and of the extended attributes only user.* (not
+ * user.overlay.*) and security.capability are kept: a layer never chooses
+ * a file's SELinux label. */
 #ifndef SEPM_LAYER_UNPACK_H
 #define SEPM_LAYER_UNPACK_H
 
@@ -18,9 +22,12 @@
 #include "error.h"
 #include "image.h"
 
+/* Deeper than this the tree walks that relabel and remove it stop. */
+#define SEPM_UNPACK_MAX_DEPTH 200
+
 struct sepm_unpack;
 
-/* Unpack into DIR, an empty directory nobody else writes to. */
+/* Unpack into DIR, an empty directory nobody else can reach. */
 int sepm_unpack_new (const char *dir, struct sepm_unpack **out, sepm_error_t *err);
 /* The next layer starts: its whiteouts hide only what lower layers made. */
 void sepm_unpack_layer_begin (struct sepm_unpack *u);
@@ -29,6 +36,9 @@ void sepm_unpack_layer_begin (struct sepm_unpack *u);
  * told apart (the hidden path, or the opaque directory). */
 int sepm_unpack_entry (struct sepm_unpack *u, struct archive *tar, struct archive_entry *e, const char *path,
                        enum sepm_entry_kind kind, const char *hard, sepm_error_t *err);
+/* After the last layer: the directories' owners, modes, times and
+ * attributes, deepest first; libarchive is done with the tree. */
+int sepm_unpack_finish (struct sepm_unpack *u, sepm_error_t *err);
 void sepm_unpack_free (struct sepm_unpack *u);
 
 #endif

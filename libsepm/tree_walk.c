@@ -158,6 +158,13 @@ sepm_tree_walk_remove (int dirfd, const char *name, sepm_error_t *err)
 {
   struct stat st;
 
+  /* A name is one entry of DIRFD (a path only from the working
+   * directory): never DIRFD itself or what holds it. */
+  const char *last = strrchr (name, '/') ? strrchr (name, '/') + 1 : name;
+  if (*last == '\0' || strcmp (last, ".") == 0 || strcmp (last, "..") == 0
+      || (dirfd != AT_FDCWD && strchr (name, '/')))
+    return sepm_error_make (err, 0, "refusing to remove `%s`: not a name inside a directory", name);
+
   if (fstatat (dirfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
     return errno == ENOENT ? 0 : sepm_error_make (err, errno, "stat `%s`", name);
   if (!S_ISDIR (st.st_mode))

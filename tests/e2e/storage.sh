@@ -22,6 +22,9 @@ runroot = "$T/storage-run"
 EOF
 export CONTAINERS_STORAGE_CONF="$T/storage.conf"
 export SEPM_DATA_DIR="$top_srcdir"
+# Exports and extractions go here, where nothing else writes.
+export TMPDIR="$T/tmp"
+mkdir -p "$TMPDIR"
 make_ca
 start_registry open none || exit 1
 REG="127.0.0.1:$open_PORT"
@@ -62,7 +65,7 @@ expect_grep "$T/err" "hint: List the store's images with .podman images." "the h
 # shellcheck disable=SC2086
 expect_rc 2 "sepm-build never writes to a container store" sepm-build $POL -m "$M/templated-web.cil" "$STORED"
 expect_grep "$T/err" "never writes to a container store" "the error says so"
-ls "${TMPDIR:-/tmp}"/sepm-image.* > /dev/null 2>&1 && fail "an export was left in ${TMPDIR:-/tmp}" \
+ls "$TMPDIR"/sepm-image.* > /dev/null 2>&1 && fail "an export was left in $TMPDIR" \
   || pass "no export is left behind"
 
 # Installing from the store: the modules, and the entry domain's command.
@@ -125,7 +128,8 @@ mkdir -p h2/x && echo evil > h2/x/evil && tar -C h2 -cf through.tar --transform 
 add_raw_layer web link link.tar
 add_raw_layer link through through.tar
 unpack_refused through "a file written through a lower layer's symbolic link"
-expect_grep "$T/err" "a/evil" "the error names the entry"
+expect_grep "$T/err" "\`/a\` is a symbolic link or not a directory: nothing is unpacked through it" \
+  "the error names the link"
 mkdir -p h3/x && touch h3/x/.wh.victim && tar -C h3 -cf wh.tar --transform 's|^x|a|' x/.wh.victim
 add_raw_layer link whiteout-through wh.tar
 inst --rootfs "$T/r-wh" oci:img:whiteout-through
@@ -164,5 +168,78 @@ add_raw_layer web opaque opq.tar
 inst --level "$LEVEL" --rootfs "$T/r-o" oci:img:opaque
 [ "$rc" = 0 ] && [ "$(ls "$T/r-o/var/www")" = new.html ] \
   && pass "an opaque directory keeps only its own layer's files" || fail "opaque: exit $rc, $(ls "$T/r-o/var/www")"
+
+# An attacker's review of the unpacker (stop 30): each input that got past it.
+layer () { python3 "$top_srcdir/tests/e2e/make-layer.py" "$1.tar" "$2" && add_raw_layer web "$1" "$1.tar"; }
+# `.wh...` named the parent of the tree: it emptied the directory holding NEW.
+mkdir -p holder && echo keep > holder/sibling
+layer dotdot-whiteout '[{"name": ".wh..."}]'
+inst --rootfs "$T/holder/new" oci:img:dotdot-whiteout
+[ "$rc" = 2 ] && [ "$(cat holder/sibling)" = keep ] && [ ! -e holder/new ] \
+  && pass "a whiteout of .. is refused, and the directory holding NEW keeps its files" || fail "whiteout of ..: exit $rc"
+expect_grep "$T/err" "is a whiteout of .*or nothing" "the error says why"
+# libarchive's deferred directory fixups followed a later symbolic link
+# out of the tree (a directory, then a link in its place).
+mkdir -p outside/vdir && chmod 0700 outside/vdir
+layer fixup '[{"name": "a/", "type": "dir"}, {"name": "a/vdir/", "type": "dir", "mode": "6777"},
+              {"name": "a", "type": "sym", "linkname": "'"$T/outside"'"}]'
+inst --level "$LEVEL" --rootfs "$T/r-fixup" oci:img:fixup
+[ "$(stat -c %a outside/vdir)" = 700 ] && [ "$(stat -c %Y outside/vdir)" -gt 1000000 ] \
+  && pass "a directory's mode and time never reach outside through a later link (exit $rc)" \
+  || fail "outside/vdir is now $(stat -c %a outside/vdir)"
+# The image chose the mode of NEW's root (07777); setuid bits in a root
+# that others can reach.
+layer rootmode '[{"name": "./", "type": "dir", "mode": "7777"}, {"name": "tmp/", "type": "dir", "mode": "1777"}]'
+inst --level "$LEVEL" --rootfs "$T/r-root" oci:img:rootmode
+[ "$rc" = 0 ] && [ "$(stat -c %a "$T/r-root")" = 755 ] && [ "$(stat -c %a "$T/r-root/tmp")" = 1777 ] \
+  && pass "NEW's root is at most 0755; the image's directory modes (/tmp 1777) arrive" \
+  || fail "root $(stat -c %a "$T/r-root" 2> /dev/null), tmp $(stat -c %a "$T/r-root/tmp" 2> /dev/null), exit $rc"
+open_dir=$(mktemp -d /var/tmp/sepm-open.XXXXXX) && chmod 0755 "$open_dir"
+inst --rootfs "$open_dir/new" oci:img:web
+[ "$rc" = 2 ] && [ ! -e "$open_dir/new" ] && grep -q "other users can reach" "$T/err" \
+  && pass "NEW where any user could run the image's setuid files is refused" || fail "open parent: exit $rc"
+rm -rf "$open_dir"
+# A hard link entry's mode and owner changed the file it names.
+layer hardlink-meta '[{"name": "var/www/hl", "type": "link", "linkname": "var/www/index.html", "mode": "4777", "uid": 1234}]'
+inst --level "$LEVEL" --rootfs "$T/r-hl" oci:img:hardlink-meta
+[ "$rc" = 0 ] && [ "$(cat "$T/r-hl/var/www/index.html")" = hello ] && [ "$(stat -c %a:%u "$T/r-hl/var/www/index.html")" = 644:0 ] \
+  && [ "$(stat -c %i "$T/r-hl/var/www/hl")" = "$(stat -c %i "$T/r-hl/var/www/index.html")" ] \
+  && pass "a hard link names the file and changes nothing of it" \
+  || fail "hard link: exit $rc, $(stat -c %a:%u "$T/r-hl/var/www/index.html" 2> /dev/null)"
+# The tree and the verifier's model disagreed.
+layer dir-to-file '[{"name": "bin", "data": "now a file"}]'
+# shellcheck disable=SC2086
+expect_rc 1 "a directory replaced by a file takes the labelled file under it (the model agrees)" \
+  sepm-verify $POL oci:img:dir-to-file
+expect_grep "$T/out" "/bin/busybox. does not exist in the image \[labels.path\]" "the finding is labels.path"
+layer opaque-after '[{"name": "bin/busybox", "data": "x"}, {"name": "var/www/index.html", "data": "again"},
+                     {"name": ".wh..wh..opq"}]'
+inst --level "$LEVEL" --rootfs "$T/r-opq" oci:img:opaque-after
+[ "$rc" = 0 ] && [ "$(cat "$T/r-opq/var/www/index.html")" = again ] && [ -f "$T/r-opq/bin/busybox" ] \
+  && pass "an opaque marker after its layer's own files keeps them" || fail "opaque after: exit $rc"
+layer same-layer-whiteout '[{"name": "var/www/new.html", "data": "x"}, {"name": "var/www/.wh.new.html"}]'
+# shellcheck disable=SC2086
+expect_rc 2 "a whiteout of what its own layer wrote is refused (runtimes disagree)" sepm-verify $POL oci:img:same-layer-whiteout
+# Deep trees, sparse files, a FIFO for a blob.
+deep=$(python3 -c 'print("a/" * 210 + "f")')
+layer deep '[{"name": "'"$deep"'", "data": "x"}]'
+inst --rootfs "$T/r-deep" oci:img:deep
+[ "$rc" = 2 ] && [ ! -e "$T/r-deep" ] && [ ! -e "$T/.sepm-unpack.r-deep" ] \
+  && pass "a tree deeper than the walks go is refused, and nothing is left" || fail "deep: exit $rc"
+mkdir -p sp && truncate -s 1G sp/big && tar -C sp --sparse -cf sparse.tar big && add_raw_layer web sparse sparse.tar
+inst --rootfs "$T/r-sparse" oci:img:sparse
+[ "$rc" = 2 ] && grep -q "sparse file" "$T/err" && pass "a sparse file is refused" || fail "sparse: exit $rc"
+cp -a img fifo-img
+blob=$(jq -r '.layers[0].digest' "fifo-img/blobs/sha256/$(jq -r '.manifests[] | select(.annotations["org.opencontainers.image.ref.name"] == "web") | .digest' fifo-img/index.json | cut -d: -f2)" | cut -d: -f2)
+rm "fifo-img/blobs/sha256/$blob" && mkfifo "fifo-img/blobs/sha256/$blob"
+# shellcheck disable=SC2086
+run timeout 60 sepm-verify $POL oci:fifo-img:web
+[ "$rc" = 2 ] && pass "a FIFO in place of a blob is an error, not a hang" || fail "fifo blob: exit $rc"
+# user.overlay.* means trusted.overlay.* to overlayfs in userxattr mode.
+mkdir -p h8/var/www && echo x > h8/var/www/o.html && setfattr -n user.overlay.redirect -v /etc h8/var/www/o.html
+tar -C h8 --xattrs --xattrs-include='*' -cf ov.tar var/www/o.html && add_raw_layer web overlay-xattr ov.tar
+inst --level "$LEVEL" --rootfs "$T/r-ov" oci:img:overlay-xattr
+[ "$rc" = 0 ] && ! getfattr -n user.overlay.redirect "$T/r-ov/var/www/o.html" > /dev/null 2>&1 \
+  && pass "user.overlay.* attributes are dropped" || fail "user.overlay: exit $rc"
 
 finish
