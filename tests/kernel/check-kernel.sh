@@ -47,22 +47,29 @@ umoci unpack --image "$T/layout:sample" bundle > /dev/null
 cp -a bundle bundle-b
 cp -a "$SEPM_FIXTURE_ROOT" root
 level=s0:c1,c2 level_b=s0:c3,c4
-# prepare BUNDLE LEVEL: what a runtime does before it starts the
+. "$kernel_dir/bg.sh"
+# prepare BUNDLE LEVEL ROOT [CACHE_SUFFIX]: what a runtime does before it starts the
 # container, every file container_file_t at the container's level; then
 # sepm-install gives the module's paths their own types and writes the
 # labels into config.json.
 prepare () {
   find "$1/rootfs" -exec setfattr -h -n security.selinux -v "system_u:object_r:container_file_t:$2" {} +
-  sepm-install -p "$T/root" --cache-dir "$T/cache" -n --json --bundle "$1" --level "$2" \
-    "oci:$T/layout:sample" > "$1.json" 2> "$1.err" || give_up "sepm-install --bundle $1" "$1.err"
+  sepm-install -p "$3" --cache-dir "$T/cache$4" -n --json --bundle "$1" --level "$2" \
+    "oci:$T/layout:sample" > "$1.json" 2> "$1.err" || { cat "$1.err"; return 1; }
 }
-prepare bundle "$level"
-prepare bundle-b "$level_b"
+prepare bundle "$level" "$T/root" || give_up "sepm-install --bundle bundle"
+# The second bundle is prepared on a copy of the store the first install
+# left (the image is in it: this install changes no module), while the
+# corpus's escapes are refused on the store itself.
+cp -a root root-b
+bg_run bundleb prepare bundle-b "$level_b" "$T/root-b" -b
 cp bundle.json install.json
 entry=$(jq -r .install.entrypoint install.json)
 W=${entry%.process}
 . "$kernel_dir/escapes.sh"
 refuse_escapes "$T/root"
+bg_join bundleb || give_up "sepm-install --bundle bundle-b"
+rm -rf root-b
 semodule -p "$T/root" -s default -X 400 -i "$kernel_dir/forced.cil" 2> forced.err || give_up "install the forced module" forced.err
 "$kernel_dir/stage-rootfs.sh" bundle/rootfs "$kernel_dir" "$W" "$level"
 "$kernel_dir/stage-runtimes.sh" bundle/rootfs "$kernel_dir" bundle bundle-b
@@ -74,10 +81,13 @@ vm_base_initramfs "$T/base" rootfs.img base.cpio.gz || give_up "build the initra
 policy_of () { ls "$1"/etc/selinux/default/policy/policy.* | head -n 1; }
 
 # boot NAME ROOT [SECOND]: boot with ROOT's policy, enforcing; the log is
-# NAME.log.  SECOND: the bundle of the runtimes' second container.
+# NAME.log.  SECOND: the bundle of the runtimes' second container.  The
+# base archive is base-NAME.cpio.gz if there is one, else base.cpio.gz.
 boot () {
   vm_policy_initramfs "$T/p-$1" "$(policy_of "$2")" "${SEPM_KERNEL_ENFORCE:-1}" "p-$1.cpio.gz" "${3:-b}"
-  cat base.cpio.gz "p-$1.cpio.gz" > "initrd-$1"
+  base=base.cpio.gz
+  [ ! -f "base-$1.cpio.gz" ] || base=base-$1.cpio.gz
+  cat "$base" "p-$1.cpio.gz" > "initrd-$1"
   vm_boot "initrd-$1" "$1.log"
   [ -z "${SEPM_KERNEL_LOGS:-}" ] || { mkdir -p "$SEPM_KERNEL_LOGS"; cp "$1.log" "$SEPM_KERNEL_LOGS/"; }
   if ! grep -q '^KT done' "$1.log"; then
@@ -88,26 +98,48 @@ boot () {
 }
 . "$kernel_dir/expect.sh"
 
+# The negative controls' stores: each the enforcing boot's with one change.
+# Each is built in the background while the boot before it runs (qemu
+# under TCG keeps one core busy; semodule takes the other).
+# Negative control 1: the forced module without typebounds.
+control_nobounds () {
+  cp -a root root-nobounds
+  mkdir nobounds
+  sed '/KT-TYPEBOUNDS/d' "$kernel_dir/forced.cil" > nobounds/forced.cil
+  semodule -p "$T/root-nobounds" -s default -X 400 -i nobounds/forced.cil 2> /dev/null || fail "install the forced module without typebounds"
+}
+# Negative control 2: the templates without mcs_constrained_type (the
+# runtimes' second container also starts from the first bundle: one level).
+control_nomcs () {
+  cp -a root root-nomcs
+  sed '/mcs_constrained_type/d' "$top_srcdir/policy-templates/refpolicy/sepm.cil" > sepm_templates.cil
+  semodule -p "$T/root-nomcs" -s default -X 400 -i sepm_templates.cil 2> /dev/null || fail "install templates-nomcs"
+}
+# Negative control 3: the escapes installed as they are, and /etc/shadow
+# labelled from the file_contexts they leave (its own root filesystem).
+control_escapes () {
+  cp -a root root-escapes
+  install_escapes_raw "$T/root-escapes" || return 1
+  stage_escapes rootfs-escapes "$T/root-escapes" only
+  mkfs.ext4 -q -F -L sepm-kt -d rootfs-escapes rootfs-escapes.img 96M
+  vm_base_initramfs "$T/base-escapes" rootfs-escapes.img base-escapes.cpio.gz
+}
+
+[ "${SEPM_KERNEL_ONLY:-}" = enforcing ] || bg_run nobounds control_nobounds
 boot enforcing "$T/root" && expect_enforcing enforcing.log && expect_escapes enforcing.log held
 # SEPM_KERNEL_ONLY=enforcing stops here (while changing the test).
 [ "${SEPM_KERNEL_ONLY:-}" != enforcing ] || { finish; exit; }
 
-# Negative control 1: the forced module without typebounds.
-cp -a root root-nobounds
-mkdir nobounds
-sed '/KT-TYPEBOUNDS/d' "$kernel_dir/forced.cil" > nobounds/forced.cil
-semodule -p "$T/root-nobounds" -s default -X 400 -i nobounds/forced.cil 2> /dev/null || fail "install the forced module without typebounds"
+bg_join nobounds
+bg_run nomcs control_nomcs
 if boot nobounds "$T/root-nobounds"; then
   expect_marker nobounds.log "bounds.exceed-reads ok" \
     "without typebounds the kernel lets kt_exceed read kt_secret (the bounds check would fail)"
   for rt in crun runc; do expect_runtime_nobounds nobounds.log $rt; done
 fi
 
-# Negative control 2: the templates without mcs_constrained_type, and the
-# runtimes' second container started from the first bundle (one level).
-cp -a root root-nomcs
-sed '/mcs_constrained_type/d' "$top_srcdir/policy-templates/refpolicy/sepm.cil" > sepm_templates.cil
-semodule -p "$T/root-nomcs" -s default -X 400 -i sepm_templates.cil 2> /dev/null || fail "install templates-nomcs"
+bg_join nomcs
+bg_run escapes control_escapes
 if boot nomcs "$T/root-nomcs" a; then
   expect_avc nomcs.log "$(mcs_by_bounds)" \
     "without mcs_constrained_type the domain's own MCS constraint is gone (that check would fail)"
@@ -117,14 +149,7 @@ if boot nomcs "$T/root-nomcs" a; then
   for rt in crun runc; do expect_runtime_onelevel nomcs.log $rt; done
 fi
 
-# Negative control 3: the escapes installed as they are, and /etc/shadow
-# labelled from the file_contexts they leave (its own root filesystem).
-cp -a root root-escapes
-if install_escapes_raw "$T/root-escapes"; then
-  stage_escapes rootfs-escapes "$T/root-escapes" only
-  mkfs.ext4 -q -F -L sepm-kt -d rootfs-escapes rootfs-escapes.img 96M
-  # The last boot: boot() takes this root filesystem's base archive.
-  vm_base_initramfs "$T/base-escapes" rootfs-escapes.img base.cpio.gz || give_up "build the escapes initramfs"
+if bg_join escapes; then
   boot escapes "$T/root-escapes" && expect_escapes escapes.log escaped
 fi
 finish

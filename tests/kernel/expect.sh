@@ -100,13 +100,21 @@ expect_runtime () {
   expect_marker "$log" "$b.container.current $(label_of bundle-b)" "$rt: it starts in its bundle's label, at $level_b"
   expect_marker "$log" "$b.mcs.b-reads-a denied" "$rt: it may not read what the first container wrote"
   expect_marker "$log" "$b.mcs.b-reads-own ok" "$rt: it reads what it wrote itself"
+  c=$rt.c
+  expect_marker "$log" "$c.exit 0" "$rt: the container without no_new_privs ran to its end"
+  expect_marker "$log" "$c.nnp 0" "$rt: it has no no_new_privs (bundle c: noNewPrivileges false)"
+  expect_marker "$log" "$c.bounds.exceed-reads denied" "$rt: without no_new_privs too, the kernel masks kt_exceed's grant"
+  expect_marker "$log" "$c.unbounded.entered ok" "$rt: without no_new_privs the unbounded domain is entered (so a's refusal is no_new_privs')"
 }
 
 # The reasons the runtimes' checks must flip on the negative-control boots.
 # Without typebounds, no_new_privs keeps kt_exceed out altogether.
+# Without no_new_privs (bundle c) it reads kt_secret: the masking is gone.
 expect_runtime_nobounds () {
   expect_marker "$1" "$2.a.exceed.entered denied" \
     "$2: without typebounds no_new_privs refuses kt_exceed (that check would fail)"
+  expect_marker "$1" "$2.c.bounds.exceed-reads ok" \
+    "$2: without typebounds kt_exceed reads kt_secret (the masking check would fail)"
 }
 # Both containers at one level: the second one reads the first one's file.
 expect_runtime_onelevel () {

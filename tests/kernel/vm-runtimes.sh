@@ -1,6 +1,7 @@
 # Sourced by vm-engine.sh, in container_engine_t: the same checks through
 # real runtimes, Debian's crun and runc (/kt/rt, with their libraries), on
-# the bundles sepm-install --bundle prepared.  The runtime sets the
+# the bundles sepm-install --bundle prepared (and c, bundle a without
+# no_new_privs).  The runtime sets the
 # bundle's process.selinuxLabel itself.  KT_SECOND names the second
 # container's bundle: b (s0:c3,c4), or a (the first one's level) on the
 # negative-control boot.
@@ -16,4 +17,5 @@ rt_run () {
 for rt in crun runc; do
   rt_run $rt a a
   rt_run $rt b "${KT_SECOND:-b}"
+  rt_run $rt c c
 done
