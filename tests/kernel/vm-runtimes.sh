@@ -2,9 +2,11 @@
 # real runtimes, Debian's crun and runc (/kt/rt, with their libraries), on
 # the bundles sepm-install --bundle prepared (and c, bundle a without
 # no_new_privs).  The runtime sets the
-# bundle's process.selinuxLabel itself.  KT_SECOND names the second
-# container's bundle: b (s0:c3,c4), or a (the first one's level) on the
-# negative-control boot.
+# bundle's process.selinuxLabel itself.  KT_RUNS lists the containers
+# this boot starts, ROLE:BUNDLE: all three (a:a b:b c:c) on the enforcing
+# boot; a negative control starts only those whose checks must flip, and
+# the nomcs boot starts the second one from the first one's bundle (b:a,
+# both at one level).
 #
 # rt_run RUNTIME ROLE BUNDLE: start a container from /kt/bundles/BUNDLE
 # with vm-rt-ROLE.sh on its standard input; output in /kt/out/RUNTIME-ROLE.log.
@@ -15,7 +17,5 @@ rt_run () {
     echo "KT $1.$2.exit $?" ) | tr -d '\0' > "/kt/out/$1-$2.log"
 }
 for rt in crun runc; do
-  rt_run $rt a a
-  rt_run $rt b "${KT_SECOND:-b}"
-  rt_run $rt c c
+  for run in $KT_RUNS; do rt_run $rt "${run%:*}" "${run#*:}"; done
 done
