@@ -25,6 +25,9 @@ skip () {
 for tool in qemu-system-x86_64 cpio gzip mkfs.ext4 umoci skopeo semodule setfiles setfattr jq; do
   command -v $tool > /dev/null || skip "needs $tool (apt-get install qemu-system-x86 cpio e2fsprogs umoci skopeo semodule-utils policycoreutils attr jq)"
 done
+for tool in crun runc ldd; do
+  command -v $tool > /dev/null || skip "needs $tool (apt-get install crun runc)"
+done
 vm_find_kernel || skip "needs a kernel with modules (apt-get install linux-image-amd64)"
 [ -x /bin/busybox ] || skip "needs busybox-static"
 export SEPM_DATA_DIR="$top_srcdir"
