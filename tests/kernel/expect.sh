@@ -50,19 +50,77 @@ mcs_by_bounds () {
 # grants (the kernel then resets signals and limits and sets AT_SECURE),
 # and no_new_privs asks for nnp_transition before it falls back to bounds.
 # When both refuse, the exec goes on in the old domain, which may not run
-# kt_unbounded_exec without a transition.
+# kt_unbounded_exec without a transition.  Under a runtime's no_new_privs
+# every transition asks nnp_transition first (then the bounds let it in).
+# One denial is the runtime's, not a check's: runc stats /proc/kcore to
+# decide whether to link /dev/core to it, and refpolicy gives
+# container_engine_t no getattr on proc_kcore_t; the link is not made, and
+# the container starts (docs/kernel-test.md).
 expected_denials () {
   p="system_u:system_r"; o="system_u:object_r"
   cat <<LIST
 \\{ (siginh|rlimitinh|noatsecure) \\} .* tclass=process\$
-\\{ nnp_transition \\} .* scontext=$p:container_t:$level .* tclass=process2\$
+\\{ nnp_transition \\} .* scontext=$p:(container_t|$W\\.process):$level .* tclass=process2\$
 scontext=$p:$W\\.process:$level tcontext=$o:container_file_t:$level tclass=(dir|file)\$
 scontext=$p:kt_exceed:$level tcontext=$o:kt_secret:$level tclass=file\$
 \\{ execute_no_trans \\} .* scontext=$p:container_t:$level tcontext=$o:kt_unbounded_exec:$level tclass=file\$
 scontext=$p:$W\\.process:$level tcontext=$o:kt_secret:$level tclass=file\$
 scontext=$p:$W\\.process:$level tcontext=$o:$W\\.content:s0:c3,c4 tclass=file\$
 \\{ (append|write) \\} .* scontext=$p:container_t:$level tcontext=$o:shadow_t:s0 tclass=file\$
+\\{ (read|open) \\} .* scontext=$p:container_t:$level_b tcontext=$o:container_file_t:$level tclass=file\$
+\\{ getattr \\} .* comm="runc:\\[2:INIT\\]" path="/proc/kcore" .* scontext=$p:container_engine_t:s0 tcontext=$o:proc_kcore_t:s0 tclass=file\$
 LIST
+}
+
+# label_of BUNDLE: the process.selinuxLabel sepm-install wrote.
+label_of () { jq -r .process.selinuxLabel "$1/config.json"; }
+
+# expect_runtime LOG RT: the checks through runtime RT (vm-runtimes.sh):
+# the first container (RT.a, bundle a) runs the same checks as the shell
+# engine's, all under the bundle's no_new_privs; the second (RT.b, bundle
+# b at s0:c3,c4) may not read what the first wrote.
+expect_runtime () {
+  log=$1; rt=$2; a=$2.a; b=$2.b
+  p=system_u:system_r
+  expect_marker "$log" "$a.exit 0" "$rt: the first container ran to its end"
+  expect_marker "$log" "$a.container.current $(label_of bundle)" "$rt: it starts in the bundle's process.selinuxLabel"
+  expect_marker "$log" "$a.nnp 1" "$rt: under no_new_privs (the bundle's noNewPrivileges)"
+  expect_marker "$log" "$a.process.current $p:$W.process:$level" "$rt: the image's binary moves into the module's entry domain, under no_new_privs"
+  expect_marker "$log" "$a.worker.current-is-worker ok" "$rt: the helper moves into the child domain"
+  expect_marker "$log" "$a.lp.container-writes ok" "$rt: container_t may write the image's files"
+  expect_marker "$log" "$a.lp.process-writes denied" "$rt: the entry domain may not"
+  expect_marker "$log" "$a.lp.process-logs ok" "$rt: the entry domain writes its own logs"
+  expect_marker "$log" "$a.exceed.entered ok" "$rt: the forced module's bounded domain is entered under no_new_privs"
+  expect_marker "$log" "$a.bounds.exceed-reads denied" "$rt: the kernel masks what it grants beyond container_t"
+  expect_marker "$log" "$a.mcs.same-level ok" "$rt: the entry domain reads its content at its own level"
+  expect_marker "$log" "$a.mcs.other-level denied" "$rt: but not at s0:c3,c4"
+  expect_marker "$log" "$a.nnp.unbounded denied" "$rt: the unbounded domain is refused under no_new_privs"
+  expect_marker "$log" "$a.mcs.a-writes ok" "$rt: the first container writes in the shared volume"
+  expect_marker "$log" "$b.exit 0" "$rt: the second container ran to its end"
+  expect_marker "$log" "$b.container.current $(label_of bundle-b)" "$rt: it starts in its bundle's label, at $level_b"
+  expect_marker "$log" "$b.mcs.b-reads-a denied" "$rt: it may not read what the first container wrote"
+  expect_marker "$log" "$b.mcs.b-reads-own ok" "$rt: it reads what it wrote itself"
+  c=$rt.c
+  expect_marker "$log" "$c.exit 0" "$rt: the container without no_new_privs ran to its end"
+  expect_marker "$log" "$c.nnp 0" "$rt: it has no no_new_privs (bundle c: noNewPrivileges false)"
+  expect_marker "$log" "$c.bounds.exceed-reads denied" "$rt: without no_new_privs too, the kernel masks kt_exceed's grant"
+  expect_marker "$log" "$c.unbounded.entered ok" "$rt: without no_new_privs the unbounded domain is entered (so a's refusal is no_new_privs')"
+}
+
+# The reasons the runtimes' checks must flip on the negative-control boots.
+# Without typebounds, no_new_privs keeps kt_exceed out altogether.
+# Without no_new_privs (bundle c) it reads kt_secret: the masking is gone.
+expect_runtime_nobounds () {
+  expect_marker "$1" "$2.a.exceed.entered denied" \
+    "$2: without typebounds no_new_privs refuses kt_exceed (that check would fail)"
+  expect_marker "$1" "$2.c.bounds.exceed-reads ok" \
+    "$2: without typebounds kt_exceed reads kt_secret (the masking check would fail)"
+}
+# Both containers at one level: the second one reads the first one's file.
+expect_runtime_onelevel () {
+  expect_marker "$1" "$2.b.container.current $(label_of bundle)" "$2: the second container starts at the first one's level"
+  expect_marker "$1" "$2.b.mcs.b-reads-a ok" \
+    "$2: at one level it reads what the first wrote (the MCS check would fail)"
 }
 
 expect_no_other_denials () {
@@ -95,7 +153,7 @@ expect_enforcing () {
     "that denial is in the AVC log"
   expect_marker "$log" "lp.process-logs ok" "the entry domain writes its own logs"
   # 3. Bounds.
-  expect_marker "$log" "exceed.current $p:kt_exceed:$level" "the forced module's domain is entered"
+  expect_marker "$log" "exceed.entered ok" "the forced module's domain is entered"
   expect_marker "$log" "bounds.exceed-reads denied" "the kernel masks what the forced module grants beyond container_t"
   expect_avc "$log" "reason=bounds.*kt_exceed.*kt_secret" "the audit log gives the bounds reason"
   # 4. MCS.
@@ -114,5 +172,8 @@ expect_enforcing () {
   expect_marker "$log" "unbounded.current $p:kt_unbounded:$level" "without no_new_privs the unbounded domain is entered"
   expect_marker "$log" "nnp.unbounded denied" "under no_new_privs the unbounded transition is refused"
   expect_avc "$log" "security_bounded_transition.*kt_unbounded" "the audit log names the refused bounded transition"
+  for rt in crun runc; do expect_runtime "$log" $rt; done
+  expect_avc "$log" "denied .* scontext=$p:container_t:$level_b tcontext=system_u:object_r:container_file_t:$level" \
+    "the second containers' denial is in the AVC log"
   expect_no_other_denials "$log"
 }

@@ -38,8 +38,8 @@ domain_binary init "init_exec_t:s0" sh
 domain_binary engine "container_engine_exec_t:s0" sh
 domain_binary process "$W.exec:$level" sh cat
 domain_binary worker "$W.worker_exec:$level" grep
-domain_binary exceed "kt_exceed_exec:$level" cat
-domain_binary unbounded "kt_unbounded_exec:$level" cat
+domain_binary exceed "kt_exceed_exec:$level" cat grep
+domain_binary unbounded "kt_unbounded_exec:$level" cat grep
 
 cp "$kdir"/vm-init.sh "$kdir"/vm-engine.sh "$kdir"/vm-lib.sh "$kdir"/vm-container.sh "$kdir"/vm-single.sh "$kt/"
 echo "$W.process" > "$kt/entry-domain"

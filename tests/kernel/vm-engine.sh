@@ -16,3 +16,5 @@ setexec () { read -r old < /proc/self/attr/exec; echo -n "$1" > /proc/self/attr/
 entry=$(cat /kt/entry-domain)
 ( setexec "system_u:system_r:$entry:s0:c1,c2"
   exec /kt/single/bin/sh -s < /kt/vm-single.sh ) 2>&1 | tr -d '\0' > /kt/out/single.log
+# The same checks through crun and runc (not on the escapes boot).
+[ -f /kt/escapes-only ] || . /kt/vm-runtimes.sh

@@ -31,12 +31,14 @@ vm_base_initramfs () {
   (cd "$d" && find . | cpio -o -H newc --quiet | gzip -1) > "$3"
 }
 
-# vm_policy_initramfs DIR POLICY ENFORCE OUT: the part that differs
-# between boots; the kernel unpacks concatenated archives in order.
+# vm_policy_initramfs DIR POLICY ENFORCE OUT [RUNS]: the part that differs
+# between boots; the kernel unpacks concatenated archives in order.  RUNS:
+# the runtimes' containers, ROLE:BUNDLE ... (vm-runtimes.sh).
 vm_policy_initramfs () {
   mkdir -p "$1"
   cp "$2" "$1/policy"
   echo "$3" > "$1/kt-enforce"
+  echo "${5:-a:a b:b c:c}" > "$1/kt-runs"
   (cd "$1" && find . | cpio -o -H newc --quiet | gzip -1) > "$4"
 }
 
