@@ -154,7 +154,7 @@ sepm_relabel_rootfs (const char *rootfs, const char *file_contexts, const char *
   if (sepm_relabel_check_rootfs (rootfs, err) < 0)
     return -1;
   /* The canonical path: restorecon's alternate root must be the path it
-   * sees, and the swap works beside the real directory. */
+   * sees, and the journal lives beside the real directory. */
   if ((real = realpath (rootfs, NULL)) == NULL)
     return sepm_error_make (err, errno, "resolve `%s`", rootfs);
   if (policy_path && load_policy (policy_path, err) < 0)
@@ -162,7 +162,13 @@ sepm_relabel_rootfs (const char *rootfs, const char *file_contexts, const char *
   h = sepm_labels_selabel_open (file_contexts, policy_path ? validate_in_policy : accept_any, &message, err);
   if (h == NULL)
     return sepm_error_wrap (err, "the image's labels are not valid in the installed policy");
-  rc = in_place ? relabel_in_place (real, rootfs, h, err) : sepm_relabel_swap (real, h, stats, err);
+  /* restorecon's labels must not be overwritten later by an older
+   * journal left beside the tree. */
+  if (in_place)
+    rc = sepm_relabel_journaled_recover (real, &stats->recovered, err) < 0 ? -1
+      : relabel_in_place (real, rootfs, h, err);
+  else
+    rc = sepm_relabel_journaled (real, h, stats, err);
   selabel_close (h);
   return rc;
 }

@@ -3,23 +3,25 @@
  * SELinux off (the xattrs are set all the same); contexts are validated
  * against the store's binary policy, as `setfiles -c` does.
  *
- * By default the whole tree is swapped for a relabelled one at once
- * (relabel_swap.h); in place, libselinux's restorecon relabels file by
- * file, which a crash can interrupt half-way. */
+ * By default the labels are set in place after a journal of them is on
+ * disk, so the next run finishes what a crash interrupts
+ * (relabel_journaled.h); with restorecon (for a filesystem's root, which
+ * has nowhere beside it for a journal), file by file, which a crash can
+ * leave half done. */
 #ifndef SEPM_RELABEL_H
 #define SEPM_RELABEL_H
 
 #include <stdbool.h>
 
 #include "error.h"
-#include "relabel_swap.h"
+#include "relabel_journaled.h"
 
 /* Label ROOTFS's files that FILE_CONTEXTS (the text of a file_contexts
  * file with full contexts) matches; files it does not match are left
  * alone.  Never follows a symbolic link: a link is labelled itself, and
  * ROOTFS must be a real directory.  POLICY_PATH, when given, is the
- * binary policy every context must be valid in.  STATS is filled when
- * not IN_PLACE. */
+ * binary policy every context must be valid in.  STATS is filled
+ * (with restorecon, IN_PLACE, only what a killed run's journal set). */
 /* Before anything changes: ROOTFS is a real directory and not an OCI
  * bundle; LEVEL is valid in the binary policy POLICY_PATH (the store's
  * before the install: modules cannot add sensitivities or categories). */
