@@ -116,7 +116,6 @@ relabel_in_place (const char *real, const char *rootfs, struct selabel_handle *h
 int
 sepm_relabel_check_plan (const char *rootfs, const char *file_contexts, sepm_error_t *err)
 {
-  struct sepm_relabel_plan plan = { 0 };
   struct selabel_handle *h;
   const char *message;
   int fd, rc;
@@ -133,10 +132,9 @@ sepm_relabel_check_plan (const char *rootfs, const char *file_contexts, sepm_err
     rc = sepm_error_make (err, errno, "open `%s`", rootfs);
   else
     {
-      rc = sepm_relabel_plan_make (fd, rootfs, h, &plan, err);
+      rc = sepm_relabel_plan_check_links (fd, rootfs, h, err);
       close (fd);
     }
-  sepm_relabel_plan_release (&plan);
   selabel_close (h);
   return rc;
 }

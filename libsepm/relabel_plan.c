@@ -22,6 +22,7 @@ struct match
 struct planner
 {
   struct selabel_handle *h;
+  bool links_only;              /* only what hard links decide */
   struct match *matches;
   size_t n, cap;
   size_t n_entries;
@@ -70,6 +71,8 @@ plan_entry (const struct sepm_tree_entry *e, bool leaving, void *data, sepm_erro
   if (leaving)
     return 0;
   p->n_entries++;
+  if (p->links_only && !linked)
+    return 0;
   if (selabel_lookup_raw (p->h, &wanted, e->path, e->st->st_mode) < 0)
     {
       if (errno != ENOENT)
@@ -154,11 +157,11 @@ settle (struct planner *p, struct sepm_relabel_plan *plan, const char *root_name
   return rc;
 }
 
-int
-sepm_relabel_plan_make (int root_fd, const char *root_name, struct selabel_handle *h,
-                        struct sepm_relabel_plan *plan, sepm_error_t *err)
+static int
+make (int root_fd, const char *root_name, struct selabel_handle *h, bool links_only,
+      struct sepm_relabel_plan *plan, sepm_error_t *err)
 {
-  struct planner p = { .h = h };
+  struct planner p = { .h = h, .links_only = links_only };
   int rc;
 
   memset (plan, 0, sizeof (*plan));
@@ -175,18 +178,21 @@ sepm_relabel_plan_make (int root_fd, const char *root_name, struct selabel_handl
   return rc;
 }
 
-const struct sepm_relabel_change *
-sepm_relabel_plan_find (const struct sepm_relabel_plan *plan, const struct stat *st, size_t *index)
+int
+sepm_relabel_plan_make (int root_fd, const char *root_name, struct selabel_handle *h,
+                        struct sepm_relabel_plan *plan, sepm_error_t *err)
 {
-  struct sepm_relabel_change key = { .dev = st->st_dev, .ino = st->st_ino };
-  const struct sepm_relabel_change *c;
+  return make (root_fd, root_name, h, false, plan, err);
+}
 
-  if (plan->n_changes == 0)
-    return NULL;
-  c = bsearch (&key, plan->changes, plan->n_changes, sizeof (*c), compare_inodes);
-  if (c && index)
-    *index = (size_t) (c - plan->changes);
-  return c;
+int
+sepm_relabel_plan_check_links (int root_fd, const char *root_name, struct selabel_handle *h, sepm_error_t *err)
+{
+  struct sepm_relabel_plan plan;
+  int rc = make (root_fd, root_name, h, true, &plan, err);
+
+  sepm_relabel_plan_release (&plan);
+  return rc;
 }
 
 void

@@ -35,10 +35,12 @@ struct sepm_relabel_plan
 int sepm_relabel_plan_make (int root_fd, const char *root_name, struct selabel_handle *h,
                             struct sepm_relabel_plan *plan, sepm_error_t *err);
 
-/* The change planned for the file ST describes, or NULL; its index in
- * plan->changes through INDEX. */
-const struct sepm_relabel_change *sepm_relabel_plan_find (const struct sepm_relabel_plan *plan,
-                                                          const struct stat *st, size_t *index);
+/* Only what would make sepm_relabel_plan_make refuse the tree: its
+ * hard-linked files, checked as the plan would.  A file with one name
+ * cannot be refused, and is not looked at: before the commit this costs a
+ * walk, not a plan. */
+int sepm_relabel_plan_check_links (int root_fd, const char *root_name, struct selabel_handle *h,
+                                   sepm_error_t *err);
 
 void sepm_relabel_plan_release (struct sepm_relabel_plan *plan);
 
