@@ -195,6 +195,7 @@ struct relabel_target
 {
   char *rootfs, *level, *policy_path;
   char *file_contexts;          /* the image's labels, renamed, at LEVEL */
+  struct sepm_relabel *planned; /* holds the lock beside the root filesystem */
 };
 
 static void
@@ -204,12 +205,15 @@ relabel_target_release (struct relabel_target *t)
   free (t->level);
   free (t->policy_path);
   free (t->file_contexts);
+  sepm_relabel_release (t->planned);
   memset (t, 0, sizeof (*t));
 }
 
-/* Resolve and check the target, then make the relabel's plan and throw it
- * away: what would stop the relabel after the commit must stop the
- * install while nothing has changed. */
+/* Resolve and check the target, then plan the relabel: what would stop
+ * it after the commit must stop the install while nothing of it has
+ * changed, and the plan made here is the one the relabel applies (one
+ * walk of the tree, not two).  Planning first finishes what a killed
+ * relabel left beside the tree. */
 static int
 relabel_target_resolve (const struct sepm_install_request *req, const struct sepm_opened_image *o,
                         const struct sepm_install_names *names, struct relabel_target *t, sepm_error_t *err)
@@ -238,7 +242,7 @@ relabel_target_resolve (const struct sepm_install_request *req, const struct sep
   if (sepm_relabel_check_rootfs (t->rootfs, err) < 0 || sepm_relabel_check_level (t->policy_path, t->level, err) < 0)
     return -1;
   t->file_contexts = installed_file_contexts (o, names, t->level);
-  return sepm_relabel_check_plan (t->rootfs, t->file_contexts, err);
+  return sepm_relabel_prepare (t->rootfs, t->file_contexts, req->relabel_in_place, &t->planned, err);
 }
 
 static int
@@ -246,8 +250,7 @@ relabel (const struct sepm_install_request *req, const struct relabel_target *t,
          sepm_error_t *err)
 {
   /* Every label must be valid in the policy just installed. */
-  if (sepm_relabel_rootfs (t->rootfs, t->file_contexts, t->policy_path, req->relabel_in_place, &out->relabelled,
-                           err) < 0)
+  if (sepm_relabel_run (t->planned, t->policy_path, &out->relabelled, err) < 0)
     return -1;
   /* The container starts in container_t and moves into the module's
    * domains on exec, at the bundle's level. */

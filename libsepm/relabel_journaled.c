@@ -111,57 +111,81 @@ sepm_relabel_journaled_recover (const char *rootfs, size_t *recovered, sepm_erro
   return rc;
 }
 
-static int
-relabel_planned (const struct beside *b, int root_fd, const char *rootfs, const struct sepm_relabel_plan *plan,
-                 sepm_error_t *err)
+struct sepm_relabel_journaled
+{
+  struct beside b;
+  char *rootfs;
+  int root_fd;
+  struct sepm_relabel_plan plan;
+  size_t recovered;
+};
+
+void
+sepm_relabel_journaled_release (struct sepm_relabel_journaled *r)
+{
+  if (r == NULL)
+    return;
+  sepm_relabel_plan_release (&r->plan);
+  if (r->root_fd >= 0)
+    close (r->root_fd);
+  beside_release (&r->b);
+  free (r->rootfs);
+  free (r);
+}
+
+int
+sepm_relabel_journaled_prepare (const char *rootfs, struct selabel_handle *h,
+                                struct sepm_relabel_journaled **out, sepm_error_t *err)
+{
+  struct sepm_relabel_journaled *r = xcalloc (1, sizeof (*r));
+  int rc;
+
+  r->root_fd = -1;
+  r->rootfs = xstrdup (rootfs);
+  *out = NULL;
+  rc = beside_open (rootfs, &r->b, err);
+  if (rc == 0)
+    rc = sepm_error_make (err, 0, "`%s` is a filesystem's root: there is nowhere beside it for the relabel's "
+                          "journal; relabel it with --relabel-in-place", rootfs);
+  if (rc > 0)
+    rc = recover (&r->b, rootfs, &r->recovered, err);
+  if (rc == 0)
+    rc = (r->root_fd = open_root (&r->b, rootfs, err)) < 0 ? -1 : 0;
+  if (rc == 0)
+    rc = sepm_relabel_plan_make (r->root_fd, rootfs, h, &r->plan, err);
+  if (rc < 0)
+    {
+      sepm_relabel_journaled_release (r);
+      return -1;
+    }
+  *out = r;
+  return 0;
+}
+
+int
+sepm_relabel_journaled_finish (struct sepm_relabel_journaled *r, struct sepm_relabel_stats *stats,
+                               sepm_error_t *err)
 {
   struct sepm_relabel_journal j;
   struct stat st;
   size_t applied;
   int rc;
 
-  if (fstat (root_fd, &st) < 0)
-    return sepm_error_make (err, errno, "stat `%s`", rootfs);
-  sepm_relabel_journal_from_plan (plan, st.st_ino, &j);
-  rc = sepm_relabel_journal_write (b->parent_fd, b->tmp, b->journal, &j, err);
-  if (rc == 0 && sepm_relabel_apply (root_fd, rootfs, &j, &applied, err) < 0)
-    rc = sepm_error_wrap (err, "relabelling stopped half-way; the next run finishes it from `%s/%s`", b->parent,
-                          b->journal);
+  stats->entries = r->plan.n_entries;
+  stats->changed = r->plan.n_changes;
+  stats->recovered = r->recovered;
+  if (r->plan.n_changes == 0)
+    return 0;
+  if (fstat (r->root_fd, &st) < 0)
+    return sepm_error_make (err, errno, "stat `%s`", r->rootfs);
+  sepm_relabel_journal_from_plan (&r->plan, st.st_ino, &j);
+  rc = sepm_relabel_journal_write (r->b.parent_fd, r->b.tmp, r->b.journal, &j, err);
+  if (rc == 0 && sepm_relabel_apply (r->root_fd, r->rootfs, &j, &applied, err) < 0)
+    rc = sepm_error_wrap (err, "relabelling stopped half-way; the next run finishes it from `%s/%s`", r->b.parent,
+                          r->b.journal);
   if (rc == 0)
-    rc = sepm_relabel_journal_remove (b->parent_fd, b->journal, err);
+    rc = sepm_relabel_journal_remove (r->b.parent_fd, r->b.journal, err);
   /* The journal borrowed the plan's strings. */
   free (j.entries);
-  return rc;
-}
-
-int
-sepm_relabel_journaled (const char *rootfs, struct selabel_handle *h, struct sepm_relabel_stats *stats,
-                        sepm_error_t *err)
-{
-  struct sepm_relabel_plan plan = { 0 };
-  struct beside b;
-  int rc;
-
-  memset (stats, 0, sizeof (*stats));
-  rc = beside_open (rootfs, &b, err);
-  if (rc == 0)
-    rc = sepm_error_make (err, 0, "`%s` is a filesystem's root: there is nowhere beside it for the relabel's "
-                          "journal; relabel it with --relabel-in-place", rootfs);
-  if (rc < 0 || recover (&b, rootfs, &stats->recovered, err) < 0)
-    {
-      beside_release (&b);
-      return -1;
-    }
-  cleanup_close int root_fd = open_root (&b, rootfs, err);
-  rc = root_fd < 0 ? -1 : sepm_relabel_plan_make (root_fd, rootfs, h, &plan, err);
-  if (rc == 0)
-    {
-      stats->entries = plan.n_entries;
-      stats->changed = plan.n_changes;
-      if (plan.n_changes)
-        rc = relabel_planned (&b, root_fd, rootfs, &plan, err);
-    }
-  sepm_relabel_plan_release (&plan);
-  beside_release (&b);
   return rc;
 }

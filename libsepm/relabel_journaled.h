@@ -20,12 +20,25 @@ struct sepm_relabel_stats
   size_t recovered;             /* labels an interrupted run's journal set first */
 };
 
-/* Relabel ROOTFS (a canonical path to a real directory, not a
- * filesystem's root: the journal lives beside it) with the labels in H,
- * after finishing what a killed run left.  Nothing is written when every
+/* A relabel between its plan and its end: the directory holding the root
+ * filesystem stays locked (one relabel at a time beside a tree). */
+struct sepm_relabel_journaled;
+
+/* Lock beside ROOTFS (a canonical path to a real directory, not a
+ * filesystem's root: the journal lives beside it), finish what a killed
+ * run left, and plan the relabel with the labels in H, which may be
+ * closed afterwards.  Made before the store changes, the plan refuses what
+ * would stop the relabel while nothing of this run is written. */
+int sepm_relabel_journaled_prepare (const char *rootfs, struct selabel_handle *h,
+                                    struct sepm_relabel_journaled **out, sepm_error_t *err);
+
+/* Journal, apply and remove the journal.  Nothing is written when every
  * label is right already. */
-int sepm_relabel_journaled (const char *rootfs, struct selabel_handle *h, struct sepm_relabel_stats *stats,
-                            sepm_error_t *err);
+int sepm_relabel_journaled_finish (struct sepm_relabel_journaled *r, struct sepm_relabel_stats *stats,
+                                   sepm_error_t *err);
+
+/* Unlock and free (NULL is fine). */
+void sepm_relabel_journaled_release (struct sepm_relabel_journaled *r);
 
 /* Only finish what a killed run left beside ROOTFS (before another kind of
  * relabel, which must not leave an older journal to be applied over its
