@@ -19,6 +19,7 @@ struct cursor
 {
   char *dir;                    /* "/usr/bin", "" for the root */
   int fd;
+  int error;                    /* why FD is -1 */
 };
 
 /* Open DIR (LEN bytes of a path, no trailing slash) below ROOT_FD one name
@@ -68,20 +69,35 @@ reach (struct cursor *c, int root_fd, dev_t dev, const char *path, const char **
 
   *base = slash + 1;
   if (c->dir && strlen (c->dir) == len && memcmp (c->dir, path, len) == 0)
-    return c->fd;
+    {
+      errno = c->error;
+      return c->fd;
+    }
   if (c->fd >= 0)
     close (c->fd);
   free (c->dir);
   c->dir = xstrndup (path, len);
   c->fd = open_beneath (root_fd, dev, path, len);
+  c->error = c->fd < 0 ? errno : 0;
+  errno = c->error;
   return c->fd;
+}
+
+/* Why a name could not be reached, when the reason is that the tree is no
+ * longer as planned; any other failure (no descriptors, no permission)
+ * must stop the relabel, which leaves the journal for the next run,
+ * rather than skip a label. */
+static bool
+tree_changed (int e)
+{
+  return e == ENOENT || e == ENOTDIR || e == ELOOP || e == EXDEV || e == EINVAL;
 }
 
 int
 sepm_relabel_apply (int root_fd, const char *root_name, const struct sepm_relabel_journal *j, size_t *applied,
                     sepm_error_t *err)
 {
-  struct cursor c = { NULL, -1 };
+  struct cursor c = { NULL, -1, 0 };
   struct stat root, st;
   int rc = 0;
 
@@ -96,10 +112,16 @@ sepm_relabel_apply (int root_fd, const char *root_name, const struct sepm_relabe
 
       if (base[0] == '\0')
         dir = root_fd, base = ".";
+      if (dir >= 0 && fstatat (dir, base, &st, AT_SYMLINK_NOFOLLOW) < 0)
+        dir = -1;
+      if (dir < 0 && !tree_changed (errno))
+        {
+          rc = sepm_error_make (err, errno, "%s: reach `%s`", root_name, e->path);
+          break;
+        }
       /* Gone, or no longer the file planned (a kill, then the tree
        * changed): the next plan decides its label. */
-      if (dir < 0 || fstatat (dir, base, &st, AT_SYMLINK_NOFOLLOW) < 0 || st.st_ino != e->ino
-          || (st.st_mode & S_IFMT) != e->type || st.st_dev != root.st_dev)
+      if (dir < 0 || st.st_ino != e->ino || (st.st_mode & S_IFMT) != e->type || st.st_dev != root.st_dev)
         continue;
       cleanup_free char *at = sepm_tree_walk_xattr_path (dir, base);
       if (lsetxattr (at, SELINUX_XATTR, e->label, strlen (e->label) + 1, 0) < 0)

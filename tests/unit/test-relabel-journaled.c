@@ -226,6 +226,18 @@ test_a_killed_runs_journal_is_finished_first (void)
   CU_ASSERT_EQUAL_FATAL (relabel (&stats, &err), 0);
   CU_ASSERT_EQUAL (stats.recovered, 0);
   CU_ASSERT_STRING_EQUAL (label_of ("/etc-passwd"), "");
+  /* A directory on the journal's path replaced by a link out of the tree
+   * (to the very file planned): the link is not followed. */
+  make_tree ();
+  write_journal (ino_of (""), "/var/www/index.html", "system_u:object_r:shadow_t:s0");
+  cleanup_free char *moved = xasprintf ("%s/www-outside", top);
+  CU_ASSERT_EQUAL_FATAL (rename (at ("/var/www"), moved), 0);
+  CU_ASSERT_EQUAL_FATAL (symlink (moved, at ("/var/www")), 0);
+  CU_ASSERT_EQUAL_FATAL (relabel (&stats, &err), 0);
+  CU_ASSERT_EQUAL (stats.recovered, 0);
+  cleanup_free char *outside_file = xasprintf ("%s/index.html", moved);
+  char value[64] = "";
+  CU_ASSERT (lgetxattr (outside_file, "security.selinux", value, sizeof value - 1) < 0);
 }
 
 /* A journal cut short is never applied in part. */
