@@ -41,10 +41,13 @@ sepm_cli_install_json (const struct sepm_install_request *req, const struct sepm
   if (r->rootfs)
     json_object_set_new (o, "relabel",
                          r->unpacked ? json_pack ("{s:s}", "mode", "unpacked")
-                         : req->relabel_in_place ? json_pack ("{s:s}", "mode", "in-place")
-                         : json_pack ("{s:s, s:I, s:I}", "mode", "swap",
+                         : req->relabel_in_place
+                         ? json_pack ("{s:s, s:I}", "mode", "in-place", "recovered",
+                                      (json_int_t) r->relabelled.recovered)
+                         : json_pack ("{s:s, s:I, s:I, s:I}", "mode", "journal",
                                       "entries", (json_int_t) r->relabelled.entries,
-                                      "changed", (json_int_t) r->relabelled.changed));
+                                      "changed", (json_int_t) r->relabelled.changed,
+                                      "recovered", (json_int_t) r->relabelled.recovered));
   return o;
 }
 
@@ -52,16 +55,19 @@ sepm_cli_install_json (const struct sepm_install_request *req, const struct sepm
 static void
 print_runtime_hints (const struct sepm_install_request *req, const struct sepm_install_report *r)
 {
+  if (r->rootfs && r->relabelled.recovered)
+    printf ("finished the relabel a killed run left in %s: %zu labels set from its journal\n", r->rootfs,
+            r->relabelled.recovered);
   if (r->rootfs && r->unpacked)
-    printf ("unpacked the image into %s, every file labelled at level %s, the image's own labels first\n",
-            r->rootfs, r->level);
+    printf ("unpacked the image into %s, every file container_file_t at level %s and the image's labelled "
+            "files their own types\n", r->rootfs, r->level);
   else if (r->rootfs && req->relabel_in_place)
     printf ("relabelled %s in place at level %s\n", r->rootfs, r->level);
   else if (r->rootfs && r->relabelled.changed == 0)
     printf ("%s at level %s: every file the image labels already had its label (%zu files); nothing was "
             "changed\n", r->rootfs, r->level, r->relabelled.entries);
   else if (r->rootfs)
-    printf ("relabelled %s at level %s: %zu of %zu files changed, swapped in at once\n", r->rootfs, r->level,
+    printf ("relabelled %s at level %s: %zu of %zu files changed, journalled\n", r->rootfs, r->level,
             r->relabelled.changed, r->relabelled.entries);
   if (req->bundle)
     printf ("runc, crun: the bundle starts in container_t at %s and each labelled binary moves into "

@@ -197,6 +197,7 @@ struct relabel_target
   struct sepm_install_unpack unpack;    /* a --rootfs to make (install_unpack.h) */
   char *rootfs, *level, *policy_path;
   char *file_contexts;          /* the image's labels, renamed, at LEVEL */
+  struct sepm_relabel *planned; /* holds the lock beside the root filesystem */
 };
 
 static void
@@ -207,12 +208,15 @@ relabel_target_release (struct relabel_target *t)
   free (t->level);
   free (t->policy_path);
   free (t->file_contexts);
+  sepm_relabel_release (t->planned);
   memset (t, 0, sizeof (*t));
 }
 
-/* Resolve and check the target, then make the relabel's plan and throw it
- * away: what would stop the relabel after the commit must stop the
- * install while nothing has changed. */
+/* Resolve and check the target, then plan the relabel: what would stop
+ * it after the commit must stop the install while nothing of it has
+ * changed, and the plan made here is the one the relabel applies (one
+ * walk of the tree, not two).  Planning first finishes what a killed
+ * relabel left beside the tree. */
 static int
 relabel_target_resolve (const struct sepm_install_request *req, const struct sepm_opened_image *o,
                         const struct sepm_install_names *names, struct relabel_target *t, sepm_error_t *err)
@@ -248,7 +252,7 @@ relabel_target_resolve (const struct sepm_install_request *req, const struct sep
       free (t->file_contexts);
       t->file_contexts = all;
     }
-  return sepm_relabel_check_plan (t->rootfs, t->file_contexts, err);
+  return sepm_relabel_prepare (t->rootfs, t->file_contexts, req->relabel_in_place, &t->planned, err);
 }
 
 static int
@@ -256,10 +260,8 @@ relabel (const struct sepm_install_request *req, struct relabel_target *t, struc
          sepm_error_t *err)
 {
   /* Every label must be valid in the policy just installed.  A tree
-   * unpacked here is nobody's until it is moved into place: labelled in
-   * place, then moved. */
-  if (sepm_relabel_rootfs (t->rootfs, t->file_contexts, t->policy_path, req->relabel_in_place || t->unpack.staging,
-                           &out->relabelled, err) < 0)
+   * unpacked here is labelled where it was built, then moved. */
+  if (sepm_relabel_run (t->planned, t->policy_path, &out->relabelled, err) < 0)
     return -1;
   if (t->unpack.staging)
     {

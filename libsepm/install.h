@@ -13,7 +13,7 @@
 #include "error.h"
 #include "store_ref.h"
 #include "store_state.h"
-#include "relabel_swap.h"
+#include "relabel_journaled.h"
 
 struct sepm_install_request
 {
@@ -43,7 +43,7 @@ struct sepm_install_report
   char *rootfs;                 /* what was relabelled, or NULL */
   bool unpacked;                /* ROOTFS was made: the image unpacked into it */
   char *level;
-  struct sepm_relabel_stats relabelled; /* counted unless in place */
+  struct sepm_relabel_stats relabelled; /* counted unless with restorecon */
 };
 
 /* 0 with the report filled: rejected when it has findings (nothing was

@@ -113,30 +113,96 @@ relabel_in_place (const char *real, const char *rootfs, struct selabel_handle *h
   return rc;
 }
 
-int
-sepm_relabel_check_plan (const char *rootfs, const char *file_contexts, sepm_error_t *err)
+struct sepm_relabel
 {
-  struct sepm_relabel_plan plan = { 0 };
+  char *rootfs, *real, *file_contexts;
+  bool in_place;
+  size_t recovered;             /* in place: what a killed run's journal set */
+  struct sepm_relabel_journaled *journaled;
+};
+
+void
+sepm_relabel_release (struct sepm_relabel *r)
+{
+  if (r == NULL)
+    return;
+  sepm_relabel_journaled_release (r->journaled);
+  free (r->rootfs);
+  free (r->real);
+  free (r->file_contexts);
+  free (r);
+}
+
+static int
+prepare (struct sepm_relabel *r, struct selabel_handle *h, sepm_error_t *err)
+{
+  if (!r->in_place)
+    return sepm_relabel_journaled_prepare (r->real, h, &r->journaled, err);
+  /* restorecon's labels must not be overwritten later by an older journal
+   * left beside the tree. */
+  if (sepm_relabel_journaled_recover (r->real, &r->recovered, err) < 0)
+    return -1;
+  cleanup_close int fd = open (r->real, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0)
+    return sepm_error_make (err, errno, "open `%s`", r->rootfs);
+  return sepm_relabel_plan_check_links (fd, r->rootfs, h, err);
+}
+
+int
+sepm_relabel_prepare (const char *rootfs, const char *file_contexts, bool in_place, struct sepm_relabel **out,
+                      sepm_error_t *err)
+{
+  struct sepm_relabel *r;
   struct selabel_handle *h;
   const char *message;
-  int fd, rc;
+  char *real;
+  int rc;
 
+  *out = NULL;
   if (sepm_relabel_check_rootfs (rootfs, err) < 0)
     return -1;
-  /* Validity in the policy is checked at the relabel itself; here only
-   * what the tree and the labels decide (hard links that must agree). */
+  /* The canonical path: restorecon's alternate root must be the path it
+   * sees, and the journal lives beside the real directory. */
+  if ((real = realpath (rootfs, NULL)) == NULL)
+    return sepm_error_make (err, errno, "resolve `%s`", rootfs);
+  r = xcalloc (1, sizeof (*r));
+  *r = (struct sepm_relabel) { xstrdup (rootfs), real, xstrdup (file_contexts), in_place, 0, NULL };
+  /* Validity in the policy is checked when the relabel runs, against the
+   * policy then installed; the plan needs only the matcher. */
   h = sepm_labels_selabel_open (file_contexts, accept_any, &message, err);
-  if (h == NULL)
-    return -1;
-  fd = open (rootfs, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-  if (fd < 0)
-    rc = sepm_error_make (err, errno, "open `%s`", rootfs);
-  else
+  rc = h == NULL ? -1 : prepare (r, h, err);
+  if (h)
+    selabel_close (h);
+  if (rc < 0)
     {
-      rc = sepm_relabel_plan_make (fd, rootfs, h, &plan, err);
-      close (fd);
+      sepm_relabel_release (r);
+      return -1;
     }
-  sepm_relabel_plan_release (&plan);
+  *out = r;
+  return 0;
+}
+
+int
+sepm_relabel_run (struct sepm_relabel *r, const char *policy_path, struct sepm_relabel_stats *stats,
+                  sepm_error_t *err)
+{
+  struct selabel_handle *h;
+  const char *message;
+  int rc;
+
+  memset (stats, 0, sizeof (*stats));
+  if (policy_path && load_policy (policy_path, err) < 0)
+    return -1;
+  h = sepm_labels_selabel_open (r->file_contexts, policy_path ? validate_in_policy : accept_any, &message, err);
+  if (h == NULL)
+    return sepm_error_wrap (err, "the image's labels are not valid in the installed policy");
+  if (r->in_place)
+    {
+      stats->recovered = r->recovered;
+      rc = relabel_in_place (r->real, r->rootfs, h, err);
+    }
+  else
+    rc = sepm_relabel_journaled_finish (r->journaled, stats, err);
   selabel_close (h);
   return rc;
 }
@@ -145,24 +211,13 @@ int
 sepm_relabel_rootfs (const char *rootfs, const char *file_contexts, const char *policy_path, bool in_place,
                      struct sepm_relabel_stats *stats, sepm_error_t *err)
 {
-  cleanup_free char *real = NULL;
-  struct selabel_handle *h;
-  const char *message;
+  struct sepm_relabel *r;
   int rc;
 
   memset (stats, 0, sizeof (*stats));
-  if (sepm_relabel_check_rootfs (rootfs, err) < 0)
+  if (sepm_relabel_prepare (rootfs, file_contexts, in_place, &r, err) < 0)
     return -1;
-  /* The canonical path: restorecon's alternate root must be the path it
-   * sees, and the swap works beside the real directory. */
-  if ((real = realpath (rootfs, NULL)) == NULL)
-    return sepm_error_make (err, errno, "resolve `%s`", rootfs);
-  if (policy_path && load_policy (policy_path, err) < 0)
-    return -1;
-  h = sepm_labels_selabel_open (file_contexts, policy_path ? validate_in_policy : accept_any, &message, err);
-  if (h == NULL)
-    return sepm_error_wrap (err, "the image's labels are not valid in the installed policy");
-  rc = in_place ? relabel_in_place (real, rootfs, h, err) : sepm_relabel_swap (real, h, stats, err);
-  selabel_close (h);
+  rc = sepm_relabel_run (r, policy_path, stats, err);
+  sepm_relabel_release (r);
   return rc;
 }

@@ -3,35 +3,48 @@
  * SELinux off (the xattrs are set all the same); contexts are validated
  * against the store's binary policy, as `setfiles -c` does.
  *
- * By default the whole tree is swapped for a relabelled one at once
- * (relabel_swap.h); in place, libselinux's restorecon relabels file by
- * file, which a crash can interrupt half-way. */
+ * By default the labels are set in place after a journal of them is on
+ * disk, so the next run finishes what a crash interrupts
+ * (relabel_journaled.h); with restorecon (for a filesystem's root, which
+ * has nowhere beside it for a journal), file by file, which a crash can
+ * leave half done. */
 #ifndef SEPM_RELABEL_H
 #define SEPM_RELABEL_H
 
 #include <stdbool.h>
 
 #include "error.h"
-#include "relabel_swap.h"
+#include "relabel_journaled.h"
 
-/* Label ROOTFS's files that FILE_CONTEXTS (the text of a file_contexts
- * file with full contexts) matches; files it does not match are left
- * alone.  Never follows a symbolic link: a link is labelled itself, and
- * ROOTFS must be a real directory.  POLICY_PATH, when given, is the
- * binary policy every context must be valid in.  STATS is filled when
- * not IN_PLACE. */
 /* Before anything changes: ROOTFS is a real directory and not an OCI
  * bundle; LEVEL is valid in the binary policy POLICY_PATH (the store's
  * before the install: modules cannot add sensitivities or categories). */
 int sepm_relabel_check_rootfs (const char *rootfs, sepm_error_t *err);
 int sepm_relabel_check_level (const char *policy_path, const char *level, sepm_error_t *err);
 
-/* The relabel's plan, made and thrown away before the store changes: it
- * refuses what the relabel itself would (names of one file that the
- * labels give different types), so that a refusal leaves nothing half
- * installed. */
-int sepm_relabel_check_plan (const char *rootfs, const char *file_contexts, sepm_error_t *err);
+/* A relabel planned before the store changes and run after it. */
+struct sepm_relabel;
 
+/* Check ROOTFS (as sepm_relabel_check_rootfs), lock beside it, finish what
+ * a killed relabel left, and plan the relabel with FILE_CONTEXTS (the text
+ * of a file_contexts file with full contexts; files it does not match are
+ * left alone): a plan the relabel would refuse (names of one file that
+ * the labels give different types, a file shared with something outside
+ * the tree) refuses the install while nothing of it is written.  IN_PLACE:
+ * restorecon's relabel, which plans nothing but checks the same. */
+int sepm_relabel_prepare (const char *rootfs, const char *file_contexts, bool in_place, struct sepm_relabel **out,
+                          sepm_error_t *err);
+
+/* Run the relabel R planned, every context valid in the binary policy
+ * POLICY_PATH (when given), as `setfiles -c` checks.  Never follows a
+ * symbolic link: a link is labelled itself. */
+int sepm_relabel_run (struct sepm_relabel *r, const char *policy_path, struct sepm_relabel_stats *stats,
+                      sepm_error_t *err);
+
+/* Unlock and free (NULL is fine). */
+void sepm_relabel_release (struct sepm_relabel *r);
+
+/* All three at once. */
 int sepm_relabel_rootfs (const char *rootfs, const char *file_contexts, const char *policy_path, bool in_place,
                          struct sepm_relabel_stats *stats, sepm_error_t *err);
 

@@ -2,6 +2,7 @@
 #include "relabel_plan.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/xattr.h>
 #include <selinux/selinux.h>
@@ -13,13 +14,15 @@
 
 struct match
 {
-  struct sepm_relabel_change change;
+  struct sepm_relabel_change change;    /* context NULL: a name the labels do not match */
+  nlink_t nlink;
   bool differs;                 /* its label is not the one planned */
 };
 
 struct planner
 {
   struct selabel_handle *h;
+  bool links_only;              /* only what hard links decide */
   struct match *matches;
   size_t n, cap;
   size_t n_entries;
@@ -43,17 +46,43 @@ current_label (const struct sepm_tree_entry *e, char *buf, size_t size, sepm_err
   return 0;
 }
 
+static void
+keep (struct planner *p, const struct sepm_tree_entry *e, const char *wanted, const char *now, bool differs)
+{
+  if (p->n == p->cap)
+    {
+      p->cap = p->cap ? 2 * p->cap : 64;
+      p->matches = xrealloc (p->matches, p->cap * sizeof (*p->matches));
+    }
+  p->matches[p->n++] = (struct match) {
+    { e->st->st_dev, e->st->st_ino, e->st->st_mode & S_IFMT, wanted ? xstrdup (wanted) : NULL,
+      now ? xstrdup (now) : NULL, xstrdup (e->path) },
+    /* A directory's links are its own entries, not other names. */
+    S_ISDIR (e->st->st_mode) ? 1 : e->st->st_nlink, differs };
+}
+
 static int
 plan_entry (const struct sepm_tree_entry *e, bool leaving, void *data, sepm_error_t *err)
 {
   struct planner *p = data;
   char *wanted = NULL, now[4096];
+  bool linked = !S_ISDIR (e->st->st_mode) && e->st->st_nlink > 1;
 
   if (leaving)
     return 0;
   p->n_entries++;
+  if (p->links_only && !linked)
+    return 0;
   if (selabel_lookup_raw (p->h, &wanted, e->path, e->st->st_mode) < 0)
-    return errno == ENOENT ? 0 : sepm_error_make (err, errno, "look up the label of `%s`", e->path);
+    {
+      if (errno != ENOENT)
+        return sepm_error_make (err, errno, "look up the label of `%s`", e->path);
+      /* Unmatched, but still a name of the file: counted to tell the
+       * names inside the tree from names outside it. */
+      if (linked)
+        keep (p, e, NULL, NULL, false);
+      return 0;
+    }
   if (current_label (e, now, sizeof now, err) < 0)
     {
       freecon (wanted);
@@ -62,16 +91,8 @@ plan_entry (const struct sepm_tree_entry *e, bool leaving, void *data, sepm_erro
   bool differs = strcmp (now, wanted) != 0;
   /* A file with one name and its label already is nothing to plan; the
    * names of a hard-linked one are all kept to check they agree. */
-  if (differs || (!S_ISDIR (e->st->st_mode) && e->st->st_nlink > 1))
-    {
-      if (p->n == p->cap)
-        {
-          p->cap = p->cap ? 2 * p->cap : 64;
-          p->matches = xrealloc (p->matches, p->cap * sizeof (*p->matches));
-        }
-      p->matches[p->n++] = (struct match) {
-        { e->st->st_dev, e->st->st_ino, xstrdup (wanted), xstrdup (e->path) }, differs };
-    }
+  if (differs || linked)
+    keep (p, e, wanted, now, differs);
   freecon (wanted);
   return 0;
 }
@@ -90,12 +111,14 @@ static void
 change_release (struct sepm_relabel_change *c)
 {
   free (c->context);
+  free (c->old);
   free (c->path);
 }
 
 /* One change per inode that needs one; names of one file that disagree
  * are refused (restorecon would label the file with whichever it met
- * last). */
+ * last), and so is a file with names outside the tree: its label is the
+ * inode's, and whatever else names it is not the image's to relabel. */
 static int
 settle (struct planner *p, struct sepm_relabel_plan *plan, const char *root_name, sepm_error_t *err)
 {
@@ -106,29 +129,39 @@ settle (struct planner *p, struct sepm_relabel_plan *plan, const char *root_name
   plan->changes = xcalloc (p->n + 1, sizeof (*plan->changes));
   for (size_t i = 0, next; i < p->n; i = next)
     {
-      struct match *first = &p->matches[i];
-      for (next = i + 1; next < p->n && compare_inodes (first, &p->matches[next]) == 0; next++)
-        if (rc == 0 && strcmp (first->change.context, p->matches[next].change.context) != 0)
-          rc = sepm_error_make (err, 0, "%s: `%s` and `%s` are one file (hard links) but the labels give "
-                                "them `%s` and `%s`; make the labels agree", root_name, first->change.path,
-                                p->matches[next].change.path, first->change.context,
-                                p->matches[next].change.context);
-      if (first->differs)
+      struct match *first = NULL;
+      for (next = i; next < p->n && compare_inodes (&p->matches[i], &p->matches[next]) == 0; next++)
         {
-          plan->changes[plan->n_changes++] = first->change;
-          first->change = (struct sepm_relabel_change) { 0 };
+          struct match *m = &p->matches[next];
+          if (m->change.context == NULL)
+            continue;
+          if (first == NULL)
+            first = m;
+          else if (rc == 0 && strcmp (first->change.context, m->change.context) != 0)
+            rc = sepm_error_make (err, 0, "%s: `%s` and `%s` are one file (hard links) but the labels give "
+                                  "them `%s` and `%s`; make the labels agree", root_name, first->change.path,
+                                  m->change.path, first->change.context, m->change.context);
         }
+      if (first == NULL || !first->differs)
+        continue;
+      if (rc == 0 && first->nlink > next - i)
+        rc = sepm_error_make (err, 0, "%s: `%s` has %ju names but %zu inside the tree: it is a hard link to "
+                              "a file outside, whose label it shares; copy it into the tree (cp, not ln) "
+                              "before relabelling", root_name,
+                              first->change.path, (uintmax_t) first->nlink, next - i);
+      plan->changes[plan->n_changes++] = first->change;
+      first->change = (struct sepm_relabel_change) { 0 };
     }
   for (size_t i = 0; i < p->n; i++)
     change_release (&p->matches[i].change);
   return rc;
 }
 
-int
-sepm_relabel_plan_make (int root_fd, const char *root_name, struct selabel_handle *h,
-                        struct sepm_relabel_plan *plan, sepm_error_t *err)
+static int
+make (int root_fd, const char *root_name, struct selabel_handle *h, bool links_only,
+      struct sepm_relabel_plan *plan, sepm_error_t *err)
 {
-  struct planner p = { .h = h };
+  struct planner p = { .h = h, .links_only = links_only };
   int rc;
 
   memset (plan, 0, sizeof (*plan));
@@ -145,18 +178,21 @@ sepm_relabel_plan_make (int root_fd, const char *root_name, struct selabel_handl
   return rc;
 }
 
-const struct sepm_relabel_change *
-sepm_relabel_plan_find (const struct sepm_relabel_plan *plan, const struct stat *st, size_t *index)
+int
+sepm_relabel_plan_make (int root_fd, const char *root_name, struct selabel_handle *h,
+                        struct sepm_relabel_plan *plan, sepm_error_t *err)
 {
-  struct sepm_relabel_change key = { .dev = st->st_dev, .ino = st->st_ino };
-  const struct sepm_relabel_change *c;
+  return make (root_fd, root_name, h, false, plan, err);
+}
 
-  if (plan->n_changes == 0)
-    return NULL;
-  c = bsearch (&key, plan->changes, plan->n_changes, sizeof (*c), compare_inodes);
-  if (c && index)
-    *index = (size_t) (c - plan->changes);
-  return c;
+int
+sepm_relabel_plan_check_links (int root_fd, const char *root_name, struct selabel_handle *h, sepm_error_t *err)
+{
+  struct sepm_relabel_plan plan;
+  int rc = make (root_fd, root_name, h, true, &plan, err);
+
+  sepm_relabel_plan_release (&plan);
+  return rc;
 }
 
 void

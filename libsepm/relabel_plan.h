@@ -2,7 +2,8 @@
  * anything is written: every entry is looked up in the image's labels
  * (libselinux's matcher, as restorecon would) and compared with the label
  * it has.  Labels belong to inodes, so the plan is kept per inode: the
- * names of one hard-linked file must agree on its label. */
+ * names of one hard-linked file must agree on its label, and a file
+ * relabelled in place must have no name outside the tree. */
 #ifndef SEPM_RELABEL_PLAN_H
 #define SEPM_RELABEL_PLAN_H
 
@@ -16,8 +17,10 @@ struct sepm_relabel_change
 {
   dev_t dev;
   ino_t ino;
+  mode_t type;                  /* S_IFMT bits: the same inode number on another kind of file is not it */
   char *context;                /* the label it gets */
-  char *path;                   /* a name of it, for messages */
+  char *old;                    /* the label it has ("" for none) */
+  char *path;                   /* a name of it inside the tree */
 };
 
 struct sepm_relabel_plan
@@ -32,10 +35,12 @@ struct sepm_relabel_plan
 int sepm_relabel_plan_make (int root_fd, const char *root_name, struct selabel_handle *h,
                             struct sepm_relabel_plan *plan, sepm_error_t *err);
 
-/* The change planned for the file ST describes, or NULL; its index in
- * plan->changes through INDEX. */
-const struct sepm_relabel_change *sepm_relabel_plan_find (const struct sepm_relabel_plan *plan,
-                                                          const struct stat *st, size_t *index);
+/* Only what would make sepm_relabel_plan_make refuse the tree: its
+ * hard-linked files, checked as the plan would.  A file with one name
+ * cannot be refused, and is not looked at: before the commit this costs a
+ * walk, not a plan. */
+int sepm_relabel_plan_check_links (int root_fd, const char *root_name, struct selabel_handle *h,
+                                   sepm_error_t *err);
 
 void sepm_relabel_plan_release (struct sepm_relabel_plan *plan);
 

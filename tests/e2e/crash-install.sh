@@ -4,9 +4,11 @@
 # a system call, before the call runs, so every point is exact and the same
 # on every machine.  The points come from a reference run from the same
 # start: the renames of libsemanage's commit and of the state file, and
-# calls spread over the relabel.  After each kill the policy store, the
-# state file and the root filesystem are each the old or the new one, and
-# a rerun finishes the job.
+# calls spread over the relabel.  After each kill the policy store and the
+# state file are each the old or the new one; the root filesystem is too,
+# or else its journal is beside it and every file has its old label or its
+# new one; a rerun finishes the job (first applying that journal, which
+# leaves nothing for its own plan).
 . "$top_srcdir/tests/e2e/lib.sh"
 image_test
 for tool in strace semodule getfattr setfattr; do
@@ -30,7 +32,7 @@ umoci unpack --image img:web b.start > /dev/null
 find b.start/rootfs -exec setfattr -h -n security.selinux -v system_u:object_r:container_file_t:s0 {} +
 cp -a "$SEPM_FIXTURE_ROOT" root.fresh
 
-install () { sepm-install -p "$T/root" --cache-dir "$T/cache" -n --rootfs b/rootfs oci:img:web; }
+install () { sepm-install -p "$T/root" --cache-dir "$T/cache" -n "$@" --rootfs b/rootfs oci:img:web; }
 # start fresh|installed: the store without the image, or with it (and its
 # state) but the root filesystem not yet relabelled.
 start () {
@@ -59,13 +61,18 @@ tree_sig () {
              find rootfs -type f -exec sha256sum {} + | sort; } | sum)
 }
 sigs () { echo "$(store_sig) $(installed_sig) $(state_sig) $(tree_sig)"; }
+# Each file's label, one line each.
+labels () { getfattr -R -h -n security.selinux --absolute-names b/rootfs 2> /dev/null | paste -s -d ' ' | tr '#' '\n' | sort; }
+journal=b/.sepm-relabel.rootfs
 # what OLD NEW: each part new, old, moved or MIXED.
 what () {
   now=$(sigs)
   i=1
   for part in store installed state tree; do
     o=$(echo "$1" | cut -d' ' -f$i); n=$(echo "$2" | cut -d' ' -f$i); c=$(echo "$now" | cut -d' ' -f$i)
-    if [ "$c" = "$n" ]; then v=new; elif [ "$c" = "$o" ]; then v=old; elif [ "$c" = moved ]; then v=moved; else v=MIXED; fi
+    if [ "$c" = "$n" ]; then v=new; elif [ "$c" = "$o" ]; then v=old; elif [ "$c" = moved ]; then v=moved
+    # Half relabelled, which the journal beside it lets the next run finish.
+    elif [ $part = tree ] && [ -f $journal ]; then v=journal; else v=MIXED; fi
     printf '%s=%s ' $part $v
     i=$((i + 1))
   done
@@ -83,10 +90,13 @@ case $label in *web_*.content:s0) pass "the web root is relabelled" ;; *) fail "
 ls -A b | grep -q sepm-relabel && fail "the relabel left its staging tree" || pass "nothing is left beside the tree"
 # The installed start: the store and state of a finished install.
 cp -a root root.installed
+labels > labels.new
 start fresh; old_fresh="$(sigs)"
 start installed; old_installed="$(sigs)"
+labels > labels.old
+cat labels.old labels.new > labels.either
 
-SYSCALLS=rename,renameat2,mkdirat,linkat,lsetxattr,unlinkat
+SYSCALLS=rename,renameat,renameat2,fsync,syncfs,lsetxattr,unlinkat
 # points START AWK: "SYSCALL N" for each reference call AWK picks (it sees
 # the call's line as $0 and its number among calls of its kind as n).
 points () {
@@ -100,7 +110,7 @@ points () {
   awk -F'(' '/^[a-z0-9_]+\(/ { n[$1]++; sys = $1; line = $0; if ('"$2"') print sys, n[sys] }' ref.log
 }
 
-kills=0 windows=0
+kills=0 windows=0 journals=0
 # kill_at START OLD SYSCALL N: run from START, kill at the Nth SYSCALL, check, rerun, check.
 kill_at () {
   start "$1"
@@ -110,14 +120,23 @@ kill_at () {
   [ $rc = 137 ] || { fail "from $1, call $4 of $3 was never reached (exit $rc)"; return; }
   kills=$((kills + 1))
   w=$(what "$2" "$new")
-  echo "killed at $3 #$4 from the $1 start: $w"
+  echo "killed at $3 #$4 from the $1 start: $w$([ -f $journal ] && echo '(journal beside)')"
   case $w in
     *"store=MIXED"*|*"state=MIXED"*|*"tree=MIXED"*) fail "after a kill at $3 #$4: $w" ;;
     # libsemanage's own windows (docs/security.md): the rerun repairs them.
     *"store=moved"*|*"store=new installed=old"*|*"store=new installed=MIXED"*) windows=$((windows + 1)) ;;
     *"installed=MIXED"*) fail "after a kill at $3 #$4: $w" ;;
   esac
-  install > rerun.log 2>&1 || { fail "after a kill at $3 #$4 the rerun fails"; sed 's/^/  | /' rerun.log >&2; }
+  # Not one label but the file's old or new one, whatever the tree as a whole.
+  labels | grep -vxF -f labels.either > odd.labels && { fail "after a kill at $3 #$4 a label is neither old nor new"; sed 's/^/  | /' odd.labels >&2; }
+  left=no; [ -f $journal ] && left=yes
+  install --json > rerun.json 2> rerun.log || { fail "after a kill at $3 #$4 the rerun fails"; sed 's/^/  | /' rerun.log >&2; }
+  if [ $left = yes ]; then
+    # The journal alone makes the tree new: the rerun's plan finds nothing.
+    r=$(jq -c '.install.relabel | [.recovered, .changed]' rerun.json)
+    case $r in \[[1-9]*,0\]) journals=$((journals + 1)) ;;
+      *) fail "after a kill at $3 #$4 the rerun applied the journal as $r (recovered, then changed)" ;; esac
+  fi
   w=$(what "$2" "$new")
   [ "$w" = "store=new installed=new state=new tree=new " ] || fail "after a kill at $3 #$4 the rerun leaves $w"
   ls -A b | grep -q sepm-relabel && fail "after a kill at $3 #$4 the rerun left the staging tree"
@@ -127,21 +146,26 @@ kill_at () {
 # files, and the state file.
 points fresh 'line ~ /selinux\/default\/(tmp|active)", |etc\/selinux\/default\/(policy|contexts\/files\/file_contexts")|sepm\/default.json/' \
   > commit.points
-# The relabel, from a store that has the image: its first calls, every
-# 400th, the swap, and the removal of the old tree.
-points installed 'sys != "rename" && (n[sys] == 1 || n[sys] % 400 == 0) || sys == "renameat2"' > relabel.points
-last_unlink=$(grep -c '^unlinkat' ref.log)
-echo "unlinkat $last_unlink" >> relabel.points
+# The relabel, from a store that has the image: the journal's writing
+# (fsync), putting it in place (renameat, fsync of the directory), the
+# first label and every 200th, the last, the sync, the journal's removal.
+points installed 'sys != "rename" && sys != "renameat2" && (n[sys] == 1 || n[sys] % 200 == 0) || sys == "renameat" || sys == "fsync" || sys == "syncfs"' \
+  | sort -u > relabel.points
+for sys in lsetxattr unlinkat; do echo "$sys $(grep -c "^$sys(" ref.log)" >> relabel.points; done
+sort -u -o relabel.points relabel.points
 echo "commit points: $(tr '\n' ';' < commit.points)"
 echo "relabel points: $(tr '\n' ';' < relabel.points)"
 [ "$(wc -l < commit.points)" -ge 5 ] && pass "the commit has at least five kill points" || fail "too few commit points"
-grep -q renameat2 relabel.points && pass "the relabel's swap is a kill point" || fail "no renameat2 in the relabel"
+grep -q '^renameat ' relabel.points && grep -q '^syncfs ' relabel.points \
+  && pass "the journal's rename and the sync before its removal are kill points" || fail "no renameat or syncfs in the relabel"
 
 while read -r sys n; do kill_at fresh "$old_fresh" "$sys" "$n"; done < commit.points
 while read -r sys n; do kill_at installed "$old_installed" "$sys" "$n"; done < relabel.points
 echo "$kills kills, $windows of them in libsemanage's windows"
 [ "$windows" -ge 3 ] && pass "kills inside libsemanage's commit windows were repaired by the rerun" \
   || fail "only $windows kills landed in libsemanage's windows"
-[ "$kills" -ge 12 ] && pass "$kills kills: each time the store, the state and the tree were old or new, and a rerun finished" \
+[ "$journals" -ge 3 ] && pass "$journals kills left a half relabelled tree and its journal; the rerun's journal alone finished it" \
+  || fail "only $journals kills landed while labels were set"
+[ "$kills" -ge 12 ] && pass "$kills kills: each time the store and the state were old or new, the tree old, new or journalled, and a rerun finished" \
   || fail "only $kills kills"
 finish

@@ -1,6 +1,6 @@
-/* The relabel that swaps in a relabelled copy of a root filesystem: labels
- * and everything else about each file, which files stay the same inode,
- * and that a refused or failed relabel leaves the tree as it was. */
+/* The journalled relabel of a root filesystem in place: labels and
+ * everything else about each file, what a killed run's journal makes the
+ * next run do, and that a refused relabel leaves the tree as it was. */
 #include <config.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -14,6 +14,7 @@
 
 #include "unit.h"
 #include "libsepm/relabel.h"
+#include "libsepm/relabel_journal.h"
 #include "libsepm/tree_walk.h"
 #include "libsepm/util.h"
 
@@ -96,8 +97,17 @@ relabel (struct sepm_relabel_stats *stats, sepm_error_t *err)
   return sepm_relabel_rootfs (rootfs, labels, NULL, false, stats, err);
 }
 
+/* Nothing beside the tree: neither the journal nor its temporary name. */
+static bool
+nothing_beside (void)
+{
+  cleanup_free char *journal = xasprintf ("%s/.sepm-relabel.rootfs", top);
+  cleanup_free char *tmp = xasprintf ("%s/.sepm-relabel-new.rootfs", top);
+  return access (journal, F_OK) < 0 && access (tmp, F_OK) < 0;
+}
+
 static void
-test_labels_a_copy_and_keeps_the_rest (void)
+test_labels_in_place_and_keeps_the_rest (void)
 {
   struct sepm_relabel_stats stats;
   sepm_error_t err = NULL;
@@ -115,9 +125,9 @@ test_labels_a_copy_and_keeps_the_rest (void)
   CU_ASSERT_STRING_EQUAL (label_of ("/var/www/img"), "system_u:object_r:httpd_sys_content_t:s0");
   CU_ASSERT_STRING_EQUAL (label_of ("/link"), "system_u:object_r:httpd_sys_content_t:s0");
   CU_ASSERT_STRING_EQUAL (label_of ("/etc-passwd"), "");
-  /* The file no label matches is the same inode; a relabelled one is new. */
+  /* Labelled in place: every file keeps its inode. */
   CU_ASSERT_EQUAL (ino_of ("/etc-passwd"), unmatched);
-  CU_ASSERT_NOT_EQUAL (ino_of ("/var/www/index.html"), matched);
+  CU_ASSERT_EQUAL (ino_of ("/var/www/index.html"), matched);
   /* Hard links stay one file, with its set-id bit and attributes. */
   CU_ASSERT_EQUAL (ino_of ("/bin/sh"), ino_of ("/bin/busybox"));
   CU_ASSERT_STRING_EQUAL (label_of ("/bin/sh"), "system_u:object_r:bin_t:s0");
@@ -139,9 +149,7 @@ test_labels_a_copy_and_keeps_the_rest (void)
   char target[64] = "";
   CU_ASSERT_EQUAL (readlink (at ("/link"), target, sizeof target), 11);
   CU_ASSERT_STRING_EQUAL (target, "/etc/passwd");
-  /* Nothing is left beside it. */
-  cleanup_free char *staging = xasprintf ("%s/.sepm-relabel.rootfs", top);
-  CU_ASSERT_EQUAL (access (staging, F_OK), -1);
+  CU_ASSERT (nothing_beside ());
 }
 
 static void
@@ -159,8 +167,9 @@ test_a_second_run_writes_nothing (void)
   CU_ASSERT_EQUAL (ino_of ("/var/www/index.html"), file);
 }
 
+/* What an earlier sepm's killed swap left beside the tree: only in the way. */
 static void
-test_leftovers_of_a_killed_run_are_removed (void)
+test_an_old_staging_tree_is_removed (void)
 {
   struct sepm_relabel_stats stats;
   sepm_error_t err = NULL;
@@ -170,8 +179,86 @@ test_leftovers_of_a_killed_run_are_removed (void)
   CU_ASSERT_EQUAL_FATAL (sepm_mkdir_p (left, 0700, &err), 0);
   CU_ASSERT_EQUAL_FATAL (relabel (&stats, &err), 0);
   CU_ASSERT_EQUAL (stats.changed, 6);
-  *strstr (left, "/var") = '\0';
-  CU_ASSERT_EQUAL (access (left, F_OK), -1);
+  CU_ASSERT_EQUAL (stats.recovered, 0);
+  CU_ASSERT (nothing_beside ());
+}
+
+static void
+write_journal (ino_t root, const char *path, const char *label)
+{
+  struct sepm_relabel_journal_entry e = { ino_of (path), S_IFREG, (char *) "", (char *) label, (char *) path };
+  struct sepm_relabel_journal j = { root, &e, 1 };
+  sepm_error_t err = NULL;
+  int fd = open (top, O_RDONLY | O_DIRECTORY);
+
+  CU_ASSERT_EQUAL (sepm_relabel_journal_write (fd, ".sepm-relabel-new.rootfs", ".sepm-relabel.rootfs", &j, &err), 0);
+  close (fd);
+}
+
+/* A killed run's journal is applied before anything else (roll forward):
+ * its labels are set without being planned again, and it is removed. */
+static void
+test_a_killed_runs_journal_is_finished_first (void)
+{
+  struct sepm_relabel_stats stats;
+  sepm_error_t err = NULL;
+
+  make_tree ();
+  write_journal (ino_of (""), "/var/www/index.html", "system_u:object_r:httpd_sys_content_t:s0");
+  CU_ASSERT_EQUAL_FATAL (relabel (&stats, &err), 0);
+  CU_ASSERT_EQUAL (stats.recovered, 1);
+  CU_ASSERT_EQUAL (stats.changed, 5);
+  CU_ASSERT_STRING_EQUAL (label_of ("/var/www/index.html"), "system_u:object_r:httpd_sys_content_t:s0");
+  CU_ASSERT (nothing_beside ());
+  /* A journal for another tree that took the name is stale: dropped. */
+  make_tree ();
+  write_journal (ino_of ("") + 1, "/var/www/index.html", "system_u:object_r:shadow_t:s0");
+  CU_ASSERT_EQUAL_FATAL (relabel (&stats, &err), 0);
+  CU_ASSERT_EQUAL (stats.recovered, 0);
+  CU_ASSERT_EQUAL (stats.changed, 6);
+  CU_ASSERT (nothing_beside ());
+  /* A journal whose entry names a file that is no longer the one planned
+   * (another inode now) leaves that file to the plan. */
+  make_tree ();
+  write_journal (ino_of (""), "/etc-passwd", "system_u:object_r:shadow_t:s0");
+  CU_ASSERT_EQUAL (rename (at ("/etc-passwd"), at ("/etc-passwd.old")), 0);
+  put ("/etc-passwd", "root:x:0:0\n");
+  CU_ASSERT_EQUAL_FATAL (relabel (&stats, &err), 0);
+  CU_ASSERT_EQUAL (stats.recovered, 0);
+  CU_ASSERT_STRING_EQUAL (label_of ("/etc-passwd"), "");
+  /* A directory on the journal's path replaced by a link out of the tree
+   * (to the very file planned): the link is not followed. */
+  make_tree ();
+  write_journal (ino_of (""), "/var/www/index.html", "system_u:object_r:shadow_t:s0");
+  cleanup_free char *moved = xasprintf ("%s/www-outside", top);
+  CU_ASSERT_EQUAL_FATAL (rename (at ("/var/www"), moved), 0);
+  CU_ASSERT_EQUAL_FATAL (symlink (moved, at ("/var/www")), 0);
+  CU_ASSERT_EQUAL_FATAL (relabel (&stats, &err), 0);
+  CU_ASSERT_EQUAL (stats.recovered, 0);
+  cleanup_free char *outside_file = xasprintf ("%s/index.html", moved);
+  char value[64] = "";
+  CU_ASSERT (lgetxattr (outside_file, "security.selinux", value, sizeof value - 1) < 0);
+}
+
+/* A journal cut short is never applied in part. */
+static void
+test_a_damaged_journal_is_refused (void)
+{
+  struct sepm_relabel_stats stats;
+  sepm_error_t err = NULL;
+
+  make_tree ();
+  write_journal (ino_of (""), "/var/www/index.html", "system_u:object_r:httpd_sys_content_t:s0");
+  cleanup_free char *journal = xasprintf ("%s/.sepm-relabel.rootfs", top);
+  struct stat st;
+  CU_ASSERT_EQUAL_FATAL (stat (journal, &st), 0);
+  CU_ASSERT_EQUAL_FATAL (truncate (journal, st.st_size - 2), 0);
+  CU_ASSERT_EQUAL (relabel (&stats, &err), -1);
+  CU_ASSERT_PTR_NOT_NULL (err && strstr (err->msg, "is damaged"));
+  CU_ASSERT_PTR_NOT_NULL (err && err->hint);
+  sepm_error_release (&err);
+  CU_ASSERT_STRING_EQUAL (label_of ("/var/www/index.html"), "");
+  CU_ASSERT_STRING_EQUAL (label_of ("/bin/busybox"), "system_u:object_r:container_file_t:s0");
 }
 
 static void
@@ -192,39 +279,43 @@ test_hard_links_that_disagree_are_refused (void)
   CU_ASSERT_STRING_EQUAL (label_of ("/var/www/index.html"), "");
 }
 
-/* A file that cannot be linked (immutable) stops the relabel half-way
- * through building the copy: the tree is untouched and nothing stays
- * beside it. */
+/* A label that cannot be set (an immutable file) stops the relabel
+ * half-way: its journal stays, and the next run, once the file can be
+ * labelled, sets every label it lists before planning. */
 static void
-test_a_failed_build_changes_nothing (void)
+test_a_relabel_stopped_half_way_is_finished_next_time (void)
 {
   struct sepm_relabel_stats stats;
   sepm_error_t err = NULL;
   int flags = FS_IMMUTABLE_FL;
 
   make_tree ();
-  int fd = open (at ("/etc-passwd"), O_RDONLY);
+  int fd = open (at ("/var/www/index.html"), O_RDONLY);
   CU_ASSERT_FATAL (fd >= 0);
   if (ioctl (fd, FS_IOC_SETFLAGS, &flags) < 0)
     {
       close (fd);
       return;
     }
-  ino_t root = ino_of ("");
   CU_ASSERT_EQUAL (relabel (&stats, &err), -1);
-  CU_ASSERT_PTR_NOT_NULL (err && strstr (err->msg, "/etc-passwd"));
+  CU_ASSERT_PTR_NOT_NULL (err && strstr (err->msg, "/var/www/index.html"));
+  CU_ASSERT_PTR_NOT_NULL (err && strstr (err->msg, "the next run finishes it"));
   sepm_error_release (&err);
   flags = 0;
   CU_ASSERT_EQUAL (ioctl (fd, FS_IOC_SETFLAGS, &flags), 0);
   close (fd);
-  CU_ASSERT_EQUAL (ino_of (""), root);
-  CU_ASSERT_STRING_EQUAL (label_of ("/bin/busybox"), "system_u:object_r:container_file_t:s0");
-  cleanup_free char *staging = xasprintf ("%s/.sepm-relabel.rootfs", top);
-  CU_ASSERT_EQUAL (access (staging, F_OK), -1);
+  cleanup_free char *journal = xasprintf ("%s/.sepm-relabel.rootfs", top);
+  CU_ASSERT_EQUAL (access (journal, F_OK), 0);
+  CU_ASSERT_EQUAL_FATAL (relabel (&stats, &err), 0);
+  CU_ASSERT_EQUAL (stats.recovered, 6);
+  CU_ASSERT_EQUAL (stats.changed, 0);
+  CU_ASSERT_STRING_EQUAL (label_of ("/var/www/index.html"), "system_u:object_r:httpd_sys_content_t:s0");
+  CU_ASSERT (nothing_beside ());
 }
 
-/* A mount point inside the tree, or the tree itself mounted, cannot move
- * with a swap. */
+/* A mount point inside the tree is refused (what is mounted there is not
+ * the image's); the tree itself mounted is relabelled, its journal beside
+ * it on the parent's filesystem. */
 static void
 test_mount_points_are_refused (void)
 {
@@ -238,19 +329,19 @@ test_mount_points_are_refused (void)
   CU_ASSERT_PTR_NOT_NULL (err && strstr (err->msg, "/var/www/img` is a mount point"));
   sepm_error_release (&err);
   CU_ASSERT_EQUAL (umount (at ("/var/www/img")), 0);
-  CU_ASSERT_EQUAL_FATAL (mount (rootfs, rootfs, NULL, MS_BIND, NULL), 0);
-  CU_ASSERT_EQUAL (relabel (&stats, &err), -1);
-  CU_ASSERT_PTR_NOT_NULL (err && strstr (err->msg, "--relabel-in-place"));
-  sepm_error_release (&err);
-  CU_ASSERT_EQUAL (umount (rootfs), 0);
   CU_ASSERT_STRING_EQUAL (label_of ("/var/www/index.html"), "");
+  CU_ASSERT_EQUAL_FATAL (mount (rootfs, rootfs, NULL, MS_BIND, NULL), 0);
+  CU_ASSERT_EQUAL (relabel (&stats, &err), 0);
+  CU_ASSERT_EQUAL (umount (rootfs), 0);
+  CU_ASSERT_STRING_EQUAL (label_of ("/var/www/index.html"), "system_u:object_r:httpd_sys_content_t:s0");
+  CU_ASSERT (nothing_beside ());
 }
 
 /* A labelled path that is a hard link to a file outside the root
- * filesystem: the root filesystem gets a relabelled copy, the file outside
- * keeps its label (restorecon, in place, would relabel the shared inode). */
+ * filesystem is refused before anything is written: its label is the
+ * shared inode's (restorecon would relabel the file outside too). */
 static void
-test_a_hard_link_out_is_copied_not_relabelled (void)
+test_a_hard_link_out_is_refused (void)
 {
   struct sepm_relabel_stats stats;
   sepm_error_t err = NULL;
@@ -263,16 +354,14 @@ test_a_hard_link_out_is_copied_not_relabelled (void)
   fclose (f);
   CU_ASSERT_EQUAL_FATAL (lsetxattr (outside, "security.selinux", "system_u:object_r:shadow_t:s0", 29, 0), 0);
   CU_ASSERT_EQUAL_FATAL (link (outside, at ("/var/www/shadow")), 0);
-  CU_ASSERT_EQUAL_FATAL (relabel (&stats, &err), 0);
-  CU_ASSERT_STRING_EQUAL (label_of ("/var/www/shadow"), "system_u:object_r:httpd_sys_content_t:s0");
+  CU_ASSERT_EQUAL (relabel (&stats, &err), -1);
+  CU_ASSERT_PTR_NOT_NULL (err && strstr (err->msg, "/var/www/shadow` has 2 names but 1 inside the tree"));
+  sepm_error_release (&err);
   char value[64] = "";
   CU_ASSERT_EQUAL (lgetxattr (outside, "security.selinux", value, sizeof value - 1), 29);
   CU_ASSERT_STRING_EQUAL (value, "system_u:object_r:shadow_t:s0");
-  struct stat in, out;
-  CU_ASSERT_EQUAL (lstat (at ("/var/www/shadow"), &in), 0);
-  CU_ASSERT_EQUAL (lstat (outside, &out), 0);
-  CU_ASSERT_NOT_EQUAL (in.st_ino, out.st_ino);
-  CU_ASSERT_EQUAL (out.st_nlink, 1);
+  CU_ASSERT_STRING_EQUAL (label_of ("/var/www/index.html"), "");
+  CU_ASSERT (nothing_beside ());
 }
 
 static void
@@ -299,13 +388,15 @@ int
 main (void)
 {
   static const struct unit_test tests[] = {
-    { "relabels a copy and keeps the rest", test_labels_a_copy_and_keeps_the_rest },
+    { "relabels in place and keeps the rest", test_labels_in_place_and_keeps_the_rest },
     { "a second run writes nothing", test_a_second_run_writes_nothing },
-    { "leftovers of a killed run are removed", test_leftovers_of_a_killed_run_are_removed },
+    { "an old staging tree is removed", test_an_old_staging_tree_is_removed },
+    { "a killed run's journal is finished first", test_a_killed_runs_journal_is_finished_first },
+    { "a damaged journal is refused", test_a_damaged_journal_is_refused },
     { "hard links that disagree are refused", test_hard_links_that_disagree_are_refused },
-    { "a failed build changes nothing", test_a_failed_build_changes_nothing },
-    { "mount points are refused", test_mount_points_are_refused },
-    { "a hard link out is copied, not relabelled", test_a_hard_link_out_is_copied_not_relabelled },
+    { "a relabel stopped half-way is finished next time", test_a_relabel_stopped_half_way_is_finished_next_time },
+    { "mount points inside are refused", test_mount_points_are_refused },
+    { "a hard link out is refused", test_a_hard_link_out_is_refused },
     { "removal never follows a link out", test_remove_never_follows_a_link_out },
     { NULL, NULL },
   };
@@ -315,5 +406,5 @@ main (void)
       fprintf (stderr, "SKIP: setting security.selinux needs root\n");
       return 77;
     }
-  return unit_run_in_temp_dir ("relabel-swap", tests, "sepm-relabel", top, sizeof top);
+  return unit_run_in_temp_dir ("relabel-journaled", tests, "sepm-relabel", top, sizeof top);
 }
