@@ -266,6 +266,11 @@ walk_entries (struct archive *tar, size_t layer, const char *digest, struct work
         return sepm_error_make (err, 0, "layer %s: the image has more than %llu entries (SEPM_IMAGE_MAX_ENTRIES)",
                                 digest, (unsigned long long) w->limits.image_entries);
 
+      /* Far below PATH_MAX, so that the tree unpacked under any sane
+       * directory is one every walk and relabel can reach. */
+      if (strlen (name) > SEPM_IMAGE_MAX_ENTRY_PATH)
+        return sepm_error_make (err, 0, "layer %s: an entry's path is longer than %d bytes", digest,
+                                SEPM_IMAGE_MAX_ENTRY_PATH);
       cleanup_free char *path = normalise_entry_path (name);
       enum sepm_entry_kind kind = entry_kind (e);
       char *base;

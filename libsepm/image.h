@@ -13,6 +13,7 @@
 /* Limits for hostile images (docs/security.md). */
 #define SEPM_IMAGE_MAX_JSON (4u << 20)  /* config, manifest, index: as registries */
 #define SEPM_IMAGE_MAX_LAYERS 256
+#define SEPM_IMAGE_MAX_ENTRY_PATH 2048 /* bytes of one layer entry's path */
 
 /* The work reading one image may cost (docs/security.md).  Each limit can
  * be changed through the environment variable named beside it. */

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "image.h"
 #include "tree_walk.h"
 #include "util.h"
 
@@ -108,6 +109,14 @@ sepm_install_unpack_begin (const char *rootfs, struct sepm_install_unpack *x, se
     }
   cleanup_free char *real_parent = realpath (parent, NULL);
   x->staging = xasprintf ("%s/%s/rootfs", real_parent ? real_parent : parent, x->wrapper_name);
+  /* Entries are at most SEPM_IMAGE_MAX_ENTRY_PATH long: every full path
+   * stays under PATH_MAX for the relabel. */
+  if (strlen (x->staging) + SEPM_IMAGE_MAX_ENTRY_PATH + 16 > PATH_MAX)
+    {
+      sepm_error_make (err, 0, "--rootfs `%s`: the path is too long to unpack an image under", rootfs);
+      sepm_install_unpack_release (x);
+      return -1;
+    }
   if (sepm_unpack_new (x->staging, &x->unpack, err) < 0)
     {
       sepm_install_unpack_release (x);

@@ -99,6 +99,33 @@ dir_meta_for (struct sepm_unpack *u, const char *path)
   return m;
 }
 
+static void
+clear_xattrs (struct dir_meta *m)
+{
+  for (size_t i = 0; i < m->n_xattrs; i++)
+    {
+      free (m->xattr_names[i]);
+      free (m->xattr_values[i]);
+    }
+  free (m->xattr_names);
+  free (m->xattr_values);
+  free (m->xattr_sizes);
+  m->xattr_names = NULL;
+  m->xattr_values = NULL;
+  m->xattr_sizes = NULL;
+  m->n_xattrs = 0;
+}
+
+static void
+reset_dir_meta (struct dir_meta *m)
+{
+  clear_xattrs (m);
+  m->mode = 0755;
+  m->uid = 0;
+  m->gid = 0;
+  m->has_times = false;
+}
+
 /* Make PATH and every missing parent as directories, each beneath the
  * last and never through a link.  Returns PATH's descriptor. */
 static int
@@ -125,7 +152,9 @@ make_dirs (struct sepm_unpack *u, const char *path, sepm_error_t *err)
               close (fd);
               return sepm_error_make (err, errno, "create `%s`", so_far);
             }
-          dir_meta_for (u, so_far);
+          /* A directory made anew: whatever a removed one at this path
+           * had is not its. */
+          reset_dir_meta (dir_meta_for (u, so_far));
           sub = openat (fd, c, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         }
       close (fd);
@@ -179,14 +208,7 @@ sepm_unpack_layer_begin (struct sepm_unpack *u)
 static void
 release_dir_meta (struct dir_meta *m)
 {
-  for (size_t i = 0; i < m->n_xattrs; i++)
-    {
-      free (m->xattr_names[i]);
-      free (m->xattr_values[i]);
-    }
-  free (m->xattr_names);
-  free (m->xattr_values);
-  free (m->xattr_sizes);
+  clear_xattrs (m);
   free (m->path);
 }
 
@@ -391,14 +413,7 @@ unpack_dir (struct sepm_unpack *u, struct archive_entry *e, const char *path, se
   if (!archive_entry_atime_is_set (e))
     m->times[0] = m->times[1];
   m->has_times = archive_entry_mtime_is_set (e);
-  for (size_t i = 0; i < m->n_xattrs; i++)
-    {
-      free (m->xattr_names[i]);
-      free (m->xattr_values[i]);
-    }
-  free (m->xattr_names);
-  free (m->xattr_values);
-  free (m->xattr_sizes);
+  clear_xattrs (m);
   filter_xattrs (e, m);
   return 0;
 }

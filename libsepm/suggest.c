@@ -203,6 +203,18 @@ add_item (struct sepm_suggest_report *out, const struct denial *d, enum sepm_sug
   s->rule_id = rule_id ? xstrdup (rule_id) : NULL;
 }
 
+/* A context is printed and compiled: printable ASCII, no spaces. */
+static bool
+is_context (const char *c)
+{
+  if (c == NULL || *c == '\0')
+    return false;
+  for (; *c; c++)
+    if ((unsigned char) *c <= 0x20 || (unsigned char) *c >= 0x7f)
+      return false;
+  return true;
+}
+
 /* A transition the kernel refused (SELINUX_ERR, or process2's
  * nnp_transition): decided by the domain tree's rule, not by a compile. */
 static void
@@ -210,7 +222,8 @@ add_transition (struct work *w, const struct sepm_avc_record *r, const char *fro
 {
   cleanup_free char *from = sepm_avc_record_context_type (from_context), *to = sepm_avc_record_context_type (to_context);
   size_t m_from, m_to;
-  if (from == NULL || to == NULL || !is_name (from) || !is_name (to))
+  if (from == NULL || to == NULL || !is_name (from) || !is_name (to) || !is_context (from_context)
+      || !is_context (to_context))
     {
       malformed (w->out, "a transition record whose contexts are not names");
       return;
@@ -240,6 +253,11 @@ add_transition (struct work *w, const struct sepm_avc_record *r, const char *fro
 static void
 add_denial (struct work *w, const struct sepm_avc_record *r, const char **perms, size_t n_perms)
 {
+  if (!is_context (r->scontext) || !is_context (r->tcontext))
+    {
+      malformed (w->out, "a record whose context holds a control, space or non-ASCII character");
+      return;
+    }
   cleanup_free char *stype = sepm_avc_record_context_type (r->scontext);
   cleanup_free char *ttype = sepm_avc_record_context_type (r->tcontext);
   size_t ms, mt;

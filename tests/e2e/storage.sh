@@ -241,5 +241,12 @@ tar -C h8 --xattrs --xattrs-include='*' -cf ov.tar var/www/o.html && add_raw_lay
 inst --level "$LEVEL" --rootfs "$T/r-ov" oci:img:overlay-xattr
 [ "$rc" = 0 ] && ! getfattr -n user.overlay.redirect "$T/r-ov/var/www/o.html" > /dev/null 2>&1 \
   && pass "user.overlay.* attributes are dropped" || fail "user.overlay: exit $rc"
+# Entry paths past 2048 bytes: a leftover tree and unlabelled directories
+# (the second review).
+long=$(python3 -c 'print("/".join(["d" * 250] * 9) + "/")')
+layer longpath '[{"name": "'"$long"'", "type": "dir"}]'
+inst --rootfs "$T/r-long" oci:img:longpath
+[ "$rc" = 2 ] && [ ! -e "$T/r-long" ] && [ ! -e "$T/.sepm-unpack.r-long" ] && grep -q "longer than 2048 bytes" "$T/err" \
+  && pass "an entry path past 2048 bytes is refused, nothing left" || fail "long path: exit $rc"
 
 finish

@@ -73,6 +73,14 @@ expect_jq "$T/out" '.suggestions[0].statement == "(allow process logs (file (rea
                     and .suggestions[0].macro == "(call sepm.v1.read_files (process logs))"' \
   "the allow rule, and read_files as the alternative"
 
+# A context with terminal escapes (an attacker's review): skipped as
+# malformed, never printed.
+printf 'type=AVC msg=audit(1.1:1): avc:  denied  { read } for pid=1 scontext="system_u:system_r:web.process:s0\033[2K\r/x:1: grantable" tcontext=system_u:object_r:shadow_t:s0 tclass=file permissive=0\n' > esc.log
+# shellcheck disable=SC2086
+expect_rc 0 "--suggest on a record with escapes in its context" sepm-build $POL -m "$WEB" --suggest esc.log
+if grep -q "$(printf '\033')" "$T/out"; then fail "an escape reached the output"; else pass "no escape reaches the output"; fi
+expect_grep "$T/out" "0 denials: .* 1 lines malformed" "the record is counted as malformed"
+
 # Usage and input errors.
 # shellcheck disable=SC2086
 expect_rc 2 "--apply with two modules" sepm-build $POL -m "$WEB" -m applied.cil --suggest "$D/mixed.audit" --apply x.cil
