@@ -138,7 +138,13 @@ test_image_refs (void)
   CU_ASSERT_EQUAL (r.transport, SEPM_TRANSPORT_DOCKER_ARCHIVE);
   CU_ASSERT_STRING_EQUAL (r.tag, "web:v1");
   sepm_image_ref_release (&r);
-  CU_ASSERT_EQUAL (sepm_image_ref_parse ("containers-storage:busybox", &r, &err), -1);
+  /* The store's own syntax is skopeo's to read: kept whole, tag included. */
+  CU_ASSERT_EQUAL_FATAL (sepm_image_ref_parse ("containers-storage:[vfs@/s+/r]localhost/web:v1", &r, &err), 0);
+  CU_ASSERT_EQUAL (r.transport, SEPM_TRANSPORT_STORAGE);
+  CU_ASSERT_STRING_EQUAL (r.path, "[vfs@/s+/r]localhost/web:v1");
+  CU_ASSERT_PTR_NULL (r.tag);
+  sepm_image_ref_release (&r);
+  CU_ASSERT_EQUAL (sepm_image_ref_parse ("dir:busybox", &r, &err), -1);
   CU_ASSERT_TRUE (err && strstr (err->msg, "unknown transport"));
   sepm_error_release (&err);
   CU_ASSERT_EQUAL (sepm_image_ref_parse ("oci::v1", &r, &err), -1);
