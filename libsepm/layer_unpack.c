@@ -373,11 +373,10 @@ filter_xattrs (struct archive_entry *e, struct dir_meta *into)
 /* Whatever a lower layer left at PATH goes, unless it is a directory and
  * the entry is one too: it is never written through. */
 static int
-clear_for (struct sepm_unpack *u, int parent, const char *name, enum sepm_entry_kind kind, sepm_error_t *err)
+clear_for (int parent, const char *name, enum sepm_entry_kind kind, sepm_error_t *err)
 {
   struct stat st;
 
-  (void) u;
   if (fstatat (parent, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
     return 0;
   if (S_ISDIR (st.st_mode) && kind == SEPM_ENTRY_DIR)
@@ -400,7 +399,7 @@ unpack_dir (struct sepm_unpack *u, struct archive_entry *e, const char *path, se
     }
   cleanup_free char *parent = parent_of (path), *name = xstrdup (strrchr (path, '/') + 1);
   cleanup_close int pfd = make_dirs (u, parent, err);
-  if (pfd < 0 || clear_for (u, pfd, name, SEPM_ENTRY_DIR, err) < 0)
+  if (pfd < 0 || clear_for (pfd, name, SEPM_ENTRY_DIR, err) < 0)
     return -1;
   if (mkdirat (pfd, name, 0700) < 0 && errno != EEXIST)
     return sepm_error_make (err, errno, "create a directory");
@@ -433,7 +432,7 @@ unpack_hardlink (struct sepm_unpack *u, const char *path, const char *hard, int 
   if (tfd < 0 || fstatat (tfd, tname, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISREG (st.st_mode))
     return sepm_error_make (err, 0, "`%s` is a hard link to `%s`, which is not a file of the image reached "
                             "without a symbolic link", shown, shown_hard);
-  if (clear_for (u, pfd, name, SEPM_ENTRY_HARDLINK, err) < 0)
+  if (clear_for (pfd, name, SEPM_ENTRY_HARDLINK, err) < 0)
     return -1;
   if (linkat (tfd, tname, pfd, name, 0) < 0)
     return sepm_error_make (err, errno, "link `%s` to `%s`", shown, shown_hard);
@@ -516,7 +515,7 @@ sepm_unpack_entry (struct sepm_unpack *u, struct archive *tar, struct archive_en
     return -1;
   if (kind == SEPM_ENTRY_HARDLINK)
     return unpack_hardlink (u, path, hard, pfd, name, err);
-  if (clear_for (u, pfd, name, kind, err) < 0)
+  if (clear_for (pfd, name, kind, err) < 0)
     return -1;
   return unpack_other (u, tar, e, path, kind, err);
 }

@@ -552,42 +552,35 @@ ask (const struct work *w, const struct denial *d, unsigned *reason)
   return ask_bounded (w, d->scontext, d->tcontext, d, reason, 0);
 }
 
-static const char *
-bound_of (const struct work *w, const char *type)
+/* TYPE among the modules' own types, or NULL. */
+static const struct sepm_module_type *
+module_type (const struct work *w, const char *type)
 {
   for (size_t m = 0; m < w->n_blocks; m++)
     for (size_t t = 0; t < w->results[m].n_types; t++)
       if (strcmp (w->results[m].types[t].name, type) == 0)
-        return w->results[m].types[t].bounds;
+        return &w->results[m].types[t];
   return NULL;
+}
+
+static const char *
+bound_of (const struct work *w, const char *type)
+{
+  const struct sepm_module_type *t = module_type (w, type);
+  return t ? t->bounds : NULL;
 }
 
 static bool
 is_module_domain (const struct work *w, const char *type)
 {
-  for (size_t m = 0; m < w->n_blocks; m++)
-    for (size_t t = 0; t < w->results[m].n_types; t++)
-      if (strcmp (w->results[m].types[t].name, type) == 0)
-        return w->results[m].types[t].is_domain;
-  return false;
+  const struct sepm_module_type *t = module_type (w, type);
+  return t && t->is_domain;
 }
-
-static bool is_module_type (const struct work *w, const char *type);
 
 static bool
 is_known_type (const struct work *w, const char *type)
 {
-  return is_module_type (w, type) || sepm_policydb_type_value (w->base, type) != 0;
-}
-
-static bool
-is_module_type (const struct work *w, const char *type)
-{
-  for (size_t m = 0; m < w->n_blocks; m++)
-    for (size_t t = 0; t < w->results[m].n_types; t++)
-      if (strcmp (w->results[m].types[t].name, type) == 0)
-        return true;
-  return false;
+  return module_type (w, type) || sepm_policydb_type_value (w->base, type) != 0;
 }
 
 /* Whether the system (BASE, compiled alone) or the modules know D's
@@ -606,7 +599,7 @@ known (const struct work *w, policydb_t *base, const struct denial *d)
   for (int k = 0; k < 2; k++)
     {
       const char *t = k ? d->target : d->source;
-      if (!is_module_type (w, t) && sepm_policydb_type_value (base, t) == 0)
+      if (!module_type (w, t) && sepm_policydb_type_value (base, t) == 0)
         return false;
     }
   return true;
@@ -744,6 +737,18 @@ statements (const struct work *w, size_t m, size_t only, const char *comment)
   return b.data;
 }
 
+/* STMTS[m]: the grantable statements of every module, or, when ONLY is
+ * not SIZE_MAX, denial ONLY's alone. */
+static void
+restate (const struct work *w, char **stmts, size_t only)
+{
+  for (size_t m = 0; m < w->n_blocks; m++)
+    {
+      free (stmts[m]);
+      stmts[m] = statements (w, m, only == SIZE_MAX ? SIZE_MAX : m == w->d[only].module ? only : SIZE_MAX - 1, NULL);
+    }
+}
+
 /* Verify the modules with STMTS added; 1 admitted, 0 rejected (RULE set
  * to a rule id of a finding the modules did not have), -1 on an error. */
 static int
@@ -798,19 +803,14 @@ prove_each (struct sepm_system_policy *sys, const struct sepm_profile *profile,
   char *rule = NULL;
   int rc = 0;
 
-  for (size_t m = 0; m < w->n_blocks; m++)
-    stmts[m] = statements (w, m, SIZE_MAX, NULL);
+  restate (w, stmts, SIZE_MAX);
   int all = prove (sys, profile, modules, w, stmts, &rule, err);
   free (rule);
   rule = NULL;
   for (size_t i = 0; all == 0 && i < w->n; i++)
     if (w->d[i].kind == SEPM_SUGGEST_GRANTABLE)
       {
-        for (size_t m = 0; m < w->n_blocks; m++)
-          {
-            free (stmts[m]);
-            stmts[m] = statements (w, m, m == w->d[i].module ? i : SIZE_MAX - 1, NULL);
-          }
+        restate (w, stmts, i);
         int one = prove (sys, profile, modules, w, stmts, &rule, err);
         if (one < 0)
           {
@@ -832,11 +832,7 @@ prove_each (struct sepm_system_policy *sys, const struct sepm_profile *profile,
     {
       /* Each alone passed, or was set aside: the rest together must too,
        * or none is offered (fail closed). */
-      for (size_t m = 0; m < w->n_blocks; m++)
-        {
-          free (stmts[m]);
-          stmts[m] = statements (w, m, SIZE_MAX, NULL);
-        }
+      restate (w, stmts, SIZE_MAX);
       int rest = prove (sys, profile, modules, w, stmts, &rule, err);
       if (rest < 0)
         rc = -1;
@@ -949,11 +945,7 @@ cover_with_macros (struct sepm_system_policy *sys, const struct sepm_profile *pr
           alone.d[j] = w->d[j];
           alone.d[j].macro = sepm_str_same (w->d[j].macro, mine) ? w->d[j].macro : NULL;
         }
-      for (size_t m = 0; m < w->n_blocks; m++)
-        {
-          free (stmts[m]);
-          stmts[m] = statements (&alone, m, SIZE_MAX, NULL);
-        }
+      restate (&alone, stmts, SIZE_MAX);
       free (alone.d);
       int ok = prove (sys, profile, modules, w, stmts, &rule, err);
       free (rule);
@@ -965,11 +957,7 @@ cover_with_macros (struct sepm_system_policy *sys, const struct sepm_profile *pr
     }
   if (rc == 0)
     {
-      for (size_t m = 0; m < w->n_blocks; m++)
-        {
-          free (stmts[m]);
-          stmts[m] = statements (w, m, SIZE_MAX, NULL);
-        }
+      restate (w, stmts, SIZE_MAX);
       int ok = prove (sys, profile, modules, w, stmts, &rule, err);
       free (rule);
       if (ok < 0)

@@ -75,7 +75,7 @@ read_macro (const struct sexpr *e, const char *prefix, struct sepm_macros *out)
           release_macro (&m);
           return;
         }
-      m.size += m.rules[m.n_rules++].n_perms;
+      m.n_rules++;
     }
   m.name = xasprintf ("%s%s", prefix, name);
   out->items = xrealloc (out->items, (out->n + 1) * sizeof (*out->items));

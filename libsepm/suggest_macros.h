@@ -23,7 +23,6 @@ struct sepm_macro
   size_t n_params;
   struct sepm_macro_rule *rules;
   size_t n_rules;
-  size_t size;                  /* permissions granted in all */
 };
 
 struct sepm_macros
