@@ -315,7 +315,16 @@ walk_entries (struct archive *tar, size_t layer, const char *digest, struct work
       if (w->unpack == NULL)
         archive_read_data_skip (tar);
       else if (sepm_unpack_entry (w->unpack, tar, e, *path ? path : "/", kind, hard_path, err) < 0)
-        return sepm_error_wrap (err, "layer %s", digest);
+        {
+          /* A write the disk refused is the destination's fault, not the
+           * image's: the generic hint below would send the user to fetch
+           * the image again. */
+          if ((*err)->status != 0)
+            sepm_error_set_hint (err, "Writing the unpacked tree failed; nothing was installed and the partial "
+                                 "tree was removed.  Unpack on a filesystem with room and with extended "
+                                 "attributes (ENOSPC on a setxattr is a value larger than it stores).");
+          return sepm_error_wrap (err, "layer %s", digest);
+        }
     }
   if (r != ARCHIVE_EOF)
     return sepm_error_make (err, 0, "layer %s: the tar is corrupt or truncated: %s", digest,

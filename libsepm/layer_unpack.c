@@ -19,7 +19,9 @@
 
 /* A directory's metadata, applied when the tree is complete: applied
  * earlier, a mode without write permission or a time would be undone or
- * would stop the layers above. */
+ * would stop the layers above.  Its extended attributes are not here:
+ * they go on at once, so a layer of many directories with large values
+ * costs no memory (nothing a later layer writes undoes them). */
 struct dir_meta
 {
   char *path;
@@ -28,10 +30,6 @@ struct dir_meta
   gid_t gid;
   struct timespec times[2];     /* atime, mtime */
   bool has_times;
-  char **xattr_names;
-  void **xattr_values;
-  size_t *xattr_sizes;
-  size_t n_xattrs;
 };
 
 struct sepm_unpack
@@ -42,6 +40,10 @@ struct sepm_unpack
   /* What the layer being read has written, with every ancestor: its
    * whiteouts leave those, its opaque markers keep them. */
   struct sepm_strset *this_layer;
+  /* The directories this layer's opaque markers have emptied: a second
+   * marker at or below one has nothing left to remove, and walking it
+   * again would make a layer of repeated markers quadratic. */
+  struct sepm_strset *opaque_done;
   struct dir_meta *dirs;
   size_t n_dirs;
   struct sepm_strset *dir_index;        /* path -> its slot: 1 + index into dirs */
@@ -100,26 +102,8 @@ dir_meta_for (struct sepm_unpack *u, const char *path)
 }
 
 static void
-clear_xattrs (struct dir_meta *m)
-{
-  for (size_t i = 0; i < m->n_xattrs; i++)
-    {
-      free (m->xattr_names[i]);
-      free (m->xattr_values[i]);
-    }
-  free (m->xattr_names);
-  free (m->xattr_values);
-  free (m->xattr_sizes);
-  m->xattr_names = NULL;
-  m->xattr_values = NULL;
-  m->xattr_sizes = NULL;
-  m->n_xattrs = 0;
-}
-
-static void
 reset_dir_meta (struct dir_meta *m)
 {
-  clear_xattrs (m);
   m->mode = 0755;
   m->uid = 0;
   m->gid = 0;
@@ -192,6 +176,7 @@ sepm_unpack_new (const char *dir, struct sepm_unpack **out, sepm_error_t *err)
                                   | ARCHIVE_EXTRACT_UNLINK | ARCHIVE_EXTRACT_OWNER | ARCHIVE_EXTRACT_PERM
                                   | ARCHIVE_EXTRACT_TIME | ARCHIVE_EXTRACT_XATTR);
   u->this_layer = sepm_strset_new (1024);
+  u->opaque_done = sepm_strset_new (64);
   u->dir_index = sepm_strset_new (1024);
   dir_meta_for (u, "/");
   *out = u;
@@ -203,13 +188,8 @@ sepm_unpack_layer_begin (struct sepm_unpack *u)
 {
   sepm_strset_free (u->this_layer);
   u->this_layer = sepm_strset_new (1024);
-}
-
-static void
-release_dir_meta (struct dir_meta *m)
-{
-  clear_xattrs (m);
-  free (m->path);
+  sepm_strset_free (u->opaque_done);
+  u->opaque_done = sepm_strset_new (64);
 }
 
 void
@@ -224,10 +204,11 @@ sepm_unpack_free (struct sepm_unpack *u)
   if (u->dirfd >= 0)
     close (u->dirfd);
   sepm_strset_free (u->this_layer);
+  sepm_strset_free (u->opaque_done);
   sepm_strset_free (u->dir_index);
   for (size_t i = 0; i < u->n_dirs; i++)
     {
-      release_dir_meta (&u->dirs[i]);
+      free (u->dirs[i].path);
       free (u->dir_slots[i]);
     }
   free (u->dirs);
@@ -236,16 +217,37 @@ sepm_unpack_free (struct sepm_unpack *u)
   free (u);
 }
 
-/* PATH and its ancestors, as written by this layer. */
+/* PATH and its ancestors, as written by this layer.  An ancestor already
+ * in the set has all of its own there too: stopping at it keeps a deep
+ * tree's cost linear in its entries. */
 static void
 mark_written (struct sepm_unpack *u, const char *path)
 {
   cleanup_free char *p = xstrdup (path);
-  sepm_strset_add (u->this_layer, p, NULL);
+  if (!sepm_strset_add (u->this_layer, p, NULL))
+    return;
   for (char *slash = strrchr (p, '/'); slash && slash != p; slash = strrchr (p, '/'))
     {
       *slash = '\0';
-      sepm_strset_add (u->this_layer, p, NULL);
+      if (!sepm_strset_add (u->this_layer, p, NULL))
+        return;
+    }
+}
+
+/* Whether this layer's opaque markers have emptied PATH or a directory
+ * above it. */
+static bool
+opaque_already (const struct sepm_unpack *u, const char *path)
+{
+  cleanup_free char *p = xstrdup (path);
+  for (;;)
+    {
+      if (sepm_strset_has (u->opaque_done, p))
+        return true;
+      char *slash = strrchr (p, '/');
+      if (slash == NULL || (slash == p && p[1] == '\0'))
+        return false;
+      slash[slash == p ? 1 : 0] = '\0';
     }
 }
 
@@ -276,6 +278,8 @@ apply_whiteout (struct sepm_unpack *u, const char *path, sepm_error_t *err)
 static int
 apply_opaque (struct sepm_unpack *u, const char *dir, unsigned depth, sepm_error_t *err)
 {
+  if (depth == 0 ? opaque_already (u, dir) : sepm_strset_has (u->opaque_done, dir))
+    return 0;
   cleanup_close int fd = open_beneath (u, dir, O_RDONLY | O_DIRECTORY);
   if (fd < 0)
     return errno == ENOENT || errno == ENOTDIR || errno == ELOOP ? 0
@@ -314,6 +318,8 @@ apply_opaque (struct sepm_unpack *u, const char *dir, unsigned depth, sepm_error
       free (names[i]);
     }
   free (names);
+  if (rc == 0)
+    sepm_strset_add (u->opaque_done, dir, NULL);
   return rc;
 }
 
@@ -328,8 +334,10 @@ xattr_allowed (const char *name)
     || strcmp (name, "security.capability") == 0;
 }
 
+/* Keep only the allowed extended attributes on a file's entry, for
+ * libarchive to set. */
 static void
-filter_xattrs (struct archive_entry *e, struct dir_meta *into)
+filter_xattrs (struct archive_entry *e)
 {
   char **names = NULL;
   void **values = NULL;
@@ -351,14 +359,6 @@ filter_xattrs (struct archive_entry *e, struct dir_meta *into)
         sizes[n++] = size;
       }
   archive_entry_xattr_clear (e);
-  if (into)
-    {
-      into->xattr_names = names;
-      into->xattr_values = values;
-      into->xattr_sizes = sizes;
-      into->n_xattrs = n;
-      return;
-    }
   for (size_t i = 0; i < n; i++)
     {
       archive_entry_xattr_add_entry (e, names[i], values[i], sizes[i]);
@@ -368,6 +368,33 @@ filter_xattrs (struct archive_entry *e, struct dir_meta *into)
   free (names);
   free (values);
   free (sizes);
+}
+
+/* A directory's allowed extended attributes are the entry's: a lower
+ * layer's directory at the same path keeps none of its own (the upper
+ * directory is what a union mount shows). */
+static int
+set_dir_xattrs (int fd, struct archive_entry *e, const char *shown, sepm_error_t *err)
+{
+  ssize_t len = flistxattr (fd, NULL, 0);
+  if (len > 0)
+    {
+      cleanup_free char *list = xmalloc ((size_t) len);
+      len = flistxattr (fd, list, (size_t) len);
+      for (ssize_t off = 0; len > 0 && off < len; off += (ssize_t) strlen (list + off) + 1)
+        if (xattr_allowed (list + off) && fremovexattr (fd, list + off) < 0 && errno != ENODATA)
+          return sepm_error_make (err, errno, "remove `%s` from `%s`", list + off, shown);
+    }
+  if (len < 0 && errno != ENOTSUP)
+    return sepm_error_make (err, errno, "list the extended attributes of `%s`", shown);
+  const char *name;
+  const void *value;
+  size_t size;
+  archive_entry_xattr_reset (e);
+  while (archive_entry_xattr_next (e, &name, &value, &size) == ARCHIVE_OK)
+    if (xattr_allowed (name) && fsetxattr (fd, name, value, size, 0) < 0 && errno != ENOTSUP)
+      return sepm_error_make (err, errno, "set `%s` on `%s`", name, shown);
+  return 0;
 }
 
 /* Whatever a lower layer left at PATH goes, unless it is a directory and
@@ -403,6 +430,12 @@ unpack_dir (struct sepm_unpack *u, struct archive_entry *e, const char *path, se
     return -1;
   if (mkdirat (pfd, name, 0700) < 0 && errno != EEXIST)
     return sepm_error_make (err, errno, "create a directory");
+  cleanup_close int fd = openat (pfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  cleanup_free char *shown = sepm_printable (path, 300);
+  if (fd < 0)
+    return sepm_error_make (err, errno, "open the directory `%s`", shown);
+  if (set_dir_xattrs (fd, e, shown, err) < 0)
+    return -1;
   m = dir_meta_for (u, path);
   m->mode = archive_entry_perm (e) & 07777;
   m->uid = (uid_t) archive_entry_uid (e);
@@ -412,8 +445,6 @@ unpack_dir (struct sepm_unpack *u, struct archive_entry *e, const char *path, se
   if (!archive_entry_atime_is_set (e))
     m->times[0] = m->times[1];
   m->has_times = archive_entry_mtime_is_set (e);
-  clear_xattrs (m);
-  filter_xattrs (e, m);
   return 0;
 }
 
@@ -449,7 +480,7 @@ unpack_other (struct sepm_unpack *u, struct archive *tar, struct archive_entry *
   archive_entry_set_pathname (e, full);
   if (kind != SEPM_ENTRY_FILE)
     archive_entry_set_size (e, 0);
-  filter_xattrs (e, NULL);
+  filter_xattrs (e);
   if (archive_write_header (u->disk, e) != ARCHIVE_OK)
     return sepm_error_make (err, 0, "unpack `%s`: %s", shown, archive_error_string (u->disk));
   if (kind == SEPM_ENTRY_FILE && archive_entry_size (e) > 0)
@@ -556,9 +587,6 @@ sepm_unpack_finish (struct sepm_unpack *u, sepm_error_t *err)
         }
       if (strcmp (m->path, "/") != 0 && fchown (fd, m->uid, m->gid) < 0)
         rc = sepm_error_make (err, errno, "chown `%s`", shown);
-      for (size_t x = 0; rc == 0 && x < m->n_xattrs; x++)
-        if (fsetxattr (fd, m->xattr_names[x], m->xattr_values[x], m->xattr_sizes[x], 0) < 0 && errno != ENOTSUP)
-          rc = sepm_error_make (err, errno, "set `%s` on `%s`", m->xattr_names[x], shown);
       if (rc == 0 && fchmod (fd, m->mode) < 0)
         rc = sepm_error_make (err, errno, "chmod `%s`", shown);
       if (rc == 0 && m->has_times && futimens (fd, m->times) < 0)

@@ -3,7 +3,8 @@
 make-layer.py OUT.tar '[{"name": "a", "type": "sym", "linkname": "/etc"}, ...]'
 Fields: name, type (file dir sym link chr fifo), data, linkname, mode
 (octal string), uid, gid, size (a header size that differs from data),
-pax (extra pax headers)."""
+pax (extra pax headers).  '@FILE' reads the list from FILE (a long
+list is past the kernel's limit for one argument)."""
 import io
 import json
 import sys
@@ -13,7 +14,11 @@ KINDS = {"file": tarfile.REGTYPE, "dir": tarfile.DIRTYPE, "sym": tarfile.SYMTYPE
          "link": tarfile.LNKTYPE, "chr": tarfile.CHRTYPE, "fifo": tarfile.FIFOTYPE}
 
 with tarfile.open(sys.argv[1], "w", format=tarfile.PAX_FORMAT) as out:
-    for entry in json.loads(sys.argv[2]):
+    spec = sys.argv[2]
+    if spec.startswith("@"):
+        with open(spec[1:], encoding="utf-8") as f:
+            spec = f.read()
+    for entry in json.loads(spec):
         info = tarfile.TarInfo(entry["name"])
         info.type = KINDS[entry.get("type", "file")]
         info.mode = int(entry.get("mode", "644"), 8)
