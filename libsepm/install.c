@@ -243,7 +243,9 @@ relabel_target_resolve (const struct sepm_install_request *req, const struct sep
       t->rootfs = xstrdup (t->unpack.staging ? t->unpack.staging : req->rootfs);
       t->level = xstrdup (req->level ? req->level : "s0");
     }
-  if (sepm_relabel_check_rootfs (t->rootfs, err) < 0 || sepm_relabel_check_level (t->policy_path, t->level, err) < 0)
+  if (sepm_relabel_check_rootfs (t->rootfs, err) < 0
+      || (t->unpack.staging == NULL && sepm_relabel_check_not_bundle (t->rootfs, err) < 0)
+      || sepm_relabel_check_level (t->policy_path, t->level, err) < 0)
     return -1;
   t->file_contexts = installed_file_contexts (o, names, t->level);
   if (t->unpack.staging)

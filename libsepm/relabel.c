@@ -42,16 +42,26 @@ quiet_log (int type, const char *fmt, ...)
 int
 sepm_relabel_check_rootfs (const char *rootfs, sepm_error_t *err)
 {
-  cleanup_free char *config = xasprintf ("%s/config.json", rootfs);
-  cleanup_free char *inner = xasprintf ("%s/rootfs", rootfs);
   struct stat st;
 
   if (lstat (rootfs, &st) < 0)
     return sepm_error_make (err, errno, "root filesystem `%s`", rootfs);
   if (!S_ISDIR (st.st_mode))
     return sepm_error_make (err, 0, "root filesystem `%s` is not a directory (a symbolic link is refused)", rootfs);
-  /* An image's own files have no config.json beside a rootfs/: this is a
-   * bundle, and relabelling it would match none of the image's paths. */
+  return 0;
+}
+
+int
+sepm_relabel_check_not_bundle (const char *rootfs, sepm_error_t *err)
+{
+  cleanup_free char *config = xasprintf ("%s/config.json", rootfs);
+  cleanup_free char *inner = xasprintf ("%s/rootfs", rootfs);
+  struct stat st;
+
+  /* A tree the user named with config.json beside rootfs/ is most likely a
+   * bundle given by mistake: relabelling it would match none of the
+   * image's paths.  (An image may hold those names itself: sepm's own
+   * unpack is never asked this.) */
   if (lstat (config, &st) == 0 && S_ISREG (st.st_mode) && lstat (inner, &st) == 0 && S_ISDIR (st.st_mode))
     return sepm_error_make (err, 0, "`%s` is an OCI bundle (it holds config.json and rootfs/), not a root "
                             "filesystem: give --bundle %s, or --rootfs %s/rootfs", rootfs, rootfs, rootfs);

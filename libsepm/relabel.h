@@ -16,10 +16,13 @@
 #include "error.h"
 #include "relabel_journaled.h"
 
-/* Before anything changes: ROOTFS is a real directory and not an OCI
- * bundle; LEVEL is valid in the binary policy POLICY_PATH (the store's
- * before the install: modules cannot add sensitivities or categories). */
+/* Before anything changes: ROOTFS is a real directory; a tree the user
+ * named (not one sepm unpacked, whose files are the image's and may be
+ * anything) is not an OCI bundle either; LEVEL is valid in the binary
+ * policy POLICY_PATH (the store's before the install: modules cannot add
+ * sensitivities or categories). */
 int sepm_relabel_check_rootfs (const char *rootfs, sepm_error_t *err);
+int sepm_relabel_check_not_bundle (const char *rootfs, sepm_error_t *err);
 int sepm_relabel_check_level (const char *policy_path, const char *level, sepm_error_t *err);
 
 /* A relabel planned before the store changes and run after it. */

@@ -285,4 +285,13 @@ run timeout 120 sepm-install --cache-dir "$SEPM_TEST_CACHE" -p "$T/root" -n --le
 [ "$rc" = 0 ] && [ "$(ls "$T/r-oq3/q" | wc -l)" = 20000 ] \
   && pass "2,000 repeated opaque markers are one walk" || fail "repeated markers: exit $rc"
 
+# An image whose own files include /config.json and /rootfs/ was taken for
+# a bundle given by mistake, and the unpack failed (the second review).
+layer bundle-like '[{"name": "config.json", "data": "{}"}, {"name": "rootfs/", "type": "dir"}]'
+inst --level "$LEVEL" --rootfs "$T/r-bl" oci:img:bundle-like
+[ "$rc" = 0 ] && [ "$(cat "$T/r-bl/config.json" 2> /dev/null)" = "{}" ] \
+  && case "$(label "$T/r-bl/rootfs")" in *container_file_t:$LEVEL) true ;; *) false ;; esac \
+  && pass "an image holding /config.json and /rootfs/ unpacks and is labelled like any other" \
+  || { fail "bundle-like image: exit $rc"; cat "$T/err" >&2; }
+
 finish
