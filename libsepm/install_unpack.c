@@ -18,30 +18,53 @@
 
 #define WRAPPER_PREFIX ".sepm-unpack."
 
-/* Whether some directory from DIR up to / is closed to other users (no
- * search permission for group or others, owned by this user or root): a
- * setuid file of the image below it is out of their reach. */
-static bool
-closed_to_others (const char *dir)
+/* The parent of NEW, checked once and then trusted by path (the relabel
+ * names files by path): every directory from / down to it must be
+ * beyond other users' reach to change, so the path keeps naming the
+ * directory that was opened, and one of them must be closed to them, so
+ * the image's setuid files are not theirs to run. */
+struct parent_check
 {
-  cleanup_free char *p = realpath (dir, NULL);
+  bool closed;
+  char *changeable;             /* the first directory others could change; or NULL */
+};
+
+static bool
+owned_by_us (const struct stat *st)
+{
+  return st->st_uid == 0 || st->st_uid == geteuid ();
+}
+
+/* REAL is a canonical path (no links, no `.`/`..`). */
+static int
+check_parent_chain (const char *real, struct parent_check *c)
+{
+  cleanup_free char *p = xstrdup (real);
+  size_t len = strlen (p);
   struct stat st;
 
-  if (p == NULL)
-    return false;
-  for (;;)
+  memset (c, 0, sizeof (*c));
+  /* From the root down: "/", then the path cut at each slash in turn. */
+  for (size_t i = 0; i <= len; i++)
     {
-      if (stat (p, &st) == 0 && S_ISDIR (st.st_mode) && (st.st_mode & 0011) == 0
-          && (st.st_uid == 0 || st.st_uid == geteuid ()))
-        return true;
-      char *slash = strrchr (p, '/');
-      if (slash == NULL || (slash == p && p[1] == '\0'))
-        return false;
-      if (slash == p)
-        slash[1] = '\0';
-      else
-        *slash = '\0';
+      if (i > 0 && i < len && p[i] != '/')
+        continue;
+      char saved = p[i];
+      if (i > 0)
+        p[i] = '\0';
+      if (lstat (i == 0 ? "/" : p, &st) < 0)
+        return -1;
+      /* A sticky directory lets others change only their own entries: the
+       * next one down is checked to be ours. */
+      if (c->changeable == NULL
+          && (!S_ISDIR (st.st_mode) || !owned_by_us (&st)
+              || ((st.st_mode & 0022) && !(st.st_mode & S_ISVTX))))
+        c->changeable = xstrdup (i == 0 ? "/" : p);
+      if (S_ISDIR (st.st_mode) && owned_by_us (&st) && (st.st_mode & 0011) == 0)
+        c->closed = true;
+      p[i] = saved;
     }
+  return 0;
 }
 
 static void
@@ -75,7 +98,27 @@ sepm_install_unpack_begin (const char *rootfs, struct sepm_install_unpack *x, se
       return sepm_error_set_hint (err, e == ENOENT ? "Create the parent directory first; sepm-install makes only "
                                   "the last one." : "The parent must be a real directory, not a symbolic link.");
     }
-  if (!closed_to_others (parent))
+  cleanup_free char *real_parent = realpath (parent, NULL);
+  struct stat opened, named;
+  struct parent_check c = { 0 };
+  if (real_parent == NULL || fstat (x->parent_fd, &opened) < 0 || stat (real_parent, &named) < 0
+      || check_parent_chain (real_parent, &c) < 0)
+    {
+      sepm_error_make (err, errno, "--rootfs `%s`: resolve its parent directory `%s`", rootfs, parent);
+      sepm_install_unpack_release (x);
+      return -1;
+    }
+  cleanup_free char *changeable = c.changeable;
+  if (changeable || opened.st_dev != named.st_dev || opened.st_ino != named.st_ino)
+    {
+      sepm_error_make (err, 0, "--rootfs `%s`: another user can change `%s`, so the path may not keep naming "
+                       "the directory sepm checks and labels", rootfs, changeable ? changeable : parent);
+      sepm_install_unpack_release (x);
+      return sepm_error_set_hint (err, "Unpack under directories only root can change (owned by root, not "
+                                  "writable by group or others), as podman keeps its storage: mkdir -m 0700 "
+                                  "/srv/containers, then --rootfs /srv/containers/NAME.");
+    }
+  if (!c.closed)
     {
       sepm_error_make (err, 0, "--rootfs `%s`: other users can reach `%s`, and an image's setuid files would "
                        "be theirs to run", rootfs, parent);
@@ -107,8 +150,7 @@ sepm_install_unpack_begin (const char *rootfs, struct sepm_install_unpack *x, se
       sepm_install_unpack_release (x);
       return -1;
     }
-  cleanup_free char *real_parent = realpath (parent, NULL);
-  x->staging = xasprintf ("%s/%s/rootfs", real_parent ? real_parent : parent, x->wrapper_name);
+  x->staging = xasprintf ("%s/%s/rootfs", real_parent, x->wrapper_name);
   /* Entries are at most SEPM_IMAGE_MAX_ENTRY_PATH long: every full path
    * stays under PATH_MAX for the relabel. */
   if (strlen (x->staging) + SEPM_IMAGE_MAX_ENTRY_PATH + 16 > PATH_MAX)

@@ -199,6 +199,15 @@ inst --rootfs "$open_dir/new" oci:img:web
 [ "$rc" = 2 ] && [ ! -e "$open_dir/new" ] && grep -q "other users can reach" "$T/err" \
   && pass "NEW where any user could run the image's setuid files is refused" || fail "open parent: exit $rc"
 rm -rf "$open_dir"
+# The closed directory was checked by path, and the path trusted later: a
+# user who owns a directory above it could swap it for a link between the
+# check and the relabel (the second review).  Every directory down to
+# NEW's parent must be beyond other users' reach to change.
+user_dir=$(mktemp -d /var/tmp/sepm-user.XXXXXX) && chown 1000:1000 "$user_dir" && mkdir -m 0700 "$user_dir/box"
+inst --rootfs "$user_dir/box/new" oci:img:web
+[ "$rc" = 2 ] && [ ! -e "$user_dir/box/new" ] && grep -q "another user can change .$user_dir." "$T/err" \
+  && pass "NEW under a directory another user owns is refused, naming it" || fail "user-owned ancestor: exit $rc"
+rm -rf "$user_dir"
 # A hard link entry's mode and owner changed the file it names.
 layer hardlink-meta '[{"name": "var/www/hl", "type": "link", "linkname": "var/www/index.html", "mode": "4777", "uid": 1234}]'
 inst --level "$LEVEL" --rootfs "$T/r-hl" oci:img:hardlink-meta
