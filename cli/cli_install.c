@@ -73,11 +73,14 @@ print_runtime_hints (const struct sepm_install_request *req, const struct sepm_i
     printf ("runc, crun: the bundle starts in container_t at %s and each labelled binary moves into "
             "its own domain on exec\n", r->level);
   /* podman uses a --rootfs as it is (without :O, which would copy it),
-   * so the per-file labels survive; the level must be the tree's. */
+   * so the per-file labels survive; the level must be the tree's.
+   * --rootfs is a flag that makes the first argument the tree, and podman
+   * run stops reading options at its first argument: the options go
+   * before it, the command after. */
   if (r->rootfs && !req->bundle)
     printf ("podman with this root filesystem as it is, per-file labels kept:\n"
-            "  podman run --rootfs %s --security-opt label=type:%s --security-opt label=level:%s ...\n",
-            r->rootfs, r->entrypoint ? r->entrypoint : "container_t", r->level);
+            "  podman run --security-opt label=type:%s --security-opt label=level:%s ... --rootfs %s COMMAND\n",
+            r->entrypoint ? r->entrypoint : "container_t", r->level, r->rootfs);
   if (r->entrypoint)
     printf ("podman, CRI-O and Docker mount the root filesystem with one context= label, which hides "
             "per-file labels; start the container in the entry domain instead:\n"

@@ -104,7 +104,7 @@ esac
   && [ "$(label "$T/rootfs/bin")" = "system_u:object_r:container_file_t:$LEVEL" ] \
   && pass "every other file has container_file_t at the level" || fail "the root is '$(label "$T/rootfs")'"
 inst --level "$LEVEL" --rootfs "$T/rootfs2" "$STORED"
-expect_grep "$T/out" "podman run --rootfs $T/rootfs2 --security-opt label=type:web_[0-9a-f]*\.process --security-opt label=level:$LEVEL" \
+expect_grep "$T/out" "podman run --security-opt label=type:web_[0-9a-f]*\.process --security-opt label=level:$LEVEL \.\.\. --rootfs $T/rootfs2 COMMAND\$" \
   "sepm-install prints the podman command that matches the tree it prepared"
 
 # From a registry, streamed: the same tree.

@@ -25,8 +25,8 @@ skip () {
 for tool in qemu-system-x86_64 cpio gzip mkfs.ext4 umoci skopeo semodule setfiles setfattr jq; do
   command -v $tool > /dev/null || skip "needs $tool (apt-get install qemu-system-x86 cpio e2fsprogs umoci skopeo semodule-utils policycoreutils attr jq)"
 done
-for tool in crun runc ldd; do
-  command -v $tool > /dev/null || skip "needs $tool (apt-get install crun runc)"
+for tool in crun runc ldd podman conmon; do
+  command -v $tool > /dev/null || skip "needs $tool (apt-get install crun runc podman conmon)"
 done
 vm_find_kernel || skip "needs a kernel with modules (apt-get install linux-image-amd64)"
 [ -x /bin/busybox ] || skip "needs busybox-static"
@@ -72,13 +72,23 @@ took "first bundle prepared"
 # itself.
 cp -a root root-b
 cp -a cache cache-b
-bg_run bundleb prepare bundle-b "$level_b" "$T/root-b" -b
+# Then, on that copy, the tree podman runs as it is (podman run --rootfs):
+# sepm-install --rootfs unpacks and labels it at the first container's
+# level, inside a directory only root may enter, and prints the command
+# (pm-install.out; stage-podman.sh).
+prepare_b () {
+  prepare bundle-b "$level_b" "$T/root-b" -b || return 1
+  mkdir -p bundle/rootfs/kt/pm && chmod 700 bundle/rootfs/kt/pm
+  sepm-install -p "$T/root-b" --cache-dir "$T/cache-b" -n --level "$level" --rootfs "$T/bundle/rootfs/kt/pm/rootfs" \
+    "oci:$T/layout:sample" > pm-install.out 2> pm-install.err || { cat pm-install.err; return 1; }
+}
+bg_run bundleb prepare_b
 cp bundle.json install.json
 entry=$(jq -r .install.entrypoint install.json)
 W=${entry%.process}
 . "$kernel_dir/escapes.sh"
 refuse_escapes "$T/root"
-bg_join bundleb || give_up "sepm-install --bundle bundle-b"
+bg_join bundleb || give_up "sepm-install --bundle bundle-b, or --rootfs for podman"
 rm -rf root-b
 took "escapes refused, second bundle prepared"
 semodule -p "$T/root" -s default -X 400 -i "$kernel_dir/forced.cil" 2> forced.err || give_up "install the forced module" forced.err
@@ -87,16 +97,21 @@ semodule -p "$T/root" -s default -X 400 -i "$kernel_dir/forced.cil" 2> forced.er
 # The escapes' negative control gets its own copy of the staged files.
 cp -a bundle/rootfs rootfs-escapes
 stage_escapes bundle/rootfs "$T/root"
-mkfs.ext4 -q -F -L sepm-kt -d bundle/rootfs rootfs.img 96M
+# Podman, its store and configuration (the enforcing boot runs it).
+mkdir pm-run
+"$kernel_dir/stage-podman.sh" "$T/bundle/rootfs" "$kernel_dir" "$T/root" "$T/layout" pm-install.out "$T/pm-run" \
+  || give_up "stage podman"
+mkfs.ext4 -q -F -L sepm-kt -d bundle/rootfs rootfs.img 160M
 vm_base_initramfs "$T/base" rootfs.img base.cpio.gz || give_up "build the initramfs"
 took "initramfs built"
 policy_of () { ls "$1"/etc/selinux/default/policy/policy.* | head -n 1; }
 
-# boot NAME ROOT [RUNS]: boot with ROOT's policy, enforcing; the log is
-# NAME.log.  RUNS: the runtimes' containers (vm-runtimes.sh).  The
-# base archive is base-NAME.cpio.gz if there is one, else base.cpio.gz.
+# boot NAME ROOT [RUNS [PODMAN]]: boot with ROOT's policy, enforcing; the
+# log is NAME.log.  RUNS: the runtimes' containers (vm-runtimes.sh);
+# PODMAN non-empty: podman's too (vm-podman.sh).  The base archive is
+# base-NAME.cpio.gz if there is one, else base.cpio.gz.
 boot () {
-  vm_policy_initramfs "$T/p-$1" "$(policy_of "$2")" "${SEPM_KERNEL_ENFORCE:-1}" "p-$1.cpio.gz" "${3:-a:a b:b c:c}"
+  vm_policy_initramfs "$T/p-$1" "$(policy_of "$2")" "${SEPM_KERNEL_ENFORCE:-1}" "p-$1.cpio.gz" "${3:-a:a b:b c:c}" "${4:-}"
   base=base.cpio.gz
   [ ! -f "base-$1.cpio.gz" ] || base=base-$1.cpio.gz
   cat "$base" "p-$1.cpio.gz" > "initrd-$1"
@@ -111,6 +126,7 @@ boot () {
   fi
 }
 . "$kernel_dir/expect.sh"
+. "$kernel_dir/expect-podman.sh"
 
 # The negative controls' stores: each the enforcing boot's with one change.
 # Each is built in the background while the boot before it runs (qemu
@@ -140,7 +156,8 @@ control_escapes () {
 }
 
 [ "${SEPM_KERNEL_ONLY:-}" = enforcing ] || bg_run nobounds control_nobounds
-boot enforcing "$T/root" && expect_enforcing enforcing.log && expect_escapes enforcing.log held
+boot enforcing "$T/root" "a:a b:b c:c" podman && expect_enforcing enforcing.log && expect_escapes enforcing.log held \
+  && expect_podman enforcing.log
 # SEPM_KERNEL_ONLY=enforcing stops here (while changing the test).
 [ "${SEPM_KERNEL_ONLY:-}" != enforcing ] || { finish; exit; }
 

@@ -18,3 +18,5 @@ entry=$(cat /kt/entry-domain)
   exec /kt/single/bin/sh -s < /kt/vm-single.sh ) 2>&1 | tr -d '\0' > /kt/out/single.log
 # The same checks through crun and runc (not on the escapes boot).
 [ -f /kt/escapes-only ] || . /kt/vm-runtimes.sh
+# And podman's, on the boot that asks for them (KT_PODMAN).
+[ -z "${KT_PODMAN:-}" ] || . /kt/vm-podman.sh

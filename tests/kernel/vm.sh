@@ -13,7 +13,8 @@ vm_find_kernel () {
 }
 
 # The modules an ext4 image on a loop device needs, in load order.
-VM_MODULES="lib/crc16.ko crypto/crc32c_generic.ko fs/mbcache.ko fs/jbd2/jbd2.ko fs/ext4/ext4.ko drivers/block/loop.ko"
+# overlay: podman's store (vm-podman.sh).
+VM_MODULES="lib/crc16.ko crypto/crc32c_generic.ko fs/mbcache.ko fs/jbd2/jbd2.ko fs/ext4/ext4.ko drivers/block/loop.ko fs/overlayfs/overlay.ko"
 
 # vm_base_initramfs DIR ROOTFS_IMAGE OUT: busybox, /init, the modules and
 # the labelled root filesystem image, as a gzip'd newc cpio.
@@ -31,14 +32,16 @@ vm_base_initramfs () {
   (cd "$d" && find . | cpio -o -H newc --quiet | gzip -1) > "$3"
 }
 
-# vm_policy_initramfs DIR POLICY ENFORCE OUT [RUNS]: the part that differs
-# between boots; the kernel unpacks concatenated archives in order.  RUNS:
-# the runtimes' containers, ROLE:BUNDLE ... (vm-runtimes.sh).
+# vm_policy_initramfs DIR POLICY ENFORCE OUT [RUNS [PODMAN]]: the part that
+# differs between boots; the kernel unpacks concatenated archives in order.
+# RUNS: the runtimes' containers, ROLE:BUNDLE ... (vm-runtimes.sh); PODMAN
+# non-empty: podman's containers too (vm-podman.sh).
 vm_policy_initramfs () {
   mkdir -p "$1"
   cp "$2" "$1/policy"
   echo "$3" > "$1/kt-enforce"
   echo "${5:-a:a b:b c:c}" > "$1/kt-runs"
+  echo "${6:-}" > "$1/kt-podman"
   (cd "$1" && find . | cpio -o -H newc --quiet | gzip -1) > "$4"
 }
 
