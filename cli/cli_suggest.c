@@ -62,8 +62,9 @@ report_json (const char *audit, const struct sepm_suggest_report *r, const char 
   json_t *malformed = json_array ();
   for (size_t i = 0; i < r->n_malformed; i++)
     json_array_append_new (malformed, json_string (r->malformed[i]));
-  return json_pack ("{s:s, s:I, s:I, s:o, s:s?, s:o}", "audit", audit, "records", (json_int_t) r->records,
-                    "other", (json_int_t) r->other, "malformed", malformed, "applied", applied, "suggestions", items);
+  return json_pack ("{s:s, s:I, s:I, s:o, s:I, s:s?, s:o}", "audit", audit, "records", (json_int_t) r->records,
+                    "other", (json_int_t) r->other, "malformed", malformed, "skipped", (json_int_t) r->skipped,
+                    "applied", applied, "suggestions", items);
 }
 
 static void
@@ -92,10 +93,10 @@ print_text (const char *audit, const struct sepm_suggest_report *r)
   for (size_t i = 0; i < r->n_malformed; i++)
     printf ("%s: skipped: %s\n", audit, r->malformed[i]);
   printf ("%zu denials: %zu grantable, %zu masked by bounds, %zu constraint, %zu forbidden, %zu transition, "
-          "%zu unknown; %zu records about other types, %zu lines malformed\n", r->n,
+          "%zu unknown; %zu records about other types, %zu lines or records skipped\n", r->n,
           count[SEPM_SUGGEST_GRANTABLE], count[SEPM_SUGGEST_MASKED], count[SEPM_SUGGEST_CONSTRAINED],
           count[SEPM_SUGGEST_FORBIDDEN], count[SEPM_SUGGEST_TRANSITION], count[SEPM_SUGGEST_UNKNOWN], r->other,
-          r->n_malformed);
+          r->skipped);
 }
 
 int

@@ -11,6 +11,7 @@
 #include "policydb.h"
 #include "sexpr.h"
 #include "suggest_macros.h"
+#include "strset.h"
 #include "util.h"
 
 /* Statements tried at once, and records read: a log is hostile input. */
@@ -173,9 +174,17 @@ add_perm (struct denial *d, const char *perm)
   d->perms[d->n_perms] = NULL;
 }
 
+/* A line or record skipped: counted always, its reason kept once (a log
+ * of 100,000 bad lines is one reason, not 100,000). */
 static void
 malformed (struct sepm_suggest_report *out, const char *why)
 {
+  out->skipped++;
+  if (out->n_malformed == SEPM_SUGGEST_MAX_REASONS)
+    return;
+  for (size_t i = 0; i < out->n_malformed; i++)
+    if (strcmp (out->malformed[i], why) == 0)
+      return;
   out->malformed = xrealloc (out->malformed, (out->n_malformed + 2) * sizeof (char *));
   out->malformed[out->n_malformed++] = xstrdup (why);
   out->malformed[out->n_malformed] = NULL;
@@ -708,22 +717,21 @@ reason_for (const struct work *w, const struct denial *d)
 }
 
 /* Statements for the grantable denials of module M, skipping those
- * already decided otherwise; ONLY, when not SIZE_MAX, keeps one. */
+ * already decided otherwise; CHOSEN, when not NULL, keeps those it marks.
+ * A statement is written once: the same permission denied at several
+ * levels, or a macro covering several, is one line. */
 static char *
-statements (const struct work *w, size_t m, size_t only, const char *comment)
+statements (const struct work *w, size_t m, const bool *chosen, const char *comment)
 {
   struct sepm_buf b = { 0 };
+  struct sepm_strset *seen = sepm_strset_new (64);
   sepm_buf_puts (&b, "");
   for (size_t i = 0; i < w->n; i++)
-    if (w->d[i].module == m && w->d[i].kind == SEPM_SUGGEST_GRANTABLE && (only == SIZE_MAX || only == i))
+    if (w->d[i].module == m && w->d[i].kind == SEPM_SUGGEST_GRANTABLE && (chosen == NULL || chosen[i]))
       {
-        bool repeated = false;
-        for (size_t j = 0; j < i && w->d[i].macro; j++)
-          repeated |= w->d[j].module == m && w->d[j].kind == SEPM_SUGGEST_GRANTABLE
-            && sepm_str_same (w->d[j].macro, w->d[i].macro) && (only == SIZE_MAX || only == j);
-        if (repeated)
-          continue;
         cleanup_free char *s = w->d[i].macro ? xstrdup (w->d[i].macro) : statement_of (w, &w->d[i]);
+        if (!sepm_strset_add (seen, s, NULL))
+          continue;
         if (b.len == 0 && comment)
           {
             sepm_buf_puts (&b, "\n  ; ");
@@ -732,20 +740,21 @@ statements (const struct work *w, size_t m, size_t only, const char *comment)
         sepm_buf_puts (&b, "\n  ");
         sepm_buf_puts (&b, s);
       }
+  sepm_strset_free (seen);
   if (b.len)
     sepm_buf_puts (&b, "\n");
   return b.data;
 }
 
-/* STMTS[m]: the grantable statements of every module, or, when ONLY is
- * not SIZE_MAX, denial ONLY's alone. */
+/* STMTS[m]: the grantable statements of every module (those CHOSEN marks,
+ * when it is not NULL). */
 static void
-restate (const struct work *w, char **stmts, size_t only)
+restate (const struct work *w, char **stmts, const bool *chosen)
 {
   for (size_t m = 0; m < w->n_blocks; m++)
     {
       free (stmts[m]);
-      stmts[m] = statements (w, m, only == SIZE_MAX ? SIZE_MAX : m == w->d[only].module ? only : SIZE_MAX - 1, NULL);
+      stmts[m] = statements (w, m, chosen, NULL);
     }
 }
 
@@ -793,6 +802,47 @@ prove (struct sepm_system_policy *sys, const struct sepm_profile *profile, const
   return rc;
 }
 
+/* Whether denials A and B ask for the same statement. */
+static bool
+same_statement (const struct denial *a, const struct denial *b)
+{
+  return a->module == b->module && strcmp (a->source, b->source) == 0 && strcmp (a->target, b->target) == 0
+    && strcmp (a->tclass, b->tclass) == 0 && strcmp (a->perms[0], b->perms[0]) == 0;
+}
+
+/* Prove the statements of denials IDX[0..N) together with the modules;
+ * when the proof rejects them, halve the set until each rejected one
+ * stands alone, and mark it forbidden with the rule id.  K rejected
+ * statements cost about 2K log N proofs, not one per statement (512
+ * distinct denials took 512 proofs). */
+static int
+bisect (struct sepm_system_policy *sys, const struct sepm_profile *profile, const struct sepm_module_input *modules,
+        struct work *w, char **stmts, bool *chosen, const size_t *idx, size_t n, sepm_error_t *err)
+{
+  char *rule = NULL;
+
+  memset (chosen, 0, w->n * sizeof (bool));
+  for (size_t k = 0; k < n; k++)
+    chosen[idx[k]] = true;
+  restate (w, stmts, chosen);
+  int ok = prove (sys, profile, modules, w, stmts, &rule, err);
+  if (ok != 0 || n == 1)
+    {
+      if (ok == 0)
+        {
+          w->d[idx[0]].kind = SEPM_SUGGEST_FORBIDDEN;
+          w->d[idx[0]].rule_id = rule;
+          rule = NULL;
+        }
+      free (rule);
+      return ok < 0 ? -1 : 0;
+    }
+  free (rule);
+  if (bisect (sys, profile, modules, w, stmts, chosen, idx, n / 2, err) < 0)
+    return -1;
+  return bisect (sys, profile, modules, w, stmts, chosen, idx + n / 2, n - n / 2, err);
+}
+
 /* Proof before suggestion: every grantable statement is verified with the
  * modules; one the proof rejects is forbidden, with its rule id. */
 static int
@@ -800,39 +850,43 @@ prove_each (struct sepm_system_policy *sys, const struct sepm_profile *profile,
             const struct sepm_module_input *modules, struct work *w, sepm_error_t *err)
 {
   char **stmts = xcalloc (w->n_blocks + 1, sizeof (char *));
+  bool *chosen = xcalloc (w->n + 1, sizeof (bool));
+  size_t *idx = xcalloc (w->n + 1, sizeof (size_t)), n = 0;
   char *rule = NULL;
   int rc = 0;
 
-  restate (w, stmts, SIZE_MAX);
+  restate (w, stmts, NULL);
   int all = prove (sys, profile, modules, w, stmts, &rule, err);
   free (rule);
   rule = NULL;
-  for (size_t i = 0; all == 0 && i < w->n; i++)
-    if (w->d[i].kind == SEPM_SUGGEST_GRANTABLE)
-      {
-        restate (w, stmts, i);
-        int one = prove (sys, profile, modules, w, stmts, &rule, err);
-        if (one < 0)
-          {
-            rc = -1;
-            break;
-          }
-        if (one == 0)
-          {
-            w->d[i].kind = SEPM_SUGGEST_FORBIDDEN;
-            w->d[i].rule_id = rule;
-            rule = NULL;
-          }
-        free (rule);
-        rule = NULL;
-      }
+  if (all == 0)
+    {
+      /* One denial for each distinct statement; the others share its
+       * outcome. */
+      for (size_t i = 0; i < w->n; i++)
+        {
+          bool first = w->d[i].kind == SEPM_SUGGEST_GRANTABLE;
+          for (size_t k = 0; first && k < n; k++)
+            first = !same_statement (&w->d[idx[k]], &w->d[i]);
+          if (first)
+            idx[n++] = i;
+        }
+      rc = bisect (sys, profile, modules, w, stmts, chosen, idx, n, err);
+      for (size_t i = 0; rc == 0 && i < w->n; i++)
+        for (size_t k = 0; w->d[i].kind == SEPM_SUGGEST_GRANTABLE && k < n; k++)
+          if (idx[k] != i && w->d[idx[k]].kind == SEPM_SUGGEST_FORBIDDEN && same_statement (&w->d[idx[k]], &w->d[i]))
+            {
+              w->d[i].kind = SEPM_SUGGEST_FORBIDDEN;
+              w->d[i].rule_id = xstrdup (w->d[idx[k]].rule_id);
+            }
+    }
   if (all < 0)
     rc = -1;
   else if (all == 0 && rc == 0)
     {
       /* Each alone passed, or was set aside: the rest together must too,
        * or none is offered (fail closed). */
-      restate (w, stmts, SIZE_MAX);
+      restate (w, stmts, NULL);
       int rest = prove (sys, profile, modules, w, stmts, &rule, err);
       if (rest < 0)
         rc = -1;
@@ -848,6 +902,8 @@ prove_each (struct sepm_system_policy *sys, const struct sepm_profile *profile,
   for (size_t m = 0; m < w->n_blocks; m++)
     free (stmts[m]);
   free (stmts);
+  free (chosen);
+  free (idx);
   return rc;
 }
 
@@ -945,7 +1001,7 @@ cover_with_macros (struct sepm_system_policy *sys, const struct sepm_profile *pr
           alone.d[j] = w->d[j];
           alone.d[j].macro = sepm_str_same (w->d[j].macro, mine) ? w->d[j].macro : NULL;
         }
-      restate (&alone, stmts, SIZE_MAX);
+      restate (&alone, stmts, NULL);
       free (alone.d);
       int ok = prove (sys, profile, modules, w, stmts, &rule, err);
       free (rule);
@@ -957,7 +1013,7 @@ cover_with_macros (struct sepm_system_policy *sys, const struct sepm_profile *pr
     }
   if (rc == 0)
     {
-      restate (w, stmts, SIZE_MAX);
+      restate (w, stmts, NULL);
       int ok = prove (sys, profile, modules, w, stmts, &rule, err);
       free (rule);
       if (ok < 0)
@@ -975,13 +1031,18 @@ cover_with_macros (struct sepm_system_policy *sys, const struct sepm_profile *pr
   return rc;
 }
 
+/* One item of the report: the levels part it only where they are the
+ * reason (a constraint, or contexts the policy does not know); a
+ * statement or a bounds mask is the same at every level. */
 static bool
 same_group (const struct denial *a, const struct denial *b)
 {
+  bool levels_matter = a->kind == SEPM_SUGGEST_CONSTRAINED || a->kind == SEPM_SUGGEST_UNKNOWN;
   return a->module == b->module && a->kind == b->kind && a->why == b->why && strcmp (a->source, b->source) == 0
     && strcmp (a->target, b->target) == 0 && strcmp (a->tclass, b->tclass) == 0
-    && sepm_str_same (a->rule_id, b->rule_id) && strcmp (level_of (a->scontext), level_of (b->scontext)) == 0
-    && strcmp (level_of (a->tcontext), level_of (b->tcontext)) == 0;
+    && sepm_str_same (a->rule_id, b->rule_id)
+    && (!levels_matter || (strcmp (level_of (a->scontext), level_of (b->scontext)) == 0
+                           && strcmp (level_of (a->tcontext), level_of (b->tcontext)) == 0));
 }
 
 static int

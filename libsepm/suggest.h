@@ -44,9 +44,11 @@ struct sepm_suggest_report
   size_t n;
   size_t records;               /* AVC and SELINUX_ERR records read */
   size_t other;                 /* about no type of these modules: skipped */
-  char **malformed;             /* "line N: why", NULL-terminated */
+  char **malformed;             /* distinct reasons, at most SEPM_SUGGEST_MAX_REASONS; NULL-terminated */
   size_t n_malformed;
+  size_t skipped;               /* lines and records skipped, every one counted */
 };
+#define SEPM_SUGGEST_MAX_REASONS 20
 
 /* Read the records of AUDIT (AUDIT_NAME in messages) and decide each
  * denial against the modules compiled with the system policy's store

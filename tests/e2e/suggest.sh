@@ -79,7 +79,26 @@ printf 'type=AVC msg=audit(1.1:1): avc:  denied  { read } for pid=1 scontext="sy
 # shellcheck disable=SC2086
 expect_rc 0 "--suggest on a record with escapes in its context" sepm-build $POL -m "$WEB" --suggest esc.log
 if grep -q "$(printf '\033')" "$T/out"; then fail "an escape reached the output"; else pass "no escape reaches the output"; fi
-expect_grep "$T/out" "0 denials: .* 1 lines malformed" "the record is counted as malformed"
+expect_grep "$T/out" "0 denials: .* 1 lines or records skipped" "the record is counted as skipped"
+
+# The same denial at many levels (an attacker's review): one suggestion
+# each listed once per level, 512 proofs, and --apply wrote the statement
+# as often.  Now one item counting every record, one line written; and a
+# log of many bad lines gives each reason once, every line counted.
+for c in 0 1 2 3 4 5 6 7; do
+  printf 'type=AVC msg=audit(1.1:%s): avc:  denied  { write } for pid=1 scontext=system_u:system_r:web.process:s0:c%s tcontext=system_u:object_r:web.content:s0:c%s tclass=file permissive=0\n' $c $c $c
+done > levels.log
+# shellcheck disable=SC2086
+expect_rc 0 "--suggest on one denial at eight levels" sepm-build $POL -m "$WEB" --suggest levels.log --json --apply levels.cil
+expect_jq "$T/out" '(.suggestions | length) == 1 and .suggestions[0].records == 8
+                    and .suggestions[0].statement == "(allow process content (file (write)))"' \
+  "one suggestion for the statement, counting the eight records"
+[ "$(grep -c '(allow process content (file (write)))' levels.cil)" = 1 ] \
+  && pass "--apply writes the statement once" || fail "levels.cil: $(grep -c 'allow process content' levels.cil) lines"
+yes 'type=AVC msg=audit(1.1:1): avc:  denied  { read } for pid=1 scontext=system_u:system_r:web.process:s0' | head -n 5000 > bad.log
+# shellcheck disable=SC2086
+expect_rc 0 "--suggest on 5,000 cut records" sepm-build $POL -m "$WEB" --suggest bad.log --json
+expect_jq "$T/out" '.skipped == 5000 and (.malformed | length) <= 20' "every line counted, at most 20 reasons kept"
 
 # Usage and input errors.
 # shellcheck disable=SC2086

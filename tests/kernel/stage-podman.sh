@@ -21,21 +21,13 @@
 # label these paths on a host, except podman's and conmon's.
 set -eu
 rootfs=$1; kdir=$2; fc=$3/etc/selinux/default/contexts/files/file_contexts; layout=$4; out=$5; run=$6
-label () { setfattr -h -n security.selinux -v "system_u:object_r:$1" "$2"; }
+. "$kdir/stage-lib.sh"
 mkdir -p "$rootfs/usr/bin" "$rootfs/etc/containers" "$rootfs/etc/selinux/default/contexts" \
   "$rootfs/usr/share/containers" "$rootfs/dev/shm" "$rootfs/var/tmp" "$rootfs/var/lib/containers" "$rootfs/tmp"
 for bin in podman conmon; do
   src=$(command -v $bin)
   cp "$src" "$rootfs/usr/bin/$bin"
-  for lib in $(ldd "$src" | grep -o '/[^ ]*'); do
-    [ -e "$rootfs$lib" ] && continue
-    mkdir -p "$rootfs$(dirname "$lib")"
-    cp -L "$lib" "$rootfs$lib"
-    case $lib in
-      */ld-linux*) label ld_so_t:s0 "$rootfs$lib" ;;
-      *) label lib_t:s0 "$rootfs$lib" ;;
-    esac
-  done
+  copy_libs "$rootfs" "$src"
 done
 cat > "$rootfs/etc/containers/containers.conf" <<EOF
 [containers]

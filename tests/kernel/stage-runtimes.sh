@@ -17,20 +17,13 @@
 #  - mount points for the runtimes' /sys, /sys/fs/cgroup and /run.
 set -eu
 rootfs=$1; kdir=$2; a=$3; b=$4
-label () { setfattr -h -n security.selinux -v "system_u:object_r:$1" "$2"; }
+. "$kdir/stage-lib.sh"
 mkdir -p "$rootfs/kt/rt" "$rootfs/kt/bundles/a/rootfs" "$rootfs/kt/bundles/c/rootfs" "$rootfs/kt/shared" "$rootfs/sys" "$rootfs/run"
 for rt in crun runc; do
   bin=$(command -v $rt)
   cp "$bin" "$rootfs/kt/rt/$rt"
   label container_engine_exec_t:s0 "$rootfs/kt/rt/$rt"
-  for lib in $(ldd "$bin" | grep -o '/[^ ]*'); do
-    mkdir -p "$rootfs$(dirname "$lib")"
-    cp -L "$lib" "$rootfs$lib"
-    case $lib in
-      */ld-linux*) label ld_so_t:s0 "$rootfs$lib" ;;
-      *) label lib_t:s0 "$rootfs$lib" ;;
-    esac
-  done
+  copy_libs "$rootfs" "$bin"
 done
 cp "$a/config.json" "$rootfs/kt/bundles/a/config.json"
 jq '.process.noNewPrivileges = false' "$a/config.json" > "$rootfs/kt/bundles/c/config.json"
