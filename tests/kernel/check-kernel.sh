@@ -3,11 +3,14 @@
 # SELinux enforcing and the policy sepm-install built for the web-server
 # sample, and watch what the kernel allows (docs/kernel-test.md).
 #
-# Four boots: the policy as installed (after sepm-install also refused the
+# Five boots: the policy as installed (after sepm-install also refused the
 # corpus's real escapes, escapes.sh), then three negative controls that
 # must each make checks fail: the forced module without its typebounds,
 # the templates without mcs_constrained_type, and the escapes installed
-# with semodule as they are.
+# with semodule as they are; and a short one for the learn sample
+# (learn.sh): its first-draft module's denials, logged by the enforcing
+# boot, go through sepm-build --suggest --apply, and that boot runs the
+# rebuilt image.
 #
 # Skips (77) when qemu or a kernel is missing, unless SEPM_KERNEL_REQUIRED=1
 # (make check-kernel), which turns a skip into a failure.  SEPM_KERNEL_LOGS=DIR
@@ -28,6 +31,7 @@ done
 for tool in crun runc ldd; do
   command -v $tool > /dev/null || skip "needs $tool (apt-get install crun runc)"
 done
+[ -x "$top_builddir/tests/tools/cil-canonical" ] || skip "needs tests/tools/cil-canonical (make check builds it)"
 vm_find_kernel || skip "needs a kernel with modules (apt-get install linux-image-amd64)"
 [ -x /bin/busybox ] || skip "needs busybox-static"
 export SEPM_DATA_DIR="$top_srcdir"
@@ -64,6 +68,8 @@ prepare () {
     "oci:$T/layout:sample" > "$1.json" 2> "$1.err" || { cat "$1.err"; return 1; }
 }
 took "sample built"
+. "$kernel_dir/learn.sh"
+learn_copy
 prepare bundle "$level" "$T/root" || give_up "sepm-install --bundle bundle"
 took "first bundle prepared"
 # The second bundle is prepared on a copy of the store the first install
@@ -79,11 +85,19 @@ W=${entry%.process}
 . "$kernel_dir/escapes.sh"
 refuse_escapes "$T/root"
 bg_join bundleb || give_up "sepm-install --bundle bundle-b"
-rm -rf root-b
+# That copy (the web image in it, no forced module, which sepm-install
+# would refuse to install beside) is where the learn sample's applied
+# image goes later (learn.sh); its verification cache is the root's.
+mv root-b root-learn
 took "escapes refused, second bundle prepared"
+# The learn sample's first draft, on the store the enforcing boot loads.
+learn_image v1 "$T/root" || give_up "build and install the learn sample"
+L1=$L
+took "learn sample installed"
 semodule -p "$T/root" -s default -X 400 -i "$kernel_dir/forced.cil" 2> forced.err || give_up "install the forced module" forced.err
 "$kernel_dir/stage-rootfs.sh" bundle/rootfs "$kernel_dir" "$W" "$level"
 "$kernel_dir/stage-runtimes.sh" bundle/rootfs "$kernel_dir" bundle bundle-b
+learn_stage bundle/rootfs
 # The escapes' negative control gets its own copy of the staged files.
 cp -a bundle/rootfs rootfs-escapes
 stage_escapes bundle/rootfs "$T/root"
@@ -140,9 +154,16 @@ control_escapes () {
 }
 
 [ "${SEPM_KERNEL_ONLY:-}" = enforcing ] || bg_run nobounds control_nobounds
-boot enforcing "$T/root" && expect_enforcing enforcing.log && expect_escapes enforcing.log held
+learn_boot_files enforcing v1
+if boot enforcing "$T/root" "a:a b:b c:c l:l:crun"; then
+  expect_enforcing enforcing.log && expect_escapes enforcing.log held
+  # The learning run, then suggest, apply, rebuild and install while the
+  # next boots run.
+  expect_learning enforcing.log
+  bg_run learn learn_round enforcing.log
+fi
 # SEPM_KERNEL_ONLY=enforcing stops here (while changing the test).
-[ "${SEPM_KERNEL_ONLY:-}" != enforcing ] || { finish; exit; }
+[ "${SEPM_KERNEL_ONLY:-}" != enforcing ] || { [ -z "${bg_pid_learn:-}" ] || bg_join learn; finish; exit; }
 
 bg_join nobounds
 took "nobounds store built"
@@ -167,6 +188,15 @@ fi
 
 if bg_join escapes; then
   boot escapes "$T/root-escapes" && expect_escapes escapes.log escaped
+fi
+
+# The learn sample again, with the applied module: its container alone.
+if [ -n "${bg_pid_learn:-}" ] && bg_join learn; then
+  L2=$(cat learn-L2)
+  learn_boot_files learn v2 only
+  boot learn "$T/root-learn" "l:l:crun" && expect_learned learn.log
+else
+  fail "learn: no image with the applied module to boot"
 fi
 took end
 finish

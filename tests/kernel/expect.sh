@@ -70,6 +70,8 @@ scontext=$p:$W\\.process:$level tcontext=$o:$W\\.content:s0:c3,c4 tclass=file\$
 \\{ (read|open) \\} .* scontext=$p:container_t:$level_b tcontext=$o:container_file_t:$level tclass=file\$
 \\{ getattr \\} .* comm="runc:\\[2:INIT\\]" path="/proc/kcore" .* scontext=$p:container_engine_t:s0 tcontext=$o:proc_kcore_t:s0 tclass=file\$
 LIST
+  # The learn container's (learn.sh), when it runs.
+  ! command -v learn_denials > /dev/null || learn_denials
 }
 
 # label_of BUNDLE: the process.selinuxLabel sepm-install wrote.
