@@ -11,9 +11,10 @@
 #     module in place: the journal's denials are grantable and applied,
 #     the write to the host's /etc/motd (etc_t, mounted into the
 #     container) is masked by container_t's bounds and left out.
-#  4. The image rebuilt from the applied module, installed again on a copy
-#     of the store, and a short boot (the learn container alone): the
-#     workload runs, the journal's denials are gone, the masked one stays.
+#  4. The image rebuilt from the applied module, installed with
+#     sepm-install --bundle on the store as it was before the draft, and a
+#     short boot (the learn container alone): the workload runs, the
+#     journal's denials are gone, the masked one stays.
 #
 # The bundle goes to the guest as an ext4 image of its own (learn.img in
 # the boot's policy archive, mounted by init on /kt/bundles/l), so both
@@ -28,7 +29,7 @@ learn_copy () {
   cp -a "$top_srcdir/samples/learn" "$learn_src/learn"
 }
 
-# learn_image V ROOT: build the learn image from $learn_src as version V,
+# learn_image V ROOT [CACHE]: build the learn image from $learn_src as version V,
 # unpack it as bundle learn-V (the guest's trims, and the host's /etc/motd
 # mounted as the container's), label it container_file_t at $level, let
 # sepm-install --bundle install it on ROOT, and make learn-V.img, the
@@ -45,7 +46,7 @@ learn_image () {
                    "options": ["bind", "rw"]}]' "$b/config.json" > "$b/config.json.new"
   mv "$b/config.json.new" "$b/config.json"
   find "$b/rootfs" -exec setfattr -h -n security.selinux -v "system_u:object_r:container_file_t:$level" {} +
-  sepm-install -p "$2" --cache-dir "$T/cache" -n --json --bundle "$b" --level "$level" \
+  sepm-install -p "$2" --cache-dir "${3:-$T/cache}" -n --json --bundle "$b" --level "$level" \
     "oci:$T/learn-layout-$v:sample" > "learn-$v.json" 2> "learn-$v.err" || { cat "learn-$v.err" >&2; return 1; }
   L=$(jq -r .install.entrypoint "learn-$v.json") L=${L%.process}
   setfattr -h -n security.selinux -v "system_u:object_r:container_file_t:s0" "$b" "$b/config.json"
@@ -145,11 +146,11 @@ learn_suggest () {
       | length == 1 and .[0].case == "masked-by-bounds" and .[0].perms == ["append"] and .[0].statement == null
         and (.[0].reason | test("bounded by container_t, which lacks \\{ append \\} on etc_t"))' \
     "learn: the host file's append is masked by container_t's bounds, with no statement"
-  expect_jq learn-suggest.json '[.suggestions[] | select(.case == "transition")] | length == 1
-      and .[0].source == "container_t" and .[0].target == "learn.process"' \
-    "learn: crun's no_new_privs entry (nnp_transition) is the transition case"
-  expect_jq learn-suggest.json '[.suggestions[].case] - ["grantable", "masked-by-bounds", "transition"] == []' \
-    "learn: no other case"
+  expect_jq learn-suggest.json '[.suggestions[] | select(.case == "allowed-by-bounds")] | length == 1
+      and .[0].source == "container_t" and .[0].target == "learn.process" and .[0].statement == null' \
+    "learn: crun's entry under no_new_privs (nnp_transition audited, the bounds let it in) is no refused transition"
+  expect_jq learn-suggest.json '[.suggestions[].case] - ["grantable", "masked-by-bounds", "allowed-by-bounds"] == []' \
+    "learn: no other case (no transition refused, no constraint, nothing forbidden)"
   if expect_jq learn-suggest.json '.applied != null' "learn: --apply wrote the module" \
       && grep -q "^  (allow process state (file (append setattr)))$" "$m" && ! grep -q etc_t "$m"; then
     pass "learn: the module has the grantable statement, not the masked one"
