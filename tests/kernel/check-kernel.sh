@@ -74,26 +74,31 @@ prepare bundle "$level" "$T/root" || give_up "sepm-install --bundle bundle"
 took "first bundle prepared"
 # The second bundle is prepared on a copy of the store the first install
 # left (the image is in it: this install changes no module) and of its
-# verification cache, while the corpus's escapes are refused on the store
+# verification cache, and the learn sample's first draft installed there
+# after it (learn.sh), while the corpus's escapes are refused on the store
 # itself.
 cp -a root root-b
 cp -a cache cache-b
-bg_run bundleb prepare bundle-b "$level_b" "$T/root-b" -b
+bundle_b_and_draft () {
+  prepare bundle-b "$level_b" "$T/root-b" -b || return 1
+  learn_image v1 "$T/root-b" "$T/cache-b" || { echo "learn: the draft's image did not install"; return 1; }
+  echo "$L" > learn-L1
+}
+bg_run bundleb bundle_b_and_draft
 cp bundle.json install.json
 entry=$(jq -r .install.entrypoint install.json)
 W=${entry%.process}
 . "$kernel_dir/escapes.sh"
 refuse_escapes "$T/root"
-bg_join bundleb || give_up "sepm-install --bundle bundle-b"
-# That copy (the web image in it, no forced module, which sepm-install
-# would refuse to install beside) is where the learn sample's applied
-# image goes later (learn.sh); its verification cache is the root's.
-mv root-b root-learn
-took "escapes refused, second bundle prepared"
-# The learn sample's first draft, on the store the enforcing boot loads.
-learn_image v1 "$T/root" || give_up "build and install the learn sample"
-L1=$L
-took "learn sample installed"
+bg_join bundleb || give_up "sepm-install --bundle bundle-b, and the learn sample's draft"
+L1=$(cat learn-L1)
+# The copy, now with the draft, is the store the boots load from here on.
+# The one the escapes were refused on (the web image in it, no draft, no
+# forced module, beside which sepm-install would install nothing) takes
+# the learn sample's applied image later (learn.sh).
+mv root root-learn
+mv root-b root
+took "escapes refused, second bundle prepared, learn sample installed"
 semodule -p "$T/root" -s default -X 400 -i "$kernel_dir/forced.cil" 2> forced.err || give_up "install the forced module" forced.err
 "$kernel_dir/stage-rootfs.sh" bundle/rootfs "$kernel_dir" "$W" "$level"
 "$kernel_dir/stage-runtimes.sh" bundle/rootfs "$kernel_dir" bundle bundle-b
