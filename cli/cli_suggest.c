@@ -93,10 +93,10 @@ print_text (const char *audit, const struct sepm_suggest_report *r)
   for (size_t i = 0; i < r->n_malformed; i++)
     printf ("%s: skipped: %s\n", audit, r->malformed[i]);
   printf ("%zu denials: %zu grantable, %zu masked by bounds, %zu constraint, %zu forbidden, %zu transition, "
-          "%zu unknown; %zu records about other types, %zu lines or records skipped\n", r->n,
+          "%zu allowed by bounds, %zu unknown; %zu records about other types, %zu lines or records skipped\n", r->n,
           count[SEPM_SUGGEST_GRANTABLE], count[SEPM_SUGGEST_MASKED], count[SEPM_SUGGEST_CONSTRAINED],
-          count[SEPM_SUGGEST_FORBIDDEN], count[SEPM_SUGGEST_TRANSITION], count[SEPM_SUGGEST_UNKNOWN], r->other,
-          r->skipped);
+          count[SEPM_SUGGEST_FORBIDDEN], count[SEPM_SUGGEST_TRANSITION], count[SEPM_SUGGEST_ALLOWED],
+          count[SEPM_SUGGEST_UNKNOWN], r->other, r->skipped);
 }
 
 int

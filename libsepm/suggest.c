@@ -28,6 +28,7 @@ sepm_suggest_case_name (enum sepm_suggest_case c)
     case SEPM_SUGGEST_CONSTRAINED: return "constraint";
     case SEPM_SUGGEST_FORBIDDEN: return "forbidden";
     case SEPM_SUGGEST_TRANSITION: return "transition";
+    case SEPM_SUGGEST_ALLOWED: return "allowed-by-bounds";
     default: return "unknown";
     }
 }
@@ -144,6 +145,7 @@ struct denial
   size_t n_records;
   enum sepm_suggest_case kind;  /* 0 until decided */
   enum why why;
+  bool refused;                 /* a transition the kernel said it refused (SELINUX_ERR) */
   char *rule_id;
   char *macro;                  /* a template macro call covering its group, or NULL */
 };
@@ -224,10 +226,12 @@ is_context (const char *c)
   return true;
 }
 
-/* A transition the kernel refused (SELINUX_ERR, or process2's
- * nnp_transition): decided by the domain tree's rule, not by a compile. */
+/* A transition the kernel refused (SELINUX_ERR, REFUSED), or asked
+ * process2's nnp_transition (or nosuid_transition) for: decided by the
+ * domain tree's rule, not by a compile (allowed_by_bounds). */
 static void
-add_transition (struct work *w, const struct sepm_avc_record *r, const char *from_context, const char *to_context)
+add_transition (struct work *w, const struct sepm_avc_record *r, const char *from_context, const char *to_context,
+                bool refused)
 {
   cleanup_free char *from = sepm_avc_record_context_type (from_context), *to = sepm_avc_record_context_type (to_context);
   size_t m_from, m_to;
@@ -256,6 +260,7 @@ add_transition (struct work *w, const struct sepm_avc_record *r, const char *fro
   d->line = r->line;
   d->n_records = 1;
   d->kind = SEPM_SUGGEST_TRANSITION;
+  d->refused = refused;
   add_perm (d, "transition");
 }
 
@@ -349,14 +354,14 @@ read_records (struct work *w, const char *audit_name, const char *audit, size_t 
       if (r.kind == SEPM_AVC_DENIED && strcmp (r.tclass, "process2") == 0 && r.n_perms == 1
           && strstr (r.perms[0], "_transition"))
         {
-          add_transition (w, &r, r.scontext, r.tcontext);
+          add_transition (w, &r, r.scontext, r.tcontext, false);
         }
       else if (r.kind == SEPM_AVC_DENIED)
         add_denial (w, &r, (const char **) r.perms, r.n_perms);
       else if (r.kind == SEPM_AVC_SELINUX_ERR && strcmp (r.op, "security_bounded_transition") == 0
                && r.oldcontext && r.newcontext)
         {
-          add_transition (w, &r, r.oldcontext, r.newcontext);
+          add_transition (w, &r, r.oldcontext, r.newcontext, true);
         }
       else if (r.kind == SEPM_AVC_SELINUX_ERR && strcmp (r.op, "security_compute_av") == 0 && r.scontext
                && r.tcontext && r.tclass && r.perms_text)
@@ -627,6 +632,42 @@ perms_text (const struct denial *d)
   return b.data;
 }
 
+/* The kernel asks for nnp_transition (or nosuid_transition) first and
+ * audits the denial, then lets the transition through if the new domain
+ * is bounded by the old one, directly or up its chain
+ * (security_bounded_transition); only when that fails too does it log
+ * SELINUX_ERR and refuse the exec.  So a process2 denial whose target the
+ * modules bound by its source, with no SELINUX_ERR for the same pair in
+ * the log, is a transition that happened: nothing to add.  Every OCI
+ * runtime sets no_new_privs, so each entry into a module domain logs one
+ * (the kernel test's serial logs). */
+static void
+allowed_by_bounds (struct work *w)
+{
+  for (size_t i = 0; i < w->n; i++)
+    {
+      struct denial *d = &w->d[i];
+      if (d->kind != SEPM_SUGGEST_TRANSITION || d->refused)
+        continue;
+      bool refused = false;
+      for (size_t j = 0; j < w->n && !refused; j++)
+        refused = w->d[j].kind == SEPM_SUGGEST_TRANSITION && w->d[j].refused && strcmp (w->d[j].source, d->source) == 0
+          && strcmp (w->d[j].target, d->target) == 0;
+      if (refused)
+        continue;
+      const char *b = d->target;
+      for (unsigned depth = 0; b != NULL && depth < 32; depth++)
+        {
+          b = bound_of (w, b);
+          if (b && strcmp (b, d->source) == 0)
+            {
+              d->kind = SEPM_SUGGEST_ALLOWED;
+              break;
+            }
+        }
+    }
+}
+
 /* Decide, with every candidate compiled in, what stops each one. */
 static void
 classify (struct work *w)
@@ -673,6 +714,21 @@ is_file_class (const char *c)
   return false;
 }
 
+/* Whether D asks only what an exec inherits across a transition: denied,
+ * the kernel resets signal state and limits and sets AT_SECURE, and the
+ * exec goes on (refpolicy grants them to no container domain). */
+static bool
+only_inheritance (const struct denial *d)
+{
+  if (strcmp (d->tclass, "process") != 0)
+    return false;
+  for (size_t i = 0; i < d->n_perms; i++)
+    if (strcmp (d->perms[i], "siginh") != 0 && strcmp (d->perms[i], "rlimitinh") != 0
+        && strcmp (d->perms[i], "noatsecure") != 0)
+      return false;
+  return true;
+}
+
 /* Why, and what to do instead, for D (perms merged). */
 static char *
 reason_for (const struct work *w, const struct denial *d)
@@ -686,7 +742,10 @@ reason_for (const struct work *w, const struct denial *d)
     case SEPM_SUGGEST_MASKED:
       return xasprintf ("%s is bounded by %s, which lacks { %s } on %s %s: the kernel masks the rule. %s",
                         d->source, parent ? parent : "its parent", p, tb ? tb : d->target, d->tclass,
-                        is_file_class (d->tclass) ? "Label the file with a type of the module (the labels file), "
+                        only_inheritance (d) ? "Nothing needs it: these are what an exec inherits across the "
+                        "transition; denied, the kernel resets the signal state and limits and runs the program "
+                        "in secure mode (AT_SECURE), and the exec goes on"
+                        : is_file_class (d->tclass) ? "Label the file with a type of the module (the labels file), "
                         "move the work to a domain that may do it, or ask the host admin for a boolean"
                         : "Move the work to a domain that may do it, or ask the host admin for a boolean");
     case SEPM_SUGGEST_CONSTRAINED:
@@ -702,6 +761,11 @@ reason_for (const struct work *w, const struct denial *d)
       return xasprintf ("under no_new_privs (which OCI runtimes set) or on a nosuid mount, the kernel enters %s "
                         "from %s only if %s is bounded by %s; declare it %s's child (sepm.v1.child_domain) or "
                         "enter it from its own parent", d->target, d->source, d->target, d->source, d->source);
+    case SEPM_SUGGEST_ALLOWED:
+      return xasprintf ("under no_new_privs (which OCI runtimes set) or on a nosuid mount the kernel asks for "
+                        "nnp_transition first, which no container domain is granted, and logs the denial; then it "
+                        "lets %s in from %s because %s is bounded by %s: the transition happened, nothing to add",
+                        d->target, d->source, d->target, d->source);
     case SEPM_SUGGEST_UNKNOWN:
       if (d->why == WHY_NOT_DOMAIN)
         return xasprintf ("%s is a file type of the module, not a domain: no process runs in it", d->source);
@@ -1140,6 +1204,7 @@ sepm_suggest (struct sepm_system_policy *sys, const struct sepm_profile *profile
     }
   if (w.n && compile_and_load (sys, modules, n_modules, w.blocks, stmts, &w, &pdb, err) < 0)
     goto out;
+  allowed_by_bounds (&w);
   classify (&w);
   if (prove_each (sys, profile, modules, &w, err) < 0 || cover_with_macros (sys, profile, modules, &w, err) < 0)
     goto out;

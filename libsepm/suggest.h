@@ -18,6 +18,7 @@ enum sepm_suggest_case
   SEPM_SUGGEST_CONSTRAINED,     /* an MCS, user or role constraint denies it */
   SEPM_SUGGEST_FORBIDDEN,       /* the proof would reject it (a rule id) */
   SEPM_SUGGEST_TRANSITION,      /* a transition the kernel refused */
+  SEPM_SUGGEST_ALLOWED,         /* audited (nnp_transition), then let through by the bounds: nothing to add */
   SEPM_SUGGEST_UNKNOWN,         /* a type or class this policy does not know */
 };
 

@@ -10,7 +10,7 @@ POL="--cache-dir $SEPM_TEST_CACHE -p $SEPM_FIXTURE_ROOT"
 S="$top_srcdir/samples"
 cd "$T"
 
-for sample in web-server cgi-helper multi-layer; do
+for sample in web-server cgi-helper multi-layer learn; do
   # shellcheck disable=SC2086
   expect_rc 0 "the $sample sample builds" sh "$S/$sample/build.sh" "$T/$sample" $POL
   # shellcheck disable=SC2086
@@ -38,6 +38,8 @@ expect_jq cgi-helper.json 'def share($t; $c): [.modules[0].types[] | select(.nam
   "cgi-helper: the script keeps far less of the network than httpd, and httpd only TCP"
 expect_jq cgi-helper.json '[.modules[0].types[] | select(.name == "cgi.script") | .bounds][0] == "cgi.process"' \
   "cgi-helper: the script is bounded by httpd's domain"
+expect_jq learn.json '[.modules[].name] == ["learn"] and .image.entrypoint == "learn.process"' \
+  "learn: the first draft (missing rules on purpose, tests/kernel/learn.sh) is admitted as it is"
 expect_jq multi-layer.json '(.image.layers | length) == 2
                             and (.image.layers[0].modules[0] | endswith(":shell"))
                             and (.image.layers[1].modules[0] | endswith(":report"))' "multi-layer: each layer has its module"

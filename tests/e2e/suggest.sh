@@ -41,7 +41,7 @@ expect_jq mixed.json '.other == 1 and (.malformed | length) == 1 and (.malformed
 run sh -c "sepm-build $POL -m '$WEB' --suggest - < '$D/mixed.audit'"
 expect_grep "$T/out" "^-:1: grantable: web.process -> web.content file { write } (2 records)$" "stdin: one line per denial"
 expect_grep "$T/out" "^    (allow process content (file (write)))$" "stdin: the statement under it"
-expect_grep "$T/out" "^6 denials: 3 grantable, 1 masked by bounds, 1 constraint, 0 forbidden, 1 transition, 0 unknown" \
+expect_grep "$T/out" "^6 denials: 3 grantable, 1 masked by bounds, 1 constraint, 0 forbidden, 1 transition, 0 allowed by bounds, 0 unknown" \
   "stdin: the counts"
 
 # --apply: a new file with the grantable statements, verified whole.
@@ -62,6 +62,30 @@ expect_rc 0 "sepm-verify admits the applied module" sepm-verify $POL applied.cil
 # shellcheck disable=SC2086
 expect_rc 0 "--suggest again on the applied module" sepm-build $POL -m applied.cil --suggest "$D/masked-shadow.log" --json
 expect_jq "$T/out" '[.suggestions[].case] == ["masked-by-bounds"]' "a masked denial stays masked after --apply"
+
+# A serial console's records of an OCI runtime's entry (the kernel test's
+# log, tests/kernel/learn.sh): under no_new_privs the kernel audits
+# nnp_transition, then lets the bounded entry domain in.  That is no
+# refused transition; and an exec's siginh, rlimitinh and noatsecure from
+# container_t are no module's (other).  Refused, the kernel also logs
+# SELINUX_ERR: then it is the transition case.
+# shellcheck disable=SC2086
+expect_rc 0 "--suggest on a runtime's entry, serial console lines" sepm-build $POL -m "$WEB" --suggest "$D/nnp-audited-bounded.log" --json
+expect_jq "$T/out" '.records == 4 and .other == 3 and .malformed == [] and (.suggestions | length) == 1
+    and .suggestions[0].case == "allowed-by-bounds" and .suggestions[0].source == "container_t"
+    and .suggestions[0].target == "web.process" and .suggestions[0].statement == null
+    and (.suggestions[0].reason | test("bounded by container_t: the transition happened, nothing to add"))' \
+  "nnp_transition into a domain bounded by the old one: allowed by the bounds, nothing to add"
+# shellcheck disable=SC2086
+expect_rc 0 "--suggest on a refused transition, serial console lines" sepm-build $POL -m "$WEB" --suggest "$D/nnp-refused-transition.log" --json
+expect_jq "$T/out" '[.suggestions[] | .case] == ["transition"] and .suggestions[0].records == 2' \
+  "the same denial with the kernel's SELINUX_ERR: a refused transition (web.worker may not enter its parent)"
+# An exec's inheritance checks between module domains: masked, and said to be harmless.
+printf '[    9.1] audit: type=1400 audit(1.1:1): avc:  denied  { siginh } for  pid=1 comm="httpd" scontext=system_u:system_r:web_0123456789ab.process:s0:c1,c2 tcontext=system_u:system_r:web_0123456789ab.worker:s0:c1,c2 tclass=process permissive=0\n' > inh.log
+# shellcheck disable=SC2086
+expect_rc 0 "--suggest on an exec's siginh" sepm-build $POL -m "$WEB" --suggest inh.log --json
+expect_jq "$T/out" '.suggestions[0].case == "masked-by-bounds" and (.suggestions[0].reason | test("Nothing needs it: .*the exec goes on"))' \
+  "siginh between module domains: masked, and nothing needs it"
 
 # A template macro that covers the denials is offered beside the allow
 # rules (it grants more), proved too.

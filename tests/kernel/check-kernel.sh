@@ -3,11 +3,14 @@
 # SELinux enforcing and the policy sepm-install built for the web-server
 # sample, and watch what the kernel allows (docs/kernel-test.md).
 #
-# Four boots: the policy as installed (after sepm-install also refused the
+# Five boots: the policy as installed (after sepm-install also refused the
 # corpus's real escapes, escapes.sh), then three negative controls that
 # must each make checks fail: the forced module without its typebounds,
 # the templates without mcs_constrained_type, and the escapes installed
-# with semodule as they are.
+# with semodule as they are; and a short one for the learn sample
+# (learn.sh): its first-draft module's denials, logged by the enforcing
+# boot, go through sepm-build --suggest --apply, and that boot runs the
+# rebuilt image.
 #
 # Skips (77) when qemu or a kernel is missing, unless SEPM_KERNEL_REQUIRED=1
 # (make check-kernel), which turns a skip into a failure.  SEPM_KERNEL_LOGS=DIR
@@ -28,6 +31,7 @@ done
 for tool in crun runc ldd podman conmon; do
   command -v $tool > /dev/null || skip "needs $tool (apt-get install crun runc podman conmon)"
 done
+[ -x "$top_builddir/tests/tools/cil-canonical" ] || skip "needs tests/tools/cil-canonical (make check builds it)"
 vm_find_kernel || skip "needs a kernel with modules (apt-get install linux-image-amd64)"
 [ -x /bin/busybox ] || skip "needs busybox-static"
 export SEPM_DATA_DIR="$top_srcdir"
@@ -64,20 +68,26 @@ prepare () {
     "oci:$T/layout:sample" > "$1.json" 2> "$1.err" || { cat "$1.err"; return 1; }
 }
 took "sample built"
+. "$kernel_dir/learn.sh"
+learn_copy
 prepare bundle "$level" "$T/root" || give_up "sepm-install --bundle bundle"
 took "first bundle prepared"
 # The second bundle is prepared on a copy of the store the first install
 # left (the image is in it: this install changes no module) and of its
-# verification cache, while the corpus's escapes are refused on the store
+# verification cache, and the learn sample's first draft installed there
+# after it (learn.sh), while the corpus's escapes are refused on the store
 # itself.
 cp -a root root-b
 cp -a cache cache-b
-# Then, on that copy, the tree podman runs as it is (podman run --rootfs):
-# sepm-install --rootfs unpacks and labels it at the first container's
-# level, inside a directory only root may enter, and prints the command
-# (pm-install.out; stage-podman.sh).
+# Then, on that copy: the learn sample's first draft (learn.sh), and the
+# tree podman runs as it is (podman run --rootfs): sepm-install --rootfs
+# unpacks and labels it at the first container's level, inside a
+# directory only root may enter, and prints the command (pm-install.out;
+# stage-podman.sh).
 prepare_b () {
   prepare bundle-b "$level_b" "$T/root-b" -b || return 1
+  learn_image v1 "$T/root-b" "$T/cache-b" || { echo "learn: the draft's image did not install"; return 1; }
+  echo "$L" > learn-L1
   mkdir -p bundle/rootfs/kt/pm && chmod 700 bundle/rootfs/kt/pm
   sepm-install -p "$T/root-b" --cache-dir "$T/cache-b" -n --level "$level" --rootfs "$T/bundle/rootfs/kt/pm/rootfs" \
     "oci:$T/layout:sample" > pm-install.out 2> pm-install.err || { cat pm-install.err; return 1; }
@@ -88,12 +98,19 @@ entry=$(jq -r .install.entrypoint install.json)
 W=${entry%.process}
 . "$kernel_dir/escapes.sh"
 refuse_escapes "$T/root"
-bg_join bundleb || give_up "sepm-install --bundle bundle-b, or --rootfs for podman"
-rm -rf root-b
-took "escapes refused, second bundle prepared"
+bg_join bundleb || give_up "sepm-install --bundle bundle-b, the learn sample's draft, or --rootfs for podman"
+L1=$(cat learn-L1)
+# The copy, now with the draft, is the store the boots load from here on.
+# The one the escapes were refused on (the web image in it, no draft, no
+# forced module, beside which sepm-install would install nothing) takes
+# the learn sample's applied image later (learn.sh).
+mv root root-learn
+mv root-b root
+took "escapes refused, second bundle prepared, learn sample installed"
 semodule -p "$T/root" -s default -X 400 -i "$kernel_dir/forced.cil" 2> forced.err || give_up "install the forced module" forced.err
 "$kernel_dir/stage-rootfs.sh" bundle/rootfs "$kernel_dir" "$W" "$level"
 "$kernel_dir/stage-runtimes.sh" bundle/rootfs "$kernel_dir" bundle bundle-b
+learn_stage bundle/rootfs
 # The escapes' negative control gets its own copy of the staged files.
 cp -a bundle/rootfs rootfs-escapes
 stage_escapes bundle/rootfs "$T/root"
@@ -156,10 +173,17 @@ control_escapes () {
 }
 
 [ "${SEPM_KERNEL_ONLY:-}" = enforcing ] || bg_run nobounds control_nobounds
-boot enforcing "$T/root" "a:a b:b c:c" podman && expect_enforcing enforcing.log && expect_escapes enforcing.log held \
-  && expect_podman enforcing.log
+learn_boot_files enforcing v1
+if boot enforcing "$T/root" "a:a b:b c:c l:l:crun" podman; then
+  expect_enforcing enforcing.log && expect_escapes enforcing.log held
+  expect_podman enforcing.log
+  # The learning run, then suggest, apply, rebuild and install while the
+  # next boots run.
+  expect_learning enforcing.log
+  bg_run learn learn_round enforcing.log
+fi
 # SEPM_KERNEL_ONLY=enforcing stops here (while changing the test).
-[ "${SEPM_KERNEL_ONLY:-}" != enforcing ] || { finish; exit; }
+[ "${SEPM_KERNEL_ONLY:-}" != enforcing ] || { [ -z "${bg_pid_learn:-}" ] || bg_join learn; finish; exit; }
 
 bg_join nobounds
 took "nobounds store built"
@@ -184,6 +208,15 @@ fi
 
 if bg_join escapes; then
   boot escapes "$T/root-escapes" && expect_escapes escapes.log escaped
+fi
+
+# The learn sample again, with the applied module: its container alone.
+if [ -n "${bg_pid_learn:-}" ] && bg_join learn; then
+  L2=$(cat learn-L2)
+  learn_boot_files learn v2 only
+  boot learn "$T/root-learn" "l:l:crun" && expect_learned learn.log
+else
+  fail "learn: no image with the applied module to boot"
 fi
 took end
 finish

@@ -74,6 +74,8 @@ scontext=$p:$W\\.process:$level tcontext=$o:$W\\.content:s0:c3,c4 tclass=file\$
 \\{ write \\} .* scontext=$p:$W\\.process:$level tcontext=$o:$W\\.content:$level tclass=dir\$
 \\{ read \\} .* path="/bin/busybox" .* scontext=$p:$W\\.process:$level tcontext=$o:container_ro_file_t:s0 tclass=file\$
 LIST
+  # The learn container's (learn.sh), when it runs.
+  ! command -v learn_denials > /dev/null || learn_denials
 }
 
 # label_of BUNDLE: the process.selinuxLabel sepm-install wrote.

@@ -16,6 +16,11 @@ rt_run () {
       | /kt/rt/$1 run --bundle "/kt/bundles/$3" "kt-$1-$2" 2>&1
     echo "KT $1.$2.exit $?" ) | tr -d '\0' > "/kt/out/$1-$2.log"
 }
+# ROLE:BUNDLE:RUNTIME: only that runtime starts it (the learn container,
+# learn.sh: crun).
 for rt in crun runc; do
-  for run in $KT_RUNS; do rt_run $rt "${run%:*}" "${run#*:}"; done
+  for run in $KT_RUNS; do
+    case $run in *:*:*) [ "${run##*:}" = "$rt" ] || continue; run=${run%:*} ;; esac
+    rt_run $rt "${run%:*}" "${run#*:}"
+  done
 done
