@@ -48,7 +48,7 @@ vm_policy_initramfs () {
 # vm_boot INITRD LOG: boot and wait for poweroff (or the timeout).  qemu
 # exits 0 whatever happened inside, so the caller reads the log.
 vm_boot () {
-  timeout "${SEPM_KERNEL_TIMEOUT:-600}" qemu-system-x86_64 -accel tcg -m 768 -smp 1 \
+  timeout "${SEPM_KERNEL_TIMEOUT:-600}" qemu-system-x86_64 -accel tcg -m 1024 -smp 1 \
     -nographic -no-reboot -monitor none \
     -kernel "$VMLINUZ" -initrd "$1" \
     -append "console=ttyS0 panic=-1 lsm=landlock,lockdown,yama,integrity,selinux,bpf audit=1 audit_backlog_limit=8192 rdinit=/init" \
