@@ -15,6 +15,7 @@
 #include "image_storage.h"
 #include "layer_unpack.h"
 #include "registry.h"
+#include "strset.h"
 #include "util.h"
 
 #define OCI_REF_NAME "org.opencontainers.image.ref.name"
@@ -135,6 +136,8 @@ struct work
   struct sepm_image_limits limits;
   uint64_t image_entries, image_bytes;  /* all layers before this one */
   uint64_t layer_entries, layer_bytes;
+  uint64_t path_bytes;          /* of every layer's distinct paths so far */
+  struct sepm_strset *layer_paths;      /* this layer's, with the directories they imply */
   char exceeded[200];           /* why reading stopped, when a limit did it */
   struct sepm_unpack *unpack;   /* where the entries go as they are read, or NULL */
 };
@@ -150,6 +153,7 @@ sepm_image_limits_default (void)
     .ratio = sepm_env_ulong ("SEPM_LAYER_MAX_RATIO", 10000),
     .image_entries = sepm_env_ulong ("SEPM_IMAGE_MAX_ENTRIES", 4000000),
     .image_bytes = (uint64_t) sepm_env_ulong ("SEPM_IMAGE_MAX_MIB", 256 << 10) << 20,
+    .path_bytes = (uint64_t) sepm_env_ulong ("SEPM_IMAGE_MAX_PATH_MIB", 128) << 20,
   };
 }
 
@@ -247,6 +251,46 @@ normalise_entry_path (const char *name)
   return b.data;
 }
 
+/* Count PATH and the directories it implies that this layer has not
+ * named yet: each is an entry (the unpacker makes it, the relabel walks
+ * it, the model remembers it) and its bytes are remembered. */
+static int
+count_paths (struct work *w, const char *path, const char *digest, sepm_error_t *err)
+{
+  cleanup_free char *p = xstrdup (path);
+  char *slash = NULL;
+
+  for (bool first = true;; first = false)
+    {
+      if (!sepm_strset_add (w->layer_paths, p, NULL))
+        break;
+      w->path_bytes += strlen (p) + 1;
+      if (!first && ++w->layer_entries > w->limits.layer_entries)
+        return sepm_error_make (err, 0, "layer %s: more than %llu entries, with the directories they imply "
+                                "(SEPM_LAYER_MAX_ENTRIES)", digest, (unsigned long long) w->limits.layer_entries);
+      if (w->path_bytes > w->limits.path_bytes)
+        return sepm_error_make (err, 0, "layer %s: the image's distinct paths, with the directories they imply, "
+                                "pass %llu MiB (SEPM_IMAGE_MAX_PATH_MIB)", digest,
+                                (unsigned long long) (w->limits.path_bytes >> 20));
+      if ((slash = strrchr (p, '/')) == NULL || slash == p)
+        break;
+      *slash = '\0';
+    }
+  if (w->image_entries + w->layer_entries > w->limits.image_entries)
+    return sepm_error_make (err, 0, "layer %s: the image has more than %llu entries (SEPM_IMAGE_MAX_ENTRIES)",
+                            digest, (unsigned long long) w->limits.image_entries);
+  return 0;
+}
+
+/* A limit stopped the read: the image is not corrupt, just larger than
+ * sepm reads by default. */
+static int
+limit_hint (sepm_error_t *err)
+{
+  return sepm_error_set_hint (err, "A limit on the work one image may cost (docs/security.md); if the image is "
+                              "legitimate, raise the variable the message names.");
+}
+
 static int
 walk_entries (struct archive *tar, size_t layer, const char *digest, struct work *w, sepm_layer_entry_fn fn,
               void *arg, sepm_error_t *err)
@@ -278,6 +322,8 @@ walk_entries (struct archive *tar, size_t layer, const char *digest, struct work
       if (path == NULL)
         return sepm_error_make (err, 0, "layer %s: entry `%s` climbs out of the root filesystem with `..`",
                                 digest, name);
+      if (count_paths (w, path, digest, err) < 0)
+        return limit_hint (err);
       /* A hard link names a member of the same layer; symbolic links are
        * resolved inside the container's root at run time. */
       const char *hard = archive_entry_hardlink (e);
@@ -368,6 +414,8 @@ verify_layer (struct sepm_image *img, size_t index, const struct sepm_layer *l, 
   tar_in->raw = raw;
   tar_in->work = w;
   w->layer_entries = w->layer_bytes = 0;
+  sepm_strset_free (w->layer_paths);
+  w->layer_paths = sepm_strset_new (1024);
   w->exceeded[0] = '\0';
   if (w->unpack)
     sepm_unpack_layer_begin (w->unpack);
@@ -722,12 +770,14 @@ sepm_image_open_unpack (const char *ref, const struct sepm_registry_options *reg
     {
       if (verify_layer (img, i, &img->layers[i], w, fn, arg, err) < 0)
         {
+          sepm_strset_free (w->layer_paths);
           free (w);
           goto fail;
         }
       w->image_entries += w->layer_entries;
       w->image_bytes += w->layer_bytes;
     }
+  sepm_strset_free (w->layer_paths);
   free (w);
   *out = img;
   return 0;

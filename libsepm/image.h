@@ -24,6 +24,11 @@ struct sepm_image_limits
   uint64_t ratio;               /* SEPM_LAYER_MAX_RATIO: 10,000 to 1, past the first 64 MiB */
   uint64_t image_entries;       /* SEPM_IMAGE_MAX_ENTRIES: 4,000,000 */
   uint64_t image_bytes;         /* SEPM_IMAGE_MAX_MIB: 256 GiB uncompressed */
+  /* The directories an entry implies count as entries, and the distinct
+   * paths of each layer (entries and the directories they imply) count
+   * their bytes here: one 2 KB path 200 levels deep makes 200
+   * directories, which an entry limit alone never saw. */
+  uint64_t path_bytes;          /* SEPM_IMAGE_MAX_PATH_MIB: 128 MiB */
 };
 struct sepm_image_limits sepm_image_limits_default (void);
 

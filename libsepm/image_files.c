@@ -50,12 +50,13 @@ sepm_image_files_record (size_t layer, const char *path, enum sepm_entry_kind ki
     return -1;
   if (kind != SEPM_ENTRY_WHITEOUT && kind != SEPM_ENTRY_OPAQUE)
     {
+      /* An ancestor already there has all of its own there too. */
       cleanup_free char *p = xstrdup (path);
-      sepm_strset_add (f->layer_paths, p, NULL);
-      for (char *slash = strrchr (p, '/'); slash && slash != p; slash = strrchr (p, '/'))
+      bool added = sepm_strset_add (f->layer_paths, p, NULL);
+      for (char *slash = strrchr (p, '/'); added && slash && slash != p; slash = strrchr (p, '/'))
         {
           *slash = '\0';
-          sepm_strset_add (f->layer_paths, p, NULL);
+          added = sepm_strset_add (f->layer_paths, p, NULL);
         }
     }
   if (f->n == f->cap)

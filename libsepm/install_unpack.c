@@ -133,7 +133,11 @@ sepm_install_unpack_begin (const char *rootfs, struct sepm_install_unpack *x, se
       sepm_install_unpack_release (x);
       return -1;
     }
-  x->target = xstrdup (rootfs);
+  /* The canonical path, in what is reported and printed too: the path
+   * typed may pass through a link another user can change afterwards,
+   * the canonical one only through directories the check found closed
+   * to them. */
+  x->target = xasprintf ("%s/%s", strcmp (real_parent, "/") == 0 ? "" : real_parent, name);
   x->wrapper_name = xasprintf (WRAPPER_PREFIX "%s", name);
   /* A killed run's wrapper, never moved into place. */
   if (sepm_tree_walk_remove (x->parent_fd, x->wrapper_name, err) < 0)

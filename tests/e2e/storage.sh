@@ -303,4 +303,33 @@ inst --level "$LEVEL" --rootfs "$T/r-bl" oci:img:bundle-like
   && pass "an image holding /config.json and /rootfs/ unpacks and is labelled like any other" \
   || { fail "bundle-like image: exit $rc"; cat "$T/err" >&2; }
 
+# The directories an entry's path implies were counted nowhere: 1,200
+# entries 200 levels deep (a 22 KB gzipped layer) made 240,000 directories
+# and took 1.55 GB (the third review).  They count as entries now, and the
+# bytes of the distinct paths have a budget; both shown with small limits.
+deep50=$(python3 -c 'print("d/" * 50 + "f")')
+layer implied '[{"name": "'"$deep50"'", "data": "x"}]'
+# shellcheck disable=SC2086
+SEPM_LAYER_MAX_ENTRIES=40 run sepm-verify $POL oci:img:implied
+[ "$rc" = 2 ] && grep -q "more than 40 entries, with the directories they imply" "$T/err" \
+  && pass "one entry 50 levels deep is 51 entries against the limit" || fail "implied directories: exit $rc"
+python3 -c '
+import json; print(json.dumps([{"name": ("x%03d/" % i) + "a" * 200 + "/" + "b/" * 60 + "f", "data": "x"} for i in range(100)]))' > paths.json
+layer path-bytes @paths.json
+# shellcheck disable=SC2086
+SEPM_IMAGE_MAX_PATH_MIB=1 run sepm-verify $POL oci:img:path-bytes
+[ "$rc" = 2 ] && grep -q "pass 1 MiB (SEPM_IMAGE_MAX_PATH_MIB)" "$T/err" && grep -q "raise the variable" "$T/err" \
+  && pass "the bytes of the distinct paths have a budget, and the hint says it is a limit" || fail "path bytes: exit $rc"
+# The path printed for podman was the one typed, which may pass through a
+# link another user can change afterwards (the third review): the
+# canonical one now.
+user_dir=$(mktemp -d /var/tmp/sepm-user.XXXXXX) && closed=$(mktemp -d /var/tmp/sepm-closed.XXXXXX)
+mkdir "$closed/sub" && ln -s "$closed" "$user_dir/l" && chown -h 1000:1000 "$user_dir" "$user_dir/l"
+inst --level "$LEVEL" --rootfs "$user_dir/l/sub/new" oci:img:web
+[ "$rc" = 0 ] && [ -d "$closed/sub/new/bin" ] && grep -q -- "--rootfs $closed/sub/new " "$T/out" \
+  && ! grep -q -- "$user_dir" "$T/out" \
+  && pass "the unpacked tree is reported by its canonical path, never through another user's link" \
+  || fail "typed path: exit $rc, $(grep -- --rootfs "$T/out")"
+rm -rf "$user_dir" "$closed"
+
 finish
