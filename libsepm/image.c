@@ -251,44 +251,37 @@ normalise_entry_path (const char *name)
   return b.data;
 }
 
-/* Count PATH and the directories it implies that this layer has not
- * named yet: each is an entry (the unpacker makes it, the relabel walks
- * it, the model remembers it) and its bytes are remembered. */
+/* The entries read so far against the limits; the directories an entry
+ * implies are entries too (count_paths).  A limit stopped the read: the
+ * image is not corrupt, just larger than sepm reads by default. */
+static int
+within_entry_limits (const struct work *w, const char *digest, sepm_error_t *err)
+{
+  if (w->layer_entries > w->limits.layer_entries)
+    sepm_error_make (err, 0, "layer %s: more than %llu entries (SEPM_LAYER_MAX_ENTRIES), with the directories "
+                     "they imply", digest, (unsigned long long) w->limits.layer_entries);
+  else if (w->image_entries + w->layer_entries > w->limits.image_entries)
+    sepm_error_make (err, 0, "layer %s: the image has more than %llu entries (SEPM_IMAGE_MAX_ENTRIES)", digest,
+                     (unsigned long long) w->limits.image_entries);
+  else if (w->path_bytes > w->limits.path_bytes)
+    sepm_error_make (err, 0, "layer %s: the image's distinct paths, with the directories they imply, pass %llu "
+                     "MiB (SEPM_IMAGE_MAX_PATH_MIB)", digest, (unsigned long long) (w->limits.path_bytes >> 20));
+  else
+    return 0;
+  return sepm_error_set_hint (err, "A limit on the work one image may cost (docs/security.md); if the image is "
+                              "legitimate, raise the variable the message names.");
+}
+
+/* Count the directories PATH implies that this layer has not named yet:
+ * each is an entry (the unpacker makes it, the relabel walks it, the
+ * model remembers it), and the bytes of every distinct path are kept. */
 static int
 count_paths (struct work *w, const char *path, const char *digest, sepm_error_t *err)
 {
-  cleanup_free char *p = xstrdup (path);
-  char *slash = NULL;
-
-  for (bool first = true;; first = false)
-    {
-      if (!sepm_strset_add (w->layer_paths, p, NULL))
-        break;
-      w->path_bytes += strlen (p) + 1;
-      if (!first && ++w->layer_entries > w->limits.layer_entries)
-        return sepm_error_make (err, 0, "layer %s: more than %llu entries, with the directories they imply "
-                                "(SEPM_LAYER_MAX_ENTRIES)", digest, (unsigned long long) w->limits.layer_entries);
-      if (w->path_bytes > w->limits.path_bytes)
-        return sepm_error_make (err, 0, "layer %s: the image's distinct paths, with the directories they imply, "
-                                "pass %llu MiB (SEPM_IMAGE_MAX_PATH_MIB)", digest,
-                                (unsigned long long) (w->limits.path_bytes >> 20));
-      if ((slash = strrchr (p, '/')) == NULL || slash == p)
-        break;
-      *slash = '\0';
-    }
-  if (w->image_entries + w->layer_entries > w->limits.image_entries)
-    return sepm_error_make (err, 0, "layer %s: the image has more than %llu entries (SEPM_IMAGE_MAX_ENTRIES)",
-                            digest, (unsigned long long) w->limits.image_entries);
-  return 0;
-}
-
-/* A limit stopped the read: the image is not corrupt, just larger than
- * sepm reads by default. */
-static int
-limit_hint (sepm_error_t *err)
-{
-  return sepm_error_set_hint (err, "A limit on the work one image may cost (docs/security.md); if the image is "
-                              "legitimate, raise the variable the message names.");
+  size_t added = sepm_strset_add_path (w->layer_paths, path, &w->path_bytes);
+  /* The entry itself was counted as it was read. */
+  w->layer_entries += added ? added - 1 : 0;
+  return within_entry_limits (w, digest, err);
 }
 
 static int
@@ -303,12 +296,9 @@ walk_entries (struct archive *tar, size_t layer, const char *digest, struct work
       const char *name = archive_entry_pathname (e);
       if (name == NULL)
         return sepm_error_make (err, 0, "layer %s: an entry has no path", digest);
-      if (++w->layer_entries > w->limits.layer_entries)
-        return sepm_error_make (err, 0, "layer %s: more than %llu entries (SEPM_LAYER_MAX_ENTRIES)", digest,
-                                (unsigned long long) w->limits.layer_entries);
-      if (w->image_entries + w->layer_entries > w->limits.image_entries)
-        return sepm_error_make (err, 0, "layer %s: the image has more than %llu entries (SEPM_IMAGE_MAX_ENTRIES)",
-                                digest, (unsigned long long) w->limits.image_entries);
+      w->layer_entries++;
+      if (within_entry_limits (w, digest, err) < 0)
+        return -1;
 
       /* Far below PATH_MAX, so that the tree unpacked under any sane
        * directory is one every walk and relabel can reach. */
@@ -323,7 +313,7 @@ walk_entries (struct archive *tar, size_t layer, const char *digest, struct work
         return sepm_error_make (err, 0, "layer %s: entry `%s` climbs out of the root filesystem with `..`",
                                 digest, name);
       if (count_paths (w, path, digest, err) < 0)
-        return limit_hint (err);
+        return -1;
       /* A hard link names a member of the same layer; symbolic links are
        * resolved inside the container's root at run time. */
       const char *hard = archive_entry_hardlink (e);

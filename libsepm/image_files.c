@@ -49,16 +49,7 @@ sepm_image_files_record (size_t layer, const char *path, enum sepm_entry_kind ki
   if (kind == SEPM_ENTRY_WHITEOUT && sepm_strset_has (f->layer_paths, path))
     return -1;
   if (kind != SEPM_ENTRY_WHITEOUT && kind != SEPM_ENTRY_OPAQUE)
-    {
-      /* An ancestor already there has all of its own there too. */
-      cleanup_free char *p = xstrdup (path);
-      bool added = sepm_strset_add (f->layer_paths, p, NULL);
-      for (char *slash = strrchr (p, '/'); added && slash && slash != p; slash = strrchr (p, '/'))
-        {
-          *slash = '\0';
-          added = sepm_strset_add (f->layer_paths, p, NULL);
-        }
-    }
+    sepm_strset_add_path (f->layer_paths, path, NULL);
   if (f->n == f->cap)
     {
       f->cap = f->cap ? f->cap * 2 : 1024;

@@ -217,23 +217,6 @@ sepm_unpack_free (struct sepm_unpack *u)
   free (u);
 }
 
-/* PATH and its ancestors, as written by this layer.  An ancestor already
- * in the set has all of its own there too: stopping at it keeps a deep
- * tree's cost linear in its entries. */
-static void
-mark_written (struct sepm_unpack *u, const char *path)
-{
-  cleanup_free char *p = xstrdup (path);
-  if (!sepm_strset_add (u->this_layer, p, NULL))
-    return;
-  for (char *slash = strrchr (p, '/'); slash && slash != p; slash = strrchr (p, '/'))
-    {
-      *slash = '\0';
-      if (!sepm_strset_add (u->this_layer, p, NULL))
-        return;
-    }
-}
-
 /* Whether this layer's opaque markers have emptied PATH or a directory
  * above it. */
 static bool
@@ -535,7 +518,8 @@ sepm_unpack_entry (struct sepm_unpack *u, struct archive *tar, struct archive_en
   if (archive_entry_sparse_count (e) > 0)
     return sepm_error_make (err, 0, "`%s` is a sparse file; sepm does not unpack sparse files (their size is "
                             "not what the layer's bytes say)", shown);
-  mark_written (u, path);
+  /* PATH and its ancestors, as written by this layer. */
+  sepm_strset_add_path (u->this_layer, path, NULL);
   if (kind == SEPM_ENTRY_DIR)
     return unpack_dir (u, e, path, err);
   if (strcmp (path, "/") == 0)

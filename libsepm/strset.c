@@ -87,3 +87,23 @@ sepm_strset_count (const struct sepm_strset *s)
 {
   return s->table->nel;
 }
+
+size_t
+sepm_strset_add_path (struct sepm_strset *s, const char *path, uint64_t *bytes)
+{
+  char *p = xstrdup (path);
+  size_t added = 0;
+
+  while (sepm_strset_add (s, p, NULL))
+    {
+      added++;
+      if (bytes)
+        *bytes += strlen (p) + 1;
+      char *slash = strrchr (p, '/');
+      if (slash == NULL || slash == p)
+        break;
+      *slash = '\0';
+    }
+  free (p);
+  return added;
+}

@@ -915,7 +915,8 @@ prove_each (struct sepm_system_policy *sys, const struct sepm_profile *profile,
 {
   char **stmts = xcalloc (w->n_blocks + 1, sizeof (char *));
   bool *chosen = xcalloc (w->n + 1, sizeof (bool));
-  size_t *idx = xcalloc (w->n + 1, sizeof (size_t)), n = 0;
+  /* IDX: one denial for each distinct statement; REP: each denial's. */
+  size_t *idx = xcalloc (w->n + 1, sizeof (size_t)), *rep = xcalloc (w->n + 1, sizeof (size_t)), n = 0;
   char *rule = NULL;
   int rc = 0;
 
@@ -925,24 +926,24 @@ prove_each (struct sepm_system_policy *sys, const struct sepm_profile *profile,
   rule = NULL;
   if (all == 0)
     {
-      /* One denial for each distinct statement; the others share its
-       * outcome. */
+      /* The denials sharing a statement share its outcome. */
       for (size_t i = 0; i < w->n; i++)
-        {
-          bool first = w->d[i].kind == SEPM_SUGGEST_GRANTABLE;
-          for (size_t k = 0; first && k < n; k++)
-            first = !same_statement (&w->d[idx[k]], &w->d[i]);
-          if (first)
-            idx[n++] = i;
-        }
+        if (w->d[i].kind == SEPM_SUGGEST_GRANTABLE)
+          {
+            size_t k = 0;
+            while (k < n && !same_statement (&w->d[idx[k]], &w->d[i]))
+              k++;
+            if (k == n)
+              idx[n++] = i;
+            rep[i] = idx[k];
+          }
       rc = bisect (sys, profile, modules, w, stmts, chosen, idx, n, err);
       for (size_t i = 0; rc == 0 && i < w->n; i++)
-        for (size_t k = 0; w->d[i].kind == SEPM_SUGGEST_GRANTABLE && k < n; k++)
-          if (idx[k] != i && w->d[idx[k]].kind == SEPM_SUGGEST_FORBIDDEN && same_statement (&w->d[idx[k]], &w->d[i]))
-            {
-              w->d[i].kind = SEPM_SUGGEST_FORBIDDEN;
-              w->d[i].rule_id = xstrdup (w->d[idx[k]].rule_id);
-            }
+        if (w->d[i].kind == SEPM_SUGGEST_GRANTABLE && w->d[rep[i]].kind == SEPM_SUGGEST_FORBIDDEN)
+          {
+            w->d[i].kind = SEPM_SUGGEST_FORBIDDEN;
+            w->d[i].rule_id = xstrdup (w->d[rep[i]].rule_id);
+          }
     }
   if (all < 0)
     rc = -1;
@@ -968,6 +969,7 @@ prove_each (struct sepm_system_policy *sys, const struct sepm_profile *profile,
   free (stmts);
   free (chosen);
   free (idx);
+  free (rep);
   return rc;
 }
 

@@ -311,7 +311,7 @@ deep50=$(python3 -c 'print("d/" * 50 + "f")')
 layer implied '[{"name": "'"$deep50"'", "data": "x"}]'
 # shellcheck disable=SC2086
 SEPM_LAYER_MAX_ENTRIES=40 run sepm-verify $POL oci:img:implied
-[ "$rc" = 2 ] && grep -q "more than 40 entries, with the directories they imply" "$T/err" \
+[ "$rc" = 2 ] && grep -q "more than 40 entries (SEPM_LAYER_MAX_ENTRIES), with the directories they imply" "$T/err" \
   && pass "one entry 50 levels deep is 51 entries against the limit" || fail "implied directories: exit $rc"
 python3 -c '
 import json; print(json.dumps([{"name": ("x%03d/" % i) + "a" * 200 + "/" + "b/" * 60 + "f", "data": "x"} for i in range(100)]))' > paths.json
